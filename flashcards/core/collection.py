@@ -1,0 +1,276 @@
+"""The collection: every deck and card a person has, their progress, and the one way to change it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+
+from .clock import Clock, SystemClock, day_bounds, study_day
+from .deck import Card, Deck
+from .events import (CollectionState, deck_event, deck_removed_event, grade_event,
+                     review_from_event, setting_event)
+from .progress import Phase, Progress, Rating, Review
+from .scheduler import Scheduler, SchedulerSettings
+from .store import LoadReport, Store
+
+# Like Anki: when nothing else is left, a learning card due within this window is shown early
+# rather than making the person wait for it.
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class Settings:
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    rollover_hour: int = 4
+    desired_retention: float = 0.9
+    fuzz: bool = True
+
+    @classmethod
+    def from_values(cls, values: dict) -> Settings:
+        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    new: int
+    learning: int
+    due: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.due
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    deck_id: str
+    name: str
+    kind: str
+    added: int
+    updated: int
+    skipped: int
+
+
+class Collection:
+    def __init__(self, store: Store, clock: Clock | None = None, tz: tzinfo | None = None) -> None:
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.tz = tz
+        self._state, self.load_report = store.open()
+        self._previews: dict[str, tuple[datetime, dict[Rating, Progress]]] = {}
+        self._scheduler = self._make_scheduler()
+        if self.load_report.rebuilt or self.load_report.warnings:
+            store.save_snapshot(self._state)
+
+    @classmethod
+    def open(cls, folder: Path, device_id: str, clock: Clock | None = None,
+             tz: tzinfo | None = None) -> Collection:
+        return cls(Store(folder, device_id), clock=clock, tz=tz)
+
+    def close(self) -> None:
+        try:
+            self.store.save_snapshot(self._state)
+        finally:
+            self.store.close()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- settings ------------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return Settings.from_values(self._state.settings)
+
+    def change_setting(self, key: str, value) -> None:
+        if key not in Settings.__dataclass_fields__:
+            raise KeyError(f"unknown setting {key!r}")
+        self._record(setting_event(self.store.device_id, self.clock.now(), key, value))
+        self._scheduler = self._make_scheduler()
+
+    def _make_scheduler(self) -> Scheduler:
+        settings = self.settings
+        return Scheduler(SchedulerSettings(desired_retention=settings.desired_retention,
+                                           fuzz=settings.fuzz))
+
+    # -- decks ---------------------------------------------------------------------------------
+    def decks(self) -> list[Deck]:
+        return sorted(self._state.decks.values(), key=lambda d: d.name.casefold())
+
+    def deck(self, deck_id: str) -> Deck:
+        try:
+            return self._state.decks[deck_id]
+        except KeyError:
+            raise KeyError(f"no deck with id {deck_id!r}") from None
+
+    def has_deck(self, deck_id: str) -> bool:
+        return deck_id in self._state.decks
+
+    def import_deck(self, deck: Deck) -> ImportResult:
+        """Add a deck, or merge a newer version of one we have: progress follows card ids."""
+        existing = self._state.decks.get(deck.id)
+        old_cards = {c.id: c for c in existing.cards} if existing else {}
+        added = sum(1 for c in deck.cards if c.id not in old_cards)
+        updated = sum(1 for c in deck.cards if c.id in old_cards and old_cards[c.id] != c)
+        skipped = len(deck.cards) - added - updated
+        unchanged = existing is not None and not added and not updated and (
+            existing.name, existing.kind, existing.description, [c.id for c in existing.cards]
+        ) == (deck.name, deck.kind, deck.description, [c.id for c in deck.cards])
+        if not unchanged:
+            self._record(deck_event(self.store.device_id, self.clock.now(), deck))
+        return ImportResult(deck.id, deck.name, deck.kind.value, added, updated, skipped)
+
+    def remove_deck(self, deck_id: str) -> None:
+        self.deck(deck_id)
+        self._record(deck_removed_event(self.store.device_id, self.clock.now(), deck_id))
+
+    def card(self, card_id: str) -> tuple[Deck, Card]:
+        for deck in self._state.decks.values():
+            card = deck.card(card_id)
+            if card is not None:
+                return deck, card
+        raise KeyError(f"no card with id {card_id!r}")
+
+    def progress(self, card_id: str) -> Progress | None:
+        return self._state.progress.get(card_id)
+
+    # -- today ---------------------------------------------------------------------------------
+    def today(self) -> date:
+        return study_day(self.clock.now(), self.settings.rollover_hour, self.tz)
+
+    def _today_bounds(self) -> tuple[datetime, datetime]:
+        return day_bounds(self.today(), self.settings.rollover_hour, self.tz)
+
+    def counts(self, deck_id: str) -> DeckCounts:
+        queues = self._queues(self.deck(deck_id))
+        return DeckCounts(new=len(queues.new), learning=len(queues.learning) + len(queues.ahead),
+                          due=len(queues.review))
+
+    def next_card(self, deck_id: str) -> Card | None:
+        """The card to show now: learning cards due, then reviews, then new cards, then learn-ahead."""
+        queues = self._queues(self.deck(deck_id))
+        for queue in (queues.learning, queues.review, queues.new, queues.ahead):
+            if queue:
+                return queue[0]
+        return None
+
+    def next_due(self, deck_id: str) -> datetime | None:
+        """When the deck will next have a card to show, or None if it never will."""
+        deck = self.deck(deck_id)
+        now = self.clock.now()
+        _, day_end = self._today_bounds()
+        candidates = []
+        for card in deck.cards:
+            progress = self._state.progress.get(card.id)
+            if progress is None:
+                candidates.append(day_end)
+            elif progress.phase in (Phase.LEARNING, Phase.RELEARNING):
+                candidates.append(max(progress.due - LEARN_AHEAD, now))
+            else:
+                start, _ = day_bounds(study_day(progress.due, self.settings.rollover_hour, self.tz),
+                                      self.settings.rollover_hour, self.tz)
+                candidates.append(max(start, day_end if progress.due < day_end else start))
+        return min(candidates, default=None)
+
+    def _queues(self, deck: Deck) -> _Queues:
+        settings = self.settings
+        now = self.clock.now()
+        start, end = self._today_bounds()
+        new_cards, learning, ahead, review = [], [], [], []
+        new_seen_today = reviews_done_today = 0
+        for card in deck.cards:
+            progress = self._state.progress.get(card.id)
+            if progress is None:
+                new_cards.append(card)
+                continue
+            if progress.first_review and start <= progress.first_review < end:
+                new_seen_today += 1
+            if progress.last_review_graded and start <= progress.last_review_graded < end:
+                reviews_done_today += 1
+            if progress.phase in (Phase.LEARNING, Phase.RELEARNING):
+                if progress.due <= now:
+                    learning.append((progress.due, card))
+                elif progress.due <= now + LEARN_AHEAD:
+                    ahead.append((progress.due, card))
+            elif progress.due < end:
+                review.append((progress.due, card))
+        new_left = max(0, settings.new_per_day - new_seen_today)
+        reviews_left = max(0, settings.reviews_per_day - reviews_done_today)
+        by_due = lambda pair: pair[0]  # noqa: E731
+        return _Queues(
+            new=new_cards[:new_left],
+            learning=[c for _, c in sorted(learning, key=by_due)],
+            review=[c for _, c in sorted(review, key=by_due)][:reviews_left],
+            ahead=[c for _, c in sorted(ahead, key=by_due)],
+        )
+
+    # -- grading -------------------------------------------------------------------------------
+    def preview(self, card_id: str) -> dict[Rating, Progress]:
+        """What each grade would do. Grading right after uses these exact outcomes."""
+        now = self.clock.now()
+        outcomes = self._scheduler.outcomes(self._state.progress.get(card_id), now)
+        self._previews[card_id] = (now, outcomes)
+        return outcomes
+
+    def grade(self, card_id: str, rating: Rating, duration_ms: int | None = None) -> Review:
+        """Record a grade. When this returns, the grade is on disk."""
+        deck, _card = self.card(card_id)
+        now = self.clock.now()
+        before = self._state.progress.get(card_id)
+        preview = self._previews.pop(card_id, None)
+        if preview is not None and now - preview[0] < timedelta(hours=1):
+            # Reuse the outcome the buttons showed: with fuzzing, a fresh draw could differ.
+            after = _moved(preview[1][rating], preview[0], now)
+        else:
+            after = self._scheduler.outcome(before, rating, now)
+        review = Review(id=uuid.uuid4().hex, card_id=card_id, deck_id=deck.id, rating=Rating(rating),
+                        time=now, phase_before=before.phase if before else Phase.NEW,
+                        duration_ms=duration_ms)
+        self._record(grade_event(self.store.device_id, review, after))
+        return review
+
+    def reviews(self) -> list[Review]:
+        """The whole review history, oldest first. Reads every journal: call it only when needed."""
+        history = [review_from_event(e) for e in self.store.events() if e.get("type") == "grade"]
+        return sorted(history, key=lambda r: (r.time, r.id))
+
+    def retrievability(self, card_id: str) -> float:
+        progress = self._state.progress.get(card_id)
+        return self._scheduler.retrievability(progress, self.clock.now()) if progress else 0.0
+
+    # -- the one path every change takes -------------------------------------------------------
+    def _record(self, event: dict) -> None:
+        self.store.append(event)
+        self._state.apply(event)
+
+    def refresh(self) -> LoadReport:
+        """Pick up events other devices wrote into the folder since we opened it."""
+        report = LoadReport()
+        self.store.refresh(self._state, report)
+        return report
+
+    def save_snapshot(self) -> None:
+        self.store.save_snapshot(self._state)
+
+
+def _moved(progress: Progress, then: datetime, now: datetime) -> Progress:
+    """An outcome computed at `then`, as if computed at `now`."""
+    delta = now - then
+    at_then = lambda moment: now if moment == then else moment  # noqa: E731
+    return replace(progress, due=progress.due + delta, last_review=now,
+                   first_review=at_then(progress.first_review),
+                   last_review_graded=at_then(progress.last_review_graded))
+
+
+@dataclass
+class _Queues:
+    new: list[Card]
+    learning: list[Card]
+    review: list[Card]
+    ahead: list[Card]

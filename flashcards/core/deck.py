@@ -1,0 +1,94 @@
+"""Decks and the cards in them: what a person studies, independent of any file format."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+
+
+class DeckKind(str, enum.Enum):
+    FACT = "fact"
+    FAQ = "faq"
+    BASIC = "basic"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One question and its answer. `front` and `back` are sanitised HTML fragments."""
+
+    id: str
+    front: str
+    back: str
+    tags: tuple[str, ...] = ()
+    # Why a reader thinks a person should check this card (e.g. text that looks cut off).
+    flag: str | None = None
+
+
+@dataclass
+class Deck:
+    id: str
+    name: str
+    kind: DeckKind = DeckKind.BASIC
+    cards: list[Card] = field(default_factory=list)
+    description: str = ""
+    # Bumped by whoever publishes the deck, so a newer bundled deck replaces an older one.
+    revision: int = 1
+
+    def card(self, card_id: str) -> Card | None:
+        return next((c for c in self.cards if c.id == card_id), None)
+
+    def with_cards(self, cards: list[Card]) -> Deck:
+        return replace(self, cards=list(cards))
+
+
+def slugify(text: str, max_length: int = 48) -> str:
+    """A lowercase ASCII slug for building readable, stable ids."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "x"
+
+
+def stable_card_id(deck_id: str, front: str) -> str:
+    """An id derived from the deck and the question, for sources that carry no ids of their own."""
+    digest = hashlib.sha1(f"{deck_id}\x1f{front}".encode()).hexdigest()[:12]
+    return f"{deck_id}-{digest}"
+
+
+def deck_to_json(deck: Deck) -> dict:
+    """The deck as it appears in our JSON deck format (docs/deck-format.md), without the envelope."""
+    cards = []
+    for card in deck.cards:
+        entry: dict = {"id": card.id, "front": card.front, "back": card.back}
+        if card.tags:
+            entry["tags"] = list(card.tags)
+        if card.flag:
+            entry["flag"] = card.flag
+        cards.append(entry)
+    data: dict = {"id": deck.id, "name": deck.name, "kind": deck.kind.value, "revision": deck.revision}
+    if deck.description:
+        data["description"] = deck.description
+    data["cards"] = cards
+    return data
+
+
+def deck_from_json(data: dict) -> Deck:
+    """The inverse of deck_to_json. Raises KeyError/ValueError/TypeError on a malformed entry."""
+    cards = [
+        Card(
+            id=str(entry["id"]),
+            front=str(entry["front"]),
+            back=str(entry["back"]),
+            tags=tuple(str(tag) for tag in entry.get("tags", ())),
+            flag=entry.get("flag"),
+        )
+        for entry in data["cards"]
+    ]
+    return Deck(
+        id=str(data["id"]),
+        name=str(data["name"]),
+        kind=DeckKind(data.get("kind", "basic")),
+        cards=cards,
+        description=str(data.get("description", "")),
+        revision=int(data.get("revision", 1)),
+    )

@@ -1,0 +1,74 @@
+"""The review flow, decided without any GUI: the window only renders what a ReviewSession says.
+
+A session moves between three screens: the question, the answer (with the four grade buttons),
+and "finished" when nothing is left for today.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from .collection import Collection, DeckCounts
+from .deck import Card
+from .progress import Rating
+from .scheduler import format_interval
+
+
+class Screen(enum.Enum):
+    QUESTION = "question"
+    ANSWER = "answer"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class GradeButton:
+    rating: Rating
+    label: str
+    interval: str  # e.g. "10m", "4d": what this grade would give
+
+
+class ReviewSession:
+    def __init__(self, collection: Collection, deck_id: str) -> None:
+        self.collection = collection
+        self.deck_id = deck_id
+        self.deck_name = collection.deck(deck_id).name
+        self.card: Card | None = None
+        self.screen = Screen.FINISHED
+        self.buttons: list[GradeButton] = []
+        self.reviewed = 0
+        self._shown_at: datetime | None = None
+        self._advance()
+
+    @property
+    def counts(self) -> DeckCounts:
+        return self.collection.counts(self.deck_id)
+
+    def next_due(self) -> datetime | None:
+        return self.collection.next_due(self.deck_id)
+
+    def show_answer(self) -> None:
+        if self.screen is Screen.QUESTION:
+            self.screen = Screen.ANSWER
+
+    def grade(self, rating: Rating) -> None:
+        """Grade the card on screen; ignored unless its answer is showing."""
+        if self.screen is not Screen.ANSWER or self.card is None:
+            return
+        now = self.collection.clock.now()
+        duration_ms = int((now - self._shown_at).total_seconds() * 1000) if self._shown_at else None
+        self.collection.grade(self.card.id, Rating(rating), duration_ms=duration_ms)
+        self.reviewed += 1
+        self._advance()
+
+    def _advance(self) -> None:
+        self.card = self.collection.next_card(self.deck_id)
+        if self.card is None:
+            self.screen, self.buttons, self._shown_at = Screen.FINISHED, [], None
+            return
+        now = self.collection.clock.now()
+        outcomes = self.collection.preview(self.card.id)
+        self.buttons = [GradeButton(r, r.label, format_interval(outcomes[r].due - now)) for r in Rating]
+        self.screen = Screen.QUESTION
+        self._shown_at = now

@@ -13,7 +13,8 @@ from .events import (CollectionState, deck_event, deck_removed_event, grade_even
                      review_from_event, setting_event)
 from .progress import Phase, Progress, Rating, Review
 from .scheduler import Scheduler, SchedulerSettings
-from .store import LoadReport, Store
+from .importing import ImportedDecks, ImportedReview
+from .store import LoadReport, Store, write_atomically
 
 # Like Anki: when nothing else is left, a learning card due within this window is shown early
 # rather than making the person wait for it.
@@ -125,6 +126,48 @@ class Collection:
         if not unchanged:
             self._record(deck_event(self.store.device_id, self.clock.now(), deck))
         return ImportResult(deck.id, deck.name, deck.kind.value, added, updated, skipped)
+
+    def import_decks(self, imported: ImportedDecks) -> list[ImportResult]:
+        """Add what a file reader found: decks, their media, and progress replayed from history."""
+        self._save_media(imported.media)
+        results = [self.import_deck(deck) for deck in imported.decks]
+        self._replay(imported.reviews)
+        return results
+
+    def _save_media(self, media: dict[str, bytes]) -> None:
+        for name, data in media.items():
+            if Path(name).name != name or name in ("", ".", ".."):
+                raise ValueError(f"media file name {name!r} is not a plain file name")
+            target = self.media_folder / name
+            if not target.exists():
+                write_atomically(target, data)
+
+    @property
+    def media_folder(self) -> Path:
+        return self.store.folder / "media"
+
+    def _replay(self, reviews: list[ImportedReview]) -> None:
+        """Turn another app's review history into FSRS progress, for cards we have not studied."""
+        by_card: dict[str, list[ImportedReview]] = {}
+        for review in reviews:
+            by_card.setdefault(review.card_id, []).append(review)
+        for card_id, history in by_card.items():
+            if card_id in self._state.progress:
+                continue
+            try:
+                deck, _ = self.card(card_id)
+            except KeyError:
+                continue
+            progress = None
+            for review in sorted(history, key=lambda r: r.time):
+                before = progress
+                progress = self._scheduler.outcome(before, review.rating, review.time)
+                event = grade_event(self.store.device_id, Review(
+                    id=uuid.uuid4().hex, card_id=card_id, deck_id=deck.id, rating=review.rating,
+                    time=review.time, phase_before=before.phase if before else Phase.NEW,
+                    duration_ms=review.duration_ms), progress)
+                event["imported"] = True
+                self._record(event)
 
     def remove_deck(self, deck_id: str) -> None:
         self.deck(deck_id)

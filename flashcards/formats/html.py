@@ -1,0 +1,34 @@
+"""Card HTML from outside is sanitised on the way in: no scripts, no handlers, nothing remote."""
+
+from __future__ import annotations
+
+import html
+
+import nh3
+
+_TAGS = {
+    "a", "b", "i", "u", "em", "strong", "s", "sub", "sup", "br", "p", "div", "span", "ul", "ol",
+    "li", "img", "code", "pre", "blockquote", "hr", "table", "thead", "tbody", "tr", "th", "td",
+    "h1", "h2", "h3", "h4", "font", "small", "big", "ruby", "rt", "rp",
+}
+_ATTRIBUTES = {
+    "img": {"src", "alt", "title", "width", "height"},
+    "a": {"href", "title"},
+    "span": {"style"}, "div": {"style"}, "p": {"style"}, "font": {"color"},
+    "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"},
+}
+
+
+def clean_html(text: str) -> str:
+    """Keep formatting and local images; drop scripts, event handlers and remote resources.
+
+    Only relative URLs survive (images from the collection's media folder), so showing a card
+    never fetches anything from the network.
+    """
+    return nh3.clean(text, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(),
+                     link_rel="noopener noreferrer")
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as a safe HTML fragment, line breaks kept."""
+    return html.escape(text.strip(), quote=False).replace("\n", "<br>")

@@ -21,6 +21,10 @@ from .store import LoadReport, Store, write_atomically
 LEARN_AHEAD = timedelta(minutes=20)
 
 
+# Values the app remembers in the collection that are not user settings.
+REMEMBERED_VALUES = {"bundled_revisions"}
+
+
 @dataclass(frozen=True)
 class Settings:
     new_per_day: int = 20
@@ -28,6 +32,27 @@ class Settings:
     rollover_hour: int = 4
     desired_retention: float = 0.9
     fuzz: bool = True
+
+    @classmethod
+    def check(cls, key: str, value):
+        """The value, converted to the setting's type, or ValueError saying what is allowed."""
+        limits = {"new_per_day": (0, 9999), "reviews_per_day": (0, 99999), "rollover_hour": (0, 23)}
+        if key in limits:
+            low, high = limits[key]
+            number = int(value)
+            if not low <= number <= high:
+                raise ValueError(f"{key} must be between {low} and {high}")
+            return number
+        if key == "desired_retention":
+            number = float(value)
+            if not 0.7 <= number <= 0.99:
+                raise ValueError("desired_retention must be between 0.70 and 0.99")
+            return number
+        if key == "fuzz":
+            if isinstance(value, str):
+                return value.strip().lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        raise KeyError(f"unknown setting {key!r}")
 
     @classmethod
     def from_values(cls, values: dict) -> Settings:
@@ -90,10 +115,16 @@ class Collection:
         return Settings.from_values(self._state.settings)
 
     def change_setting(self, key: str, value) -> None:
-        if key not in Settings.__dataclass_fields__:
+        """Change one setting (see Settings), or one of the app's own remembered values."""
+        if key in Settings.__dataclass_fields__:
+            value = Settings.check(key, value)
+        elif key not in REMEMBERED_VALUES:
             raise KeyError(f"unknown setting {key!r}")
         self._record(setting_event(self.store.device_id, self.clock.now(), key, value))
         self._scheduler = self._make_scheduler()
+
+    def settings_value(self, key: str, default=None):
+        return self._state.settings.get(key, default)
 
     def _make_scheduler(self) -> Scheduler:
         settings = self.settings
@@ -289,6 +320,7 @@ class Collection:
 
     # -- the one path every change takes -------------------------------------------------------
     def _record(self, event: dict) -> None:
+        event["seq"] = self._state.last_seq + 1
         self.store.append(event)
         self._state.apply(event)
 

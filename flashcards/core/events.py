@@ -75,14 +75,18 @@ class CollectionState:
     decks: dict[str, Deck] = field(default_factory=dict)
     progress: dict[str, Progress] = field(default_factory=dict)
     settings: dict[str, object] = field(default_factory=dict)
-    keys: dict[str, tuple[str, str]] = field(default_factory=dict)
+    keys: dict[str, tuple[str, int, str]] = field(default_factory=dict)
     review_count: int = 0
+    last_seq: int = 0
 
     def apply(self, event: dict) -> None:
         version = event.get("v")
         if not isinstance(version, int) or version > EVENT_VERSION:
             raise UnknownEvent(f"event version {version!r} is newer than this app understands")
-        key = (event["time"], event["id"])
+        # `seq` orders a device's own events that share a timestamp (a coarse or frozen clock).
+        seq = int(event.get("seq", 0))
+        self.last_seq = max(self.last_seq, seq)
+        key = (event["time"], seq, event["id"])
         kind = event.get("type")
         if kind == "grade":
             self.review_count += 1
@@ -101,7 +105,7 @@ class CollectionState:
         else:
             raise UnknownEvent(f"unknown event type {kind!r}")
 
-    def _newer(self, slot: str, key: tuple[str, str]) -> bool:
+    def _newer(self, slot: str, key: tuple[str, int, str]) -> bool:
         current = self.keys.get(slot)
         if current is not None and current >= key:
             return False
@@ -115,6 +119,7 @@ class CollectionState:
             "settings": self.settings,
             "keys": {slot: list(key) for slot, key in self.keys.items()},
             "review_count": self.review_count,
+            "last_seq": self.last_seq,
         }
 
     @classmethod
@@ -123,6 +128,7 @@ class CollectionState:
             decks={deck_id: deck_from_json(d) for deck_id, d in data["decks"].items()},
             progress={card_id: Progress.from_json(p) for card_id, p in data["progress"].items()},
             settings=dict(data["settings"]),
-            keys={slot: (key[0], key[1]) for slot, key in data["keys"].items()},
+            keys={slot: (key[0], int(key[1]), key[2]) for slot, key in data["keys"].items()},
             review_count=int(data.get("review_count", 0)),
+            last_seq=int(data.get("last_seq", 0)),
         )

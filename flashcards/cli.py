@@ -1,0 +1,136 @@
+"""The command line: `flashcards [--data-dir DIR] [COMMAND]`. With no command it opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flashcards",
+        description="Study flashcards with FSRS spaced repetition. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"flashcards {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="folder holding your progress (default: FLASHCARDS_DATA_DIR, "
+                             "else the user data folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    decks = commands.add_parser("decks", help="list decks with today's New / Learning / Due counts",
+                                description="Print each deck's id, name, card total and today's "
+                                            "New / Learning / Due counts.")
+    decks.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+
+    from .transfer import EXPORT_FORMATS, IMPORT_FORMATS
+
+    imp = commands.add_parser("import", help="import decks from a file",
+                              description="Import decks from a JSON deck, CSV/TSV, Anki package "
+                                          "(.apkg) or a facts + FAQ article. Importing the same "
+                                          "file twice adds nothing the second time.")
+    imp.add_argument("path", metavar="PATH")
+    imp.add_argument("--format", choices=IMPORT_FORMATS,
+                     help="file format (default: from the extension and content)")
+    imp.add_argument("--deck", metavar="NAME", help="name for the imported deck")
+    imp.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    exp = commands.add_parser("export", help="export a deck to a file",
+                              description="Export one deck to a JSON deck, CSV/TSV or an Anki "
+                                          "package that Anki can import.")
+    exp.add_argument("deck_id", metavar="DECK_ID", help="the deck's id (see `flashcards decks`)")
+    exp.add_argument("--to", metavar="PATH", required=True, help="file to write")
+    exp.add_argument("--format", choices=EXPORT_FORMATS,
+                     help="file format (default: from the extension)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .core.store import StoreError
+    from .formats import FormatError
+
+    try:
+        if args.command is None:
+            return _open_window(args)
+        with _open(args) as collection:
+            return COMMANDS[args.command](collection, args)
+    except (StoreError, FormatError) as error:
+        print(f"flashcards: {error}", file=sys.stderr)
+        return 1
+    except KeyError as error:
+        print(f"flashcards: {error.args[0]}", file=sys.stderr)
+        return 1
+
+
+def _open(args):
+    from .app import open_collection
+
+    collection = open_collection(args.data_dir)
+    for warning in collection.load_report.warnings:
+        print(f"flashcards: warning: {warning}", file=sys.stderr)
+    return collection
+
+
+def _open_window(args) -> int:
+    from .gui.app import run
+
+    collection = _open(args)
+    try:
+        return run(collection, sys.argv[:1])
+    finally:
+        collection.close()
+
+
+def _decks(collection, args) -> int:
+    rows = []
+    for deck in collection.decks():
+        counts = collection.counts(deck.id)
+        rows.append({"id": deck.id, "name": deck.name, "kind": deck.kind.value,
+                     "cards": len(deck.cards), "new": counts.new, "learning": counts.learning,
+                     "due": counts.due})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    headers = ("ID", "NAME", "CARDS", "NEW", "LEARNING", "DUE")
+    table = [headers] + [(r["id"], r["name"], str(r["cards"]), str(r["new"]), str(r["learning"]),
+                          str(r["due"])) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    for row in table:
+        cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def _import(collection, args) -> int:
+    from .transfer import import_file
+
+    results = import_file(collection, args.path, fmt=args.format, deck_name=args.deck)
+    if args.json:
+        print(json.dumps({"decks": [
+            {"id": r.deck_id, "name": r.name, "kind": r.kind, "added": r.added,
+             "updated": r.updated, "skipped": r.skipped} for r in results]}, ensure_ascii=False))
+        return 0
+    for r in results:
+        if r.added or r.updated:
+            print(f"{r.name}: {r.added} added, {r.updated} updated, {r.skipped} unchanged")
+        else:
+            print(f"{r.name}: nothing new ({r.skipped} cards already in the collection)")
+    return 0
+
+
+def _export(collection, args) -> int:
+    from .transfer import export_deck
+
+    path = export_deck(collection, args.deck_id, args.to, fmt=args.format)
+    print(f"Exported {collection.deck(args.deck_id).name} to {path}")
+    return 0
+
+
+COMMANDS = {"decks": _decks, "import": _import, "export": _export}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Moving decks in and out of the collection, whatever the file format. Used by the CLI and the window."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from .core.collection import Collection, ImportResult
+from .formats import FormatError, guess_format
+
+IMPORT_FORMATS = ("json", "csv", "tsv", "apkg", "article")
+EXPORT_FORMATS = ("json", "csv", "tsv", "apkg")
+_MODULES = {"json": "json_deck", "csv": "csv_text", "tsv": "csv_text", "apkg": "apkg",
+            "article": "article"}
+
+Progress = Callable[[int, int], None]
+
+
+def _module(fmt: str):
+    if fmt not in _MODULES:
+        raise FormatError(f"Unknown format {fmt!r}; choose one of {', '.join(IMPORT_FORMATS)}.")
+    return importlib.import_module(f"flashcards.formats.{_MODULES[fmt]}")
+
+
+def import_file(collection: Collection, path: str | Path, fmt: str | None = None,
+                deck_name: str | None = None, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> list[ImportResult]:
+    """Read the whole file first, then add it in one go: a file that fails changes nothing."""
+    path = Path(path)
+    if not path.is_file():
+        raise FormatError(f"{path} is not a file.")
+    if path.stat().st_size == 0:
+        raise FormatError(f"{path.name} is empty.")
+    fmt = fmt or guess_format(path)
+    options = {}
+    if fmt == "apkg":
+        options = {"progress": progress, "cancelled": cancelled}
+    elif fmt == "tsv":
+        options = {"separator": "\t"}
+    imported = _module(fmt).read(path, deck_name=deck_name, **options)
+    if cancelled is not None and cancelled():
+        raise FormatError("Import cancelled; nothing was changed.")
+    if not imported.decks:
+        raise FormatError(f"{path.name} holds no cards.")
+    return collection.import_decks(imported)
+
+
+def export_deck(collection: Collection, deck_id: str, path: str | Path, fmt: str | None = None) -> Path:
+    path = Path(path)
+    fmt = fmt or guess_format(path)
+    if fmt not in EXPORT_FORMATS:
+        raise FormatError(f"Cannot export to {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
+    deck = collection.deck(deck_id)
+    module = _module(fmt)
+    if fmt == "apkg":
+        module.write([deck], path, media_folder=collection.media_folder)
+    elif fmt in ("csv", "tsv"):
+        module.write([deck], path, separator="\t" if fmt == "tsv" else ",")
+    else:
+        module.write([deck], path)
+    return path

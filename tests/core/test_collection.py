@@ -1,0 +1,191 @@
+"""Daily allowances, the study-day rollover and learning steps, with a fake clock."""
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from flashcards.core.clock import FakeClock, study_day
+from flashcards.core.collection import Collection, DeckCounts
+from flashcards.core.deck import Card, Deck, DeckKind
+from flashcards.core.progress import Phase, Rating
+
+UTC = timezone.utc
+
+
+def make_deck(count: int, deck_id: str = "words") -> Deck:
+    return Deck(deck_id, "Words", DeckKind.BASIC,
+                [Card(f"{deck_id}-{i}", f"question {i}", f"answer {i}") for i in range(count)])
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def collection(tmp_path, clock):
+    with Collection.open(tmp_path / "data", "laptop", clock=clock, tz=UTC) as col:
+        yield col
+
+
+def study(collection: Collection, deck_id: str, rating: Rating, limit: int = 10_000) -> int:
+    done = 0
+    while done < limit and (card := collection.next_card(deck_id)) is not None:
+        collection.grade(card.id, rating)
+        done += 1
+    return done
+
+
+def test_new_cards_are_limited_to_the_daily_allowance(collection):
+    collection.import_deck(make_deck(30))
+    assert collection.counts("words") == DeckCounts(new=20, learning=0, due=0)
+
+
+def test_studying_a_new_card_moves_it_from_new_to_learning(collection):
+    collection.import_deck(make_deck(30))
+    card = collection.next_card("words")
+    collection.grade(card.id, Rating.GOOD)
+    assert collection.counts("words") == DeckCounts(new=19, learning=1, due=0)
+
+
+def test_the_allowance_is_used_up_for_the_day_and_renews_at_four_in_the_morning(collection, clock):
+    collection.import_deck(make_deck(30))
+    assert study(collection, "words", Rating.EASY) == 20
+    assert collection.counts("words").new == 0
+    assert collection.next_card("words") is None
+
+    clock.set(datetime(2026, 3, 3, 3, 59, tzinfo=UTC))
+    assert collection.counts("words").new == 0, "the study day has not rolled over yet"
+    clock.set(datetime(2026, 3, 3, 4, 0, tzinfo=UTC))
+    assert collection.counts("words").new == 10
+
+
+def test_the_rollover_hour_is_a_setting(collection, clock):
+    collection.import_deck(make_deck(30))
+    study(collection, "words", Rating.EASY)
+    collection.change_setting("rollover_hour", 0)
+    clock.set(datetime(2026, 3, 3, 0, 30, tzinfo=UTC))
+    assert collection.counts("words").new == 10
+
+
+def test_study_day_follows_the_rollover_hour():
+    late_night = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
+    assert study_day(late_night, 4, UTC).day == 2
+    assert study_day(late_night, 0, UTC).day == 3
+
+
+def test_a_new_allowance_setting_applies_at_once(collection):
+    collection.import_deck(make_deck(30))
+    collection.change_setting("new_per_day", 5)
+    assert collection.counts("words").new == 5
+
+
+def test_reviews_due_are_capped_by_the_review_allowance(collection, clock):
+    collection.import_deck(make_deck(30))
+    collection.change_setting("new_per_day", 30)
+    study(collection, "words", Rating.EASY)
+    collection.change_setting("reviews_per_day", 7)
+    clock.advance(days=60)
+    assert collection.counts("words") == DeckCounts(new=0, learning=0, due=7)
+    assert study(collection, "words", Rating.GOOD) == 7
+    assert collection.counts("words").due == 0
+
+
+def test_learning_steps_bring_a_card_back_the_same_day(collection, clock):
+    collection.import_deck(make_deck(1))
+    card = collection.next_card("words")
+    collection.grade(card.id, Rating.AGAIN)
+    progress = collection.progress(card.id)
+    assert progress.phase is Phase.LEARNING
+    assert progress.due - clock.now() == timedelta(minutes=1)
+
+    collection.grade(card.id, Rating.GOOD)
+    progress = collection.progress(card.id)
+    assert progress.phase is Phase.LEARNING
+    assert progress.due - clock.now() == timedelta(minutes=10)
+
+    clock.advance(minutes=10)
+    collection.grade(card.id, Rating.GOOD)
+    progress = collection.progress(card.id)
+    assert progress.phase is Phase.REVIEW
+    assert progress.due - clock.now() >= timedelta(days=1)
+
+
+def test_a_learning_card_due_soon_is_shown_when_nothing_else_is_left(collection, clock):
+    collection.import_deck(make_deck(1))
+    card = collection.next_card("words")
+    collection.grade(card.id, Rating.GOOD)  # back in 10 minutes
+    assert collection.next_card("words") == card
+    clock.advance(minutes=5)
+    assert collection.counts("words") == DeckCounts(new=0, learning=1, due=0)
+
+
+def test_forgetting_a_review_card_puts_it_in_relearning(collection, clock):
+    collection.import_deck(make_deck(1))
+    card = collection.next_card("words")
+    collection.grade(card.id, Rating.EASY)
+    clock.set(collection.progress(card.id).due)
+    assert collection.counts("words").due == 1
+    collection.grade(card.id, Rating.AGAIN)
+    progress = collection.progress(card.id)
+    assert progress.phase is Phase.RELEARNING
+    assert progress.lapses == 1
+    assert progress.due - clock.now() == timedelta(minutes=10)
+
+
+def test_next_due_is_when_the_first_card_comes_back(collection, clock):
+    collection.import_deck(make_deck(1))
+    card = collection.next_card("words")
+    collection.grade(card.id, Rating.EASY)
+    due = collection.progress(card.id).due
+    next_due = collection.next_due("words")
+    assert next_due is not None and clock.now() < next_due <= due
+    assert next_due.hour == 4, "a review card is ready from the start of its study day"
+
+
+def test_the_grade_given_matches_the_interval_previewed(collection, clock):
+    collection.import_deck(make_deck(1))
+    card = collection.next_card("words")
+    collection.grade(card.id, Rating.EASY)
+    clock.set(collection.progress(card.id).due)
+    previewed = collection.preview(card.id)[Rating.GOOD].due - clock.now()
+    clock.advance(seconds=20)
+    collection.grade(card.id, Rating.GOOD)
+    assert collection.progress(card.id).due - clock.now() == previewed
+
+
+def test_progress_survives_reopening(tmp_path, clock):
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as first:
+        first.import_deck(make_deck(30))
+        study(first, "words", Rating.GOOD, limit=3)
+        before = first.counts("words")
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as second:
+        assert second.counts("words") == before
+        assert len(second.reviews()) == 3
+
+
+def test_a_newer_deck_revision_keeps_progress_on_unchanged_cards(collection):
+    deck = make_deck(3)
+    collection.import_deck(deck)
+    first = collection.next_card("words")
+    collection.grade(first.id, Rating.EASY)
+    revised = Deck(deck.id, deck.name, deck.kind,
+                   [deck.cards[0], Card("words-1", "question 1 (revised)", "answer 1"),
+                    Card("words-9", "question 9", "answer 9")], revision=2)
+    result = collection.import_deck(revised)
+    assert (result.added, result.updated, result.skipped) == (1, 1, 1)
+    assert collection.progress(first.id).phase is Phase.REVIEW
+    assert [c.id for c in collection.deck("words").cards] == ["words-0", "words-1", "words-9"]
+
+
+def test_importing_the_same_deck_twice_adds_nothing(collection):
+    collection.import_deck(make_deck(5))
+    result = collection.import_deck(make_deck(5))
+    assert (result.added, result.updated, result.skipped) == (0, 0, 5)
+
+
+def test_settings_reject_values_out_of_range(collection):
+    with pytest.raises(ValueError, match="rollover_hour"):
+        collection.change_setting("rollover_hour", 25)
+    with pytest.raises(KeyError):
+        collection.change_setting("colour", "blue")

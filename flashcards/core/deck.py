@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 
@@ -44,9 +45,15 @@ class Deck:
 
 
 def slugify(text: str, max_length: int = 48) -> str:
-    """A lowercase ASCII slug for building readable, stable ids."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "x"
+    """A lowercase ASCII slug for building readable, stable ids.
+
+    Accents are folded ("Café" -> "cafe"); a name with no Latin letters at all gets a short hash,
+    so two such names never share an id.
+    """
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:max_length].rstrip("-")
+    return slug or "h" + hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def stable_card_id(deck_id: str, front: str) -> str:

@@ -189,3 +189,10 @@ def test_settings_reject_values_out_of_range(collection):
         collection.change_setting("rollover_hour", 25)
     with pytest.raises(KeyError):
         collection.change_setting("colour", "blue")
+
+
+def test_deck_ids_fold_accents_and_keep_other_scripts_apart():
+    from flashcards.core.deck import slugify
+
+    assert slugify("Café crème") == "cafe-creme"
+    assert slugify("日本語") != slugify("中文")

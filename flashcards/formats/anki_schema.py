@@ -1,0 +1,184 @@
+"""What an Anki collection database holds that a person studies: note types, decks, notes, cards
+and their review log, read from either schema Anki has used (11 with JSON, 18 with protobuf)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import FormatError
+from .anki_protobuf import ProtobufError, number_field, text_field
+
+FIELD_SEPARATOR = "\x1f"
+_REQUIRED_TABLES = {"col", "notes", "cards"}
+_CLOZE_KIND = 1
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    front: str
+    back: str
+
+
+@dataclass(frozen=True)
+class NoteType:
+    id: int
+    name: str
+    is_cloze: bool
+    fields: tuple[str, ...]
+    templates: tuple[Template, ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    note_type_id: int
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnkiCard:
+    id: int
+    note_id: int
+    deck_id: int
+    ord: int
+
+
+@dataclass(frozen=True)
+class LoggedReview:
+    card_id: int
+    time_ms: int
+    ease: int
+    duration_ms: int
+    kind: int
+
+
+@dataclass
+class AnkiCollection:
+    note_types: dict[int, NoteType]
+    deck_names: dict[int, str]
+    notes: dict[int, Note]
+    cards: list[AnkiCard]
+    reviews: list[LoggedReview]
+
+
+def read_collection(db_path: Path, package_name: str) -> AnkiCollection:
+    """Everything we import from the database, or FormatError if it is not an Anki collection."""
+    try:
+        db = sqlite3.connect(db_path)
+    except sqlite3.Error as error:
+        raise FormatError(f"{package_name}: its collection cannot be opened ({error})") from None
+    try:
+        # The database comes from someone else: no schema-defined code, no writes.
+        db.execute("PRAGMA trusted_schema = OFF")
+        db.execute("PRAGMA query_only = ON")
+        db.text_factory = lambda raw: raw.decode("utf-8", "replace")
+        return _read(db, package_name)
+    except sqlite3.DatabaseError as error:
+        raise FormatError(f"{package_name}: its collection is damaged ({error})") from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
+            RecursionError) as error:
+        raise FormatError(f"{package_name}: its collection is damaged "
+                          f"({_describe(error)})") from None
+    finally:
+        db.close()
+
+
+def _read(db: sqlite3.Connection, package_name: str) -> AnkiCollection:
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not _REQUIRED_TABLES <= tables:
+        raise FormatError(f"{package_name}: the database inside is not an Anki collection")
+    if "notetypes" in tables:
+        note_types, deck_names = _note_types_18(db), _deck_names_18(db)
+    else:
+        note_types, deck_names = _note_types_and_decks_11(db)
+    return AnkiCollection(
+        note_types=note_types,
+        deck_names=deck_names,
+        notes=_notes(db),
+        cards=_cards(db),
+        reviews=_reviews(db) if "revlog" in tables else [],
+    )
+
+
+def _note_types_and_decks_11(db: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[int, str]]:
+    row = db.execute("SELECT models, decks FROM col").fetchone()
+    if row is None:
+        raise ValueError("no collection settings")
+    models, decks = json.loads(row[0]), json.loads(row[1])
+    note_types = {}
+    for model in models.values():
+        fields = sorted(model["flds"], key=lambda f: int(f["ord"]))
+        templates = sorted(model["tmpls"], key=lambda t: int(t["ord"]))
+        note_type = NoteType(
+            id=int(model["id"]), name=str(model["name"]), is_cloze=model.get("type") == 1,
+            fields=tuple(str(f["name"]) for f in fields),
+            templates=tuple(Template(str(t["name"]), str(t["qfmt"]), str(t["afmt"]))
+                            for t in templates))
+        note_types[note_type.id] = note_type
+    deck_names = {int(deck["id"]): str(deck["name"]) for deck in decks.values()}
+    return note_types, deck_names
+
+
+def _note_types_18(db: sqlite3.Connection) -> dict[int, NoteType]:
+    fields: dict[int, list[str]] = {}
+    for ntid, name in db.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
+        fields.setdefault(int(ntid), []).append(str(name))
+    templates: dict[int, list[Template]] = {}
+    for ntid, name, config in db.execute("SELECT ntid, name, config FROM templates "
+                                         "ORDER BY ntid, ord"):
+        config = _blob(config)
+        templates.setdefault(int(ntid), []).append(
+            Template(str(name), text_field(config, 1), text_field(config, 2)))
+    note_types = {}
+    for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes"):
+        ntid = int(ntid)
+        note_types[ntid] = NoteType(
+            id=ntid, name=str(name), is_cloze=number_field(_blob(config), 1) == _CLOZE_KIND,
+            fields=tuple(fields.get(ntid, ())), templates=tuple(templates.get(ntid, ())))
+    return note_types
+
+
+def _deck_names_18(db: sqlite3.Connection) -> dict[int, str]:
+    return {int(did): str(name).replace(FIELD_SEPARATOR, "::")
+            for did, name in db.execute("SELECT id, name FROM decks")}
+
+
+def _notes(db: sqlite3.Connection) -> dict[int, Note]:
+    notes = {}
+    for nid, mid, tags, flds in db.execute("SELECT id, mid, tags, flds FROM notes"):
+        notes[int(nid)] = Note(int(nid), int(mid), tuple(str(flds).split(FIELD_SEPARATOR)),
+                               tuple(str(tags).split()))
+    return notes
+
+
+def _cards(db: sqlite3.Connection) -> list[AnkiCard]:
+    # A card in a filtered deck still belongs to its home deck (odid), where a person keeps it.
+    return [AnkiCard(int(cid), int(nid), int(odid) or int(did), int(ord_))
+            for cid, nid, did, ord_, odid in
+            db.execute("SELECT id, nid, did, ord, odid FROM cards ORDER BY id")]
+
+
+def _reviews(db: sqlite3.Connection) -> list[LoggedReview]:
+    return [LoggedReview(int(cid), int(rid), int(ease), int(time), int(kind))
+            for rid, cid, ease, time, kind in
+            db.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
+
+
+def _blob(value) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    raise ProtobufError("settings are not a protobuf blob")
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing {error}"
+    text = str(error).splitlines()[0][:120] if str(error) else ""
+    return text or type(error).__name__

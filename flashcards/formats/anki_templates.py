@@ -1,0 +1,251 @@
+"""Anki's card templates and cloze deletions, rendered into the front and back of one card.
+
+Anki decides a card's look with a small Mustache-like language. We render it once, at import, into
+the plain HTML our cards hold; what needs Anki's JavaScript (typing the answer, clickable hints)
+becomes its closest static equivalent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+_TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_CLOZE_TOKEN = re.compile(r"\{\{c([\d,]+)::|\}\}")
+_ANSWER_RULE = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.IGNORECASE)
+_SOUND = re.compile(r"\[sound:[^\]]*\]")
+_EDGE_NOISE = r"(?:\s|&nbsp;|<br\s*/?>|<div>\s*</div>)*"
+_LEADING_NOISE = re.compile(r"^" + _EDGE_NOISE, re.IGNORECASE)
+_TRAILING_NOISE = re.compile(_EDGE_NOISE + r"$", re.IGNORECASE)
+_EMPTY_FIELD = re.compile(r"^(?:\s|&nbsp;|<br\s*/?>|</?div>)*$", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]*>")
+_FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
+HIDDEN = "[...]"
+
+
+# -- template syntax -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Replacement:
+    field: str
+    filters: tuple[str, ...]
+
+
+@dataclass
+class _Section:
+    field: str
+    inverted: bool
+    children: list = field(default_factory=list)
+
+
+@lru_cache(maxsize=256)
+def _parse_template(template: str) -> tuple:
+    root: list = []
+    stack: list[_Section] = []
+    position = 0
+    for match in _TAG.finditer(template):
+        _current(root, stack).append(template[position:match.start()])
+        position = match.end()
+        tag = match.group(1).strip()
+        if tag[:1] in ("#", "^"):
+            section = _Section(tag[1:].strip(), inverted=tag[0] == "^")
+            _current(root, stack).append(section)
+            stack.append(section)
+        elif tag[:1] == "/":
+            # A stray closing tag is ignored rather than failing the whole card.
+            if any(s.field == tag[1:].strip() for s in stack):
+                while stack.pop().field != tag[1:].strip():
+                    pass
+        elif tag:
+            *filters, name = tag.split(":")
+            _current(root, stack).append(_Replacement(name.strip(),
+                                                      tuple(f.strip() for f in filters)))
+    _current(root, stack).append(template[position:])
+    return tuple(root)
+
+
+def _current(root: list, stack: list[_Section]) -> list:
+    return stack[-1].children if stack else root
+
+
+# -- rendering ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Side:
+    fields: dict[str, str]
+    card_number: int
+    is_answer: bool
+    front_side: str = ""
+
+
+def render_card(front_template: str, back_template: str, fields: dict[str, str],
+                card_number: int) -> tuple[str, str]:
+    """(front, back) HTML for the card with this number (template ord + 1, or cloze number).
+
+    Our cards show the back as the answer on its own, so the back drops Anki's repeat of the
+    front: whatever comes before `<hr id=answer>`, or {{FrontSide}} when there is no such rule.
+    """
+    front = _render(_parse_template(front_template), _Side(fields, card_number, False))
+    back = _render(_parse_template(back_template), _Side(fields, card_number, True))
+    rule = _ANSWER_RULE.search(back)
+    if rule:
+        back = back[rule.end():]
+    return _tidy(front), _tidy(back)
+
+
+def _render(nodes, side: _Side) -> str:
+    parts = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(node)
+        elif isinstance(node, _Section):
+            if _is_filled(_field(side, node.field)) != node.inverted:
+                parts.append(_render(node.children, side))
+        else:
+            parts.append(_replace(node, side))
+    return "".join(parts)
+
+
+def _field(side: _Side, name: str) -> str:
+    if name == "FrontSide":
+        return side.front_side
+    value = side.fields.get(name)
+    if value is None:
+        folded = name.casefold()
+        value = next((v for k, v in side.fields.items() if k.casefold() == folded), "")
+    return value
+
+
+def _is_filled(value: str) -> bool:
+    return not _EMPTY_FIELD.match(value)
+
+
+def _replace(node: _Replacement, side: _Side) -> str:
+    value = _field(side, node.field)
+    if "type" in node.filters:
+        # No typing box here: the question just asks, and the answer shows what was expected.
+        if not side.is_answer:
+            return ""
+        return ", ".join(cloze_answers(value, side.card_number)) if "cloze" in node.filters \
+            else value
+    for name in reversed(node.filters):
+        value = _apply_filter(name, value, side)
+    return value
+
+
+def _apply_filter(name: str, value: str, side: _Side) -> str:
+    if name == "cloze":
+        return render_cloze(value, side.card_number, side.is_answer)
+    if name == "cloze-only":
+        return ", ".join(cloze_answers(value, side.card_number))
+    if name == "text":
+        return _HTML_TAG.sub("", value)
+    if name == "furigana":
+        return _FURIGANA.sub(_ruby, value)
+    if name == "kana":
+        return _FURIGANA.sub(lambda m: m.group(0) if _is_sound(m) else m.group(2), value)
+    if name == "kanji":
+        return _FURIGANA.sub(lambda m: m.group(0) if _is_sound(m) else m.group(1), value)
+    if name.startswith("tts"):
+        return _HTML_TAG.sub("", value)
+    # hint: and filters from add-ons: show the field as it is.
+    return value
+
+
+def _is_sound(match: re.Match) -> bool:
+    return match.group(2).startswith("sound:")
+
+
+def _ruby(match: re.Match) -> str:
+    if _is_sound(match):
+        return match.group(0)
+    return f"<ruby>{match.group(1)}<rt>{match.group(2)}</rt></ruby>"
+
+
+def _tidy(html: str) -> str:
+    html = _SOUND.sub("", html)
+    html = _LEADING_NOISE.sub("", html, count=1)
+    return _TRAILING_NOISE.sub("", html, count=1)
+
+
+# -- cloze ----------------------------------------------------------------------------------------
+@dataclass
+class _Cloze:
+    numbers: frozenset[int]
+    children: list = field(default_factory=list)
+    hint: str | None = None
+
+
+def _parse_cloze(text: str) -> list:
+    root: list = []
+    stack: list[_Cloze] = []
+    position = 0
+    for match in _CLOZE_TOKEN.finditer(text):
+        container = stack[-1].children if stack else root
+        container.append(text[position:match.start()])
+        position = match.end()
+        if match.group(1) is not None:
+            numbers = frozenset(int(n) for n in match.group(1).split(",") if n)
+            stack.append(_Cloze(numbers))
+        elif stack:
+            _close(stack.pop(), stack[-1].children if stack else root)
+        else:
+            container.append(match.group(0))
+    (stack[-1].children if stack else root).append(text[position:])
+    while stack:
+        # An unfinished deletion is shown as the text that was typed.
+        unfinished = stack.pop()
+        opening = "{{c" + ",".join(map(str, sorted(unfinished.numbers))) + "::"
+        (stack[-1].children if stack else root).extend([opening, *unfinished.children])
+    return root
+
+
+def _close(cloze: _Cloze, container: list) -> None:
+    last = cloze.children[-1] if cloze.children else ""
+    if isinstance(last, str) and "::" in last:
+        cloze.children[-1], cloze.hint = last.split("::", 1)
+    container.append(cloze)
+
+
+def cloze_numbers(text: str) -> set[int]:
+    """The deletion numbers in a field: {1, 2} for "{{c1::a}} and {{c2::b}}"."""
+    numbers: set[int] = set()
+    pending = list(_parse_cloze(text))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _Cloze):
+            numbers |= node.numbers
+            pending.extend(node.children)
+    return numbers
+
+
+def render_cloze(text: str, number: int, reveal: bool) -> str:
+    """The field with deletion `number` hidden as [...] or [hint], or revealed in bold."""
+    return _render_cloze_nodes(_parse_cloze(text), number, reveal)
+
+
+def _render_cloze_nodes(nodes: list, number: int, reveal: bool) -> str:
+    parts = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(node)
+        elif number not in node.numbers:
+            parts.append(_render_cloze_nodes(node.children, number, reveal))
+        elif reveal:
+            parts.append(f"<b>{_render_cloze_nodes(node.children, number, True)}</b>")
+        else:
+            parts.append(f"<b>[{node.hint}]</b>" if node.hint else f"<b>{HIDDEN}</b>")
+    return "".join(parts)
+
+
+def cloze_answers(text: str, number: int) -> list[str]:
+    """The revealed text of each deletion with this number, in order."""
+    answers = []
+    pending = list(reversed(_parse_cloze(text)))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _Cloze):
+            if number in node.numbers:
+                answers.append(_render_cloze_nodes(node.children, number, True))
+            else:
+                pending.extend(reversed(node.children))
+    return answers

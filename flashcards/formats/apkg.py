@@ -1,0 +1,249 @@
+"""Anki packages (.apkg, .colpkg): every card of every note type in, Basic notes out.
+
+Reading renders each Anki card through its note type's templates into our front and back, keeps
+Anki's deck names (`Parent::Child`), tags, the images the cards show and the review history.
+Ids come from Anki's own ids, so importing the same package again adds nothing new.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..core.deck import Card, Deck
+from ..core.importing import ImportedDecks, ImportedReview
+from ..core.progress import Rating
+from . import FormatError
+from .anki_export import write_collection
+from .anki_package import AnkiPackage, Layout, is_plain_file_name
+from .anki_schema import AnkiCard, AnkiCollection, LoggedReview, Note, NoteType, read_collection
+from .anki_templates import cloze_numbers, render_card
+from .html import clean_html
+
+Progress = Callable[[int, int], None]
+
+_IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"[^>]*>", re.IGNORECASE)
+_TAGS_BUT_IMG = re.compile(r"<(?!img\b)[^>]*>", re.IGNORECASE)
+# Review log kinds that record no answer: changes made by hand, or by rescheduling.
+_UNANSWERED_KINDS = {4, 5}
+_PROGRESS_EVERY = 200
+_DEFAULT_DECK = 1
+
+
+def read(path: Path, *, deck_name: str | None = None,
+         cancelled: Callable[[], bool] | None = None,
+         progress: Progress | None = None) -> ImportedDecks:
+    """The decks, review history and images in an Anki package. Raises FormatError."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder:
+        with AnkiPackage(path, cancelled) as package:
+            db_path = Path(folder) / "collection.sqlite"
+            package.extract_collection(db_path)
+            collection = read_collection(db_path, path.name)
+            media_entries = package.media_entries()
+            conversion = _Conversion(collection, media_entries, cancelled, progress)
+            imported = conversion.run()
+            first = len(collection.cards)
+            for done, name in enumerate(sorted(conversion.referenced), start=first):
+                imported.media[name] = package.read_media(media_entries[name])
+                conversion.report(done)
+            conversion.report(conversion.total)
+    if deck_name:
+        _rename_top_deck(imported, deck_name.strip())
+    return imported
+
+
+class _Conversion:
+    """Anki's notes and cards turned into our decks, remembering what needs a person's attention."""
+
+    def __init__(self, collection: AnkiCollection, media_entries: dict[str, str],
+                 cancelled: Callable[[], bool] | None, progress: Progress | None) -> None:
+        self.collection = collection
+        self.media_entries = media_entries
+        self.cancelled = cancelled or (lambda: False)
+        self.progress = progress
+        self.total = len(collection.cards) + len(media_entries)
+        self.referenced: set[str] = set()
+        self.skipped: Counter[str] = Counter()
+        self.decks: dict[int, Deck] = {}
+
+    def run(self) -> ImportedDecks:
+        for done, anki_card in enumerate(self.collection.cards):
+            if done % _PROGRESS_EVERY == 0:
+                self.report(done)
+            card = self._card(anki_card)
+            if card is not None:
+                self._deck(anki_card.deck_id).cards.append(card)
+        kept = {card.id for deck in self.decks.values() for card in deck.cards}
+        return ImportedDecks(
+            decks=list(self.decks.values()), reviews=_reviews(self.collection.reviews, kept),
+            warnings=[f"{count} {reason}" for reason, count in self.skipped.items()])
+
+    def report(self, done: int) -> None:
+        if self.cancelled():
+            raise FormatError("import cancelled")
+        if self.progress:
+            self.progress(min(done, self.total), self.total)
+
+    def _card(self, anki_card: AnkiCard) -> Card | None:
+        note = self.collection.notes.get(anki_card.note_id)
+        note_type = self.collection.note_types.get(note.note_type_id) if note else None
+        if note is None or note_type is None:
+            self.skipped["cards skipped: their note or note type is missing"] += 1
+            return None
+        rendered = self._render(anki_card, note, note_type)
+        if rendered is None:
+            return None
+        front, front_images = self._images(clean_html(rendered[0]))
+        back, back_images = self._images(clean_html(rendered[1]))
+        if not _TAGS_BUT_IMG.sub("", front).strip():
+            self.skipped["cards skipped: their question is empty"] += 1
+            return None
+        shown = front_images | back_images
+        missing = sorted(name for name in shown if name not in self.media_entries)
+        self.referenced |= shown - set(missing)
+        return Card(id=f"anki-{anki_card.id}", front=front, back=back, tags=note.tags,
+                    flag=f"image not in the package: {', '.join(missing)}" if missing else None)
+
+    def _render(self, anki_card: AnkiCard, note: Note,
+                note_type: NoteType) -> tuple[str, str] | None:
+        fields = dict(zip(note_type.fields, note.fields))
+        if note_type.is_cloze:
+            template_index, number = 0, anki_card.ord + 1
+            if not any(number in cloze_numbers(value) for value in note.fields):
+                self.skipped["cloze cards skipped: their deletion is no longer in the note"] += 1
+                return None
+        else:
+            template_index, number = anki_card.ord, anki_card.ord + 1
+        if not 0 <= template_index < len(note_type.templates):
+            self.skipped["cards skipped: their card type is missing"] += 1
+            return None
+        template = note_type.templates[template_index]
+        if any("[sound:" in value for value in note.fields):
+            self.skipped["cards had sounds, which are left out"] += 1
+        deck = self._deck_name(anki_card.deck_id)
+        fields.update({"Tags": " ".join(note.tags), "Type": note_type.name, "Deck": deck,
+                       "Subdeck": deck.split("::")[-1], "Card": template.name})
+        return render_card(template.front, template.back, fields, number)
+
+    def _images(self, card_html: str) -> tuple[str, set[str]]:
+        """The card with unsafe image references removed, and the media names it shows."""
+        names: set[str] = set()
+
+        def keep(match: re.Match) -> str:
+            name = self._media_name(html.unescape(match.group(1)))
+            if name is None:
+                self.skipped["images removed: their names point outside the media folder"] += 1
+                return ""
+            names.add(name)
+            return match.group(0)
+
+        return _IMG.sub(keep, card_html), names
+
+    def _media_name(self, source: str) -> str | None:
+        for name in (source, unquote(source)):
+            if name in self.media_entries:
+                return name
+        return source if is_plain_file_name(source) else None
+
+    def _deck_name(self, deck_id: int) -> str:
+        names = self.collection.deck_names
+        name = names.get(deck_id) or names.get(_DEFAULT_DECK) or "Default"
+        return "::".join(part.strip() for part in name.split("::"))
+
+    def _deck(self, deck_id: int) -> Deck:
+        if deck_id not in self.collection.deck_names:
+            deck_id = _DEFAULT_DECK
+        if deck_id not in self.decks:
+            self.decks[deck_id] = Deck(id=self._deck_key(deck_id), name=self._deck_name(deck_id))
+        return self.decks[deck_id]
+
+    def _deck_key(self, deck_id: int) -> str:
+        if deck_id != _DEFAULT_DECK:
+            return f"anki-{deck_id}"
+        # Every Anki collection has a Default deck with id 1; its oldest card tells them apart,
+        # so two people's Default decks never merge into one here.
+        oldest = min((c.id for c in self.collection.cards if c.deck_id == deck_id), default=0)
+        return f"anki-default-{oldest}"
+
+
+def _reviews(logged: list[LoggedReview], card_ids: set[str]) -> list[ImportedReview]:
+    reviews = []
+    for entry in logged:
+        card_id = f"anki-{entry.card_id}"
+        if card_id not in card_ids or entry.kind in _UNANSWERED_KINDS or not 1 <= entry.ease <= 4:
+            continue
+        try:
+            when = datetime.fromtimestamp(entry.time_ms / 1000, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            continue
+        duration = entry.duration_ms if entry.duration_ms > 0 else None
+        reviews.append(ImportedReview(card_id, when, Rating(entry.ease), duration))
+    return reviews
+
+
+def _rename_top_deck(imported: ImportedDecks, new_name: str) -> None:
+    tops = {deck.name.split("::")[0] for deck in imported.decks}
+    if len(tops) != 1:
+        imported.warnings.append(f"kept the package's own deck names: it has {len(tops)} "
+                                 f"top-level decks, so none was renamed to {new_name!r}")
+        return
+    for deck in imported.decks:
+        deck.name = "::".join([new_name, *deck.name.split("::")[1:]])
+
+
+# -- writing --------------------------------------------------------------------------------------
+def write(decks: list[Deck], path: Path, *, media_folder: Path | None = None) -> None:
+    """An Anki package (legacy layout 2, readable by every Anki since 2.1) holding `decks`."""
+    path = Path(path)
+    now_ms = int(time.time() * 1000)
+    media = _media_files(decks, Path(media_folder) if media_folder else None)
+    with tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder:
+        db_path = Path(folder) / "collection.anki21"
+        write_collection(db_path, decks, now_ms)
+        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.close(handle)
+        try:
+            _write_zip(Path(partial), db_path, media)
+            os.replace(partial, path)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
+
+
+def _write_zip(target: Path, db_path: Path, media: dict[str, Path]) -> None:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("meta", bytes([0x08, Layout.LEGACY_2]))
+        archive.write(db_path, Layout.LEGACY_2.collection_entry)
+        # Anki 2.0 only looks for this name; later versions read the entry above.
+        archive.write(db_path, Layout.LEGACY_1.collection_entry)
+        archive.writestr("media", json.dumps({str(i): name for i, name in enumerate(media)}))
+        for index, file in enumerate(media.values()):
+            archive.write(file, str(index), compress_type=zipfile.ZIP_STORED)
+    with open(target, "rb+") as written:
+        os.fsync(written.fileno())
+
+
+def _media_files(decks: list[Deck], media_folder: Path | None) -> dict[str, Path]:
+    """Images the cards show that exist in the media folder, by name."""
+    if media_folder is None:
+        return {}
+    files = {}
+    for deck in decks:
+        for card in deck.cards:
+            for source in _IMG.findall(card.front + card.back):
+                name = html.unescape(source)
+                file = media_folder / name
+                if is_plain_file_name(name) and name not in files and file.is_file():
+                    files[name] = file
+    return files

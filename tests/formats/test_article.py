@@ -1,0 +1,284 @@
+"""Facts-and-FAQ articles become a fact deck and a FAQ deck, with nothing from around the article."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flashcards.core.deck import DeckKind
+from flashcards.core.importing import ImportedDecks
+from flashcards.formats import FormatError
+from flashcards.formats.article import CUT_OFF, looks_cut_off, parse_article, read
+
+ARTICLES = Path(__file__).resolve().parent / "articles"
+THE_400_BLOWS = ARTICLES / "the-400-blows.txt"
+GREAT_BARRIER_REEF = ARTICLES / "great-barrier-reef.txt"
+ADA_LOVELACE = ARTICLES / "ada-lovelace.txt"
+# The article the bundled decks were made from, where the project's shared files sit beside the repo.
+SEED = Path(__file__).resolve().parents[3] / "shared/seeds/000_a93a043f2e4babea.txt"
+
+FURNITURE = ("Was this page helpful", "Key Takeaways", "Table of Contents", "In conclusion", "Written by",
+             "Reviewed by", "Modified &amp; Updated", "Source:", "Answer:", "If you enjoyed", "In this article",
+             "Our commitment", "Ready to")
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(fragment.replace("<br>", "\n"))
+
+
+def _decks(path: Path):
+    facts, faq = read(path).decks
+    return facts, faq
+
+
+def _all_card_text(imported: ImportedDecks) -> list[str]:
+    return [side for deck in imported.decks for card in deck.cards for side in (card.front, card.back)]
+
+
+# The 400 Blows, the article the bundled decks come from
+
+
+def test_the_400_blows_gives_30_facts_and_8_questions():
+    facts, faq = _decks(THE_400_BLOWS)
+    assert (facts.name, facts.kind, len(facts.cards)) == ("The 400 Blows: Facts", DeckKind.FACT, 30)
+    assert (faq.name, faq.kind, len(faq.cards)) == ("The 400 Blows: FAQ", DeckKind.FAQ, 8)
+    assert (facts.id, faq.id) == ("the-400-blows-facts", "the-400-blows-faq")
+
+
+def test_the_400_blows_subject_comes_from_the_article():
+    assert parse_article(THE_400_BLOWS.read_text(encoding="utf-8")).subject == "The 400 Blows"
+
+
+def test_facts_pair_each_heading_with_its_paragraph():
+    facts, _ = _decks(THE_400_BLOWS)
+    second, last = facts.cards[1], facts.cards[-1]
+    assert second.front == "Directed by Francois Truffaut"
+    assert _text(second.back).startswith("The 400 Blows” was directed by Francois Truffaut, who is considered")
+    assert last.front == "Enduring Legacy"
+    assert _text(last.back).endswith("testament to Truffaut’s visionary filmmaking.")
+
+
+def test_the_first_fact_is_kept_but_flagged_as_cut_off():
+    imported = read(THE_400_BLOWS)
+    first = imported.decks[0].cards[0]
+    assert first.front == "The 400 Blows"
+    assert _text(first.back) == "The movie “The 400 Blows” is a French film released in"
+    assert first.flag == CUT_OFF
+    assert [card.flag for card in imported.decks[0].cards[1:]] == [None] * 29
+    assert len(imported.warnings) == 1 and "cut off" in imported.warnings[0]
+
+
+def test_faq_cards_are_question_and_answer_without_the_prefix():
+    _, faq = _decks(THE_400_BLOWS)
+    assert _text(faq.cards[0].front) == "Who directed “The 400 Blows”?"
+    assert _text(faq.cards[0].back) == "“The 400 Blows” was directed by François Truffaut."
+    assert _text(faq.cards[-1].front) == "Where can I watch “The 400 Blows”?"
+    assert not any(card.back.startswith("Answer") for card in faq.cards)
+    assert not any(card.front[0].isdigit() for card in faq.cards)
+
+
+def test_nothing_from_around_the_facts_becomes_a_card():
+    text = _all_card_text(read(THE_400_BLOWS))
+    for furniture in FURNITURE:
+        assert not any(furniture in side for side in text), furniture
+
+
+def test_ids_are_the_same_on_every_read():
+    first, second = read(THE_400_BLOWS), read(THE_400_BLOWS)
+    assert [[c.id for c in d.cards] for d in first.decks] == [[c.id for c in d.cards] for d in second.decks]
+    ids = [card.id for deck in first.decks for card in deck.cards]
+    assert len(set(ids)) == len(ids) == 38
+    assert first.decks[0].cards[1].id == "the-400-blows-facts-directed-by-francois-truffaut"
+    assert first.decks[1].cards[0].id == "the-400-blows-faq-who-directed-the-400-blows"
+
+
+def test_ids_read_well_even_with_accents():
+    facts, _ = _decks(THE_400_BLOWS)
+    assert facts.cards[4].id == "the-400-blows-facts-jean-pierre-leauds-breakout-role"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"the shared seed article is not beside the repo ({SEED})")
+def test_the_copy_in_the_tests_is_the_seed_article():
+    assert THE_400_BLOWS.read_bytes() == SEED.read_bytes()
+
+
+# Other articles written the same way
+
+
+def test_an_article_with_byline_takeaways_and_contents_parses_exactly():
+    article = parse_article(GREAT_BARRIER_REEF.read_text(encoding="utf-8"))
+    assert article.subject == "The Great Barrier Reef"
+    assert len(article.facts) == 12 and len(article.faqs) == 5
+    assert article.facts[0].heading == "World’s Largest Coral Reef System"
+    assert article.facts[-1].heading == "An Economic Engine"
+    assert article.faqs[2].answer.startswith("Yes. Snorkelling and diving trips")
+    assert article.faqs[4].question == "When is the best time to visit the Great Barrier Reef?"
+    assert not any(looks_cut_off(fact.text) for fact in article.facts)
+
+
+def test_great_barrier_reef_decks():
+    imported = read(GREAT_BARRIER_REEF)
+    assert [(d.id, d.name, len(d.cards)) for d in imported.decks] == [
+        ("the-great-barrier-reef-facts", "The Great Barrier Reef: Facts", 12),
+        ("the-great-barrier-reef-faq", "The Great Barrier Reef: FAQ", 5),
+    ]
+    assert imported.warnings == []
+    text = _all_card_text(imported)
+    for furniture in FURNITURE + ("Ha Long Bay", "Gbrmpa.gov.au", "Marisol Keane"):
+        assert not any(furniture in side for side in text), furniture
+
+
+def test_an_article_without_byline_takeaways_or_contents_parses_exactly():
+    article = parse_article(ADA_LOVELACE.read_text(encoding="utf-8"))
+    assert article.subject == "Ada Lovelace"
+    assert [fact.heading for fact in article.facts] == [
+        "Daughter of Lord Byron", "A mathematical education", "Meeting Charles Babbage",
+        "The Notes on the Analytical Engine", "Note G: The First Program?", "Beyond Numbers",
+        "Countess of Lovelace",
+    ]
+    assert [faq.question for faq in article.faqs] == [
+        "When did Ada Lovelace die?", "Which programming language is named after Ada Lovelace?",
+        "When is Ada Lovelace Day?",
+    ]
+    assert article.faqs[0].answer == "She died on 27 November 1852, aged 36."
+
+
+def test_a_cut_off_fact_anywhere_is_flagged_and_warned_about():
+    imported = read(ADA_LOVELACE)
+    facts = imported.decks[0]
+    assert [card.flag for card in facts.cards] == [None] * 6 + [CUT_OFF]
+    assert imported.warnings and "card 7" in imported.warnings[0]
+
+
+def test_closing_prose_and_a_conclusion_heading_are_not_facts():
+    text = _all_card_text(read(ADA_LOVELACE))
+    assert not any("Conclusion" in side or "reputation has only grown" in side for side in text)
+
+
+def test_deck_name_replaces_the_subject_in_the_names_but_not_the_ids():
+    facts, faq = read(ADA_LOVELACE, deck_name="Computing pioneers").decks
+    assert (facts.name, faq.name) == ("Computing pioneers: Facts", "Computing pioneers: FAQ")
+    assert (facts.id, faq.id) == ("ada-lovelace-facts", "ada-lovelace-faq")
+
+
+# Small articles, and what is not an article
+
+
+def _article(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_article_with_facts_only_gives_one_deck(tmp_path):
+    path = _article(tmp_path, "Mount Everest, the highest mountain above sea level, is in the Himalayas.\n\n"
+                              "Highest Peak\n\nIts summit is 8,849 metres above sea level.\n\n"
+                              "First Ascent\n\nEdmund Hillary and Tenzing Norgay reached the summit in 1953.\n")
+    [deck] = read(path).decks
+    assert (deck.id, deck.name) == ("mount-everest-facts", "Mount Everest: Facts")
+    assert [card.front for card in deck.cards] == ["Highest Peak", "First Ascent"]
+
+
+def test_numbered_fact_headings_lose_their_numbers(tmp_path):
+    path = _article(tmp_path, "1. Highest Peak\n\nIts summit is 8,849 metres above sea level.\n\n"
+                              "2. First Ascent\n\nEdmund Hillary and Tenzing Norgay reached the summit in 1953.\n")
+    assert [card.front for card in read(path).decks[0].cards] == ["Highest Peak", "First Ascent"]
+
+
+def test_an_article_with_a_faq_only_gives_one_deck(tmp_path):
+    path = _article(tmp_path, "1. How high is Mount Everest?\n\nAnswer: About 8,849 metres.\n")
+    [deck] = read(path).decks
+    assert deck.kind == DeckKind.FAQ
+    assert [(card.front, card.back) for card in deck.cards] == [("How high is Mount Everest?", "About 8,849 metres.")]
+
+
+def test_plain_text_is_escaped_into_html(tmp_path):
+    path = _article(tmp_path, "Fish & Chips <Classic>\n\nCod & haddock are <b>the</b> usual fish.\n")
+    card = read(path).decks[0].cards[0]
+    assert card.front == "Fish &amp; Chips &lt;Classic&gt;"
+    assert card.back == "Cod &amp; haddock are &lt;b&gt;the&lt;/b&gt; usual fish."
+
+
+def test_cards_with_the_same_heading_get_distinct_ids(tmp_path):
+    path = _article(tmp_path, "Origins\n\nThe first paragraph says one thing.\n\n"
+                              "Origins\n\nThe second paragraph says another.\n")
+    ids = [card.id for card in read(path).decks[0].cards]
+    assert ids[1] == ids[0] + "-2"
+
+
+def test_prose_without_facts_or_faq_is_refused(tmp_path):
+    path = _article(tmp_path, "This is a letter to a friend, written in long sentences with no headings at all.\n\n"
+                              "It goes on for another paragraph that is also far too long to be a heading.\n")
+    with pytest.raises(FormatError, match="No facts or FAQ found"):
+        read(path)
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    with pytest.raises(FormatError, match="No facts or FAQ found"):
+        read(_article(tmp_path, ""))
+
+
+def test_text_that_is_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Café History\n\nThe first café in Paris opened in 1686.\n".encode("latin-1"))
+    with pytest.raises(FormatError, match="not UTF-8"):
+        read(path)
+
+
+@pytest.mark.parametrize("text, cut_off", [
+    ("The movie is a French film released in", True),
+    ("It was released in 1959", True),
+    ("It is, as the critics said, …", True),
+    ("It was released in 1959.", False),
+    ("Who could forget it?", False),
+    ("The film was called “The 400 Blows.”", False),
+])
+def test_looks_cut_off(text, cut_off):
+    assert looks_cut_off(text) is cut_off
+
+
+_lines = st.sampled_from([
+    "", "Short Heading", "1. A question?", "Answer: an answer.", "Answer:", "Key Takeaways:", "  • a bullet",
+    "Table of Contents", "In conclusion, it ends.", "Was this page helpful?", "“Quoted Title” is a thing.",
+    "A paragraph long enough to count as one, since it runs to well over twelve words.",
+]) | st.text(max_size=60)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_lines, max_size=30).map("\n".join) | st.text())
+def test_any_text_gives_decks_or_a_format_error(tmp_path, text):
+    path = tmp_path / "any.txt"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        imported = read(path)
+    except FormatError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert isinstance(imported, ImportedDecks) and imported.decks
+        ids = [card.id for deck in imported.decks for card in deck.cards]
+        assert len(set(ids)) == len(ids)
+
+
+def _without(text: str, start: str, end: str) -> str:
+    """The article with the part from `start` up to (not including) `end` cut out."""
+    return text[:text.index(start)] + text[text.index(end):]
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: _without(text, "Edithe Roby", "The 400 Blows is a French"),
+    lambda text: _without(text, "Key Takeaways:", "The 400 Blows\n"),
+    lambda text: _without(text, "In this article", "The 400 Blows\n"),
+    lambda text: _without(text, "Edithe Roby", "The 400 Blows\n"),
+    lambda text: _without(text, "Ready to be captivated", "1. Who directed"),
+    lambda text: _without(text, "If you enjoyed", "Our commitment") + "\n",
+    lambda text: text.replace("\n", "\r\n"),
+], ids=["no byline", "no takeaways or contents", "no introduction", "starts at the facts",
+        "no closing prose", "less furniture", "Windows line ends"])
+def test_the_400_blows_parses_the_same_with_parts_left_out(edit):
+    article = parse_article(edit(THE_400_BLOWS.read_text(encoding="utf-8")))
+    assert (article.subject, len(article.facts), len(article.faqs)) == ("The 400 Blows", 30, 8)
+    assert article.facts[0].heading == "The 400 Blows" and article.facts[-1].heading == "Enduring Legacy"

@@ -12,8 +12,12 @@ from hypothesis import strategies as st
 from flashcards.core.deck import Card, Deck, DeckKind
 from flashcards.core.importing import ImportedDecks
 from flashcards.formats import FormatError
-from flashcards.formats import json_deck
+from flashcards.formats import article, json_deck
 from flashcards.formats.html import clean_html, text_to_html
+
+
+BUNDLED = Path(__file__).resolve().parents[2] / "decks"
+SOURCE_ARTICLE = Path(__file__).resolve().parent / "articles" / "the-400-blows.txt"
 
 
 def _deck() -> Deck:
@@ -258,6 +262,51 @@ def test_duplicate_card_ids_name_both_cards(tmp_path):
 
 def test_deeply_nested_json_is_refused(tmp_path):
     assert "Not" in _refusal(tmp_path, "[" * 100_000 + "]" * 100_000)
+
+
+# The decks that ship with Flashcards
+
+
+def _balanced_quotes(text: str) -> bool:
+    depth = 0
+    for mark in text:
+        depth += {"“": 1, "”": -1}.get(mark, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+@pytest.mark.parametrize("file_name, name, kind, count", [
+    ("the-400-blows-facts.json", "The 400 Blows: Facts", DeckKind.FACT, 30),
+    ("the-400-blows-faq.json", "The 400 Blows: FAQ", DeckKind.FAQ, 8),
+])
+def test_bundled_deck_loads_clean(file_name, name, kind, count):
+    imported = json_deck.read(BUNDLED / file_name)
+    [deck] = imported.decks
+    assert (deck.name, deck.kind, len(deck.cards), deck.revision) == (name, kind, count, 1)
+    assert deck.description and imported.warnings == []
+    assert [card.flag for card in deck.cards] == [None] * count
+    for card in deck.cards:
+        assert _balanced_quotes(card.front) and _balanced_quotes(card.back), card.id
+        assert card.back.rstrip("”").endswith((".", "?", "!")), card.id
+
+
+def test_bundled_decks_keep_the_ids_the_article_reader_gives():
+    """So that making the decks again from the article keeps everyone's progress."""
+    from_article = article.read(SOURCE_ARTICLE).decks
+    bundled = [json_deck.read(BUNDLED / f"{deck.id}.json").decks[0] for deck in from_article]
+    for made, shipped in zip(from_article, bundled):
+        assert [card.id for card in shipped.cards] == [card.id for card in made.cards]
+
+
+def test_bundled_deck_files_are_as_flashcards_writes_them():
+    for path in sorted(BUNDLED.glob("*.json")):
+        assert json_deck.dump(json_deck.read(path).decks[0]) == path.read_text(encoding="utf-8"), path.name
+
+
+def test_the_first_fact_is_completed_in_the_bundled_deck():
+    deck = json_deck.read(BUNDLED / "the-400-blows-facts.json").decks[0]
+    assert deck.cards[0].back == "The movie “The 400 Blows” is a French film released in 1959."
 
 
 # Whatever the bytes, the only failure is FormatError

@@ -1,0 +1,50 @@
+"""Sentences the window shows, built without Qt so they can be tested on their own."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+
+def next_due_text(due: datetime | None, now: datetime, tz: tzinfo | None = None) -> str:
+    """When the next card of a finished deck is due, as a sentence.
+
+    Close moments are counted in minutes ("in 9 minutes"); later ones name the local day and
+    time ("tomorrow at 04:00", "on Friday at 04:00", "on 3 April at 04:00").
+    """
+    if due is None:
+        return "This deck has no cards to study."
+    wait = due - now
+    if wait <= timedelta(0):
+        return "The next card is due now."
+    if wait < timedelta(minutes=1):
+        return "The next card is due in less than a minute."
+    if wait < timedelta(hours=1):
+        minutes = round(wait.total_seconds() / 60)
+        return f"The next card is due in {minutes} minute{'s' if minutes != 1 else ''}."
+    local_due, local_now = due.astimezone(tz), now.astimezone(tz)
+    clock_time = local_due.strftime("%H:%M")
+    days_ahead = (local_due.date() - local_now.date()).days
+    if days_ahead == 0:
+        return f"The next card is due today at {clock_time}."
+    if days_ahead == 1:
+        return f"The next card is due tomorrow at {clock_time}."
+    if days_ahead < 7:
+        return f"The next card is due on {_weekday(local_due)} at {clock_time}."
+    day = f"{local_due.day} {_month(local_due)}"
+    if local_due.year != local_now.year:
+        day += f" {local_due.year}"
+    return f"The next card is due on {day} at {clock_time}."
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _weekday(moment: datetime) -> str:
+    # Named here rather than with strftime("%A"), which follows the process locale.
+    return _WEEKDAYS[moment.weekday()]
+
+
+def _month(moment: datetime) -> str:
+    return _MONTHS[moment.month - 1]

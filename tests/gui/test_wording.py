@@ -1,0 +1,33 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from flashcards.gui.wording import next_due_text
+
+NOW = datetime(2025, 3, 10, 10, 0, tzinfo=timezone.utc)  # a Monday
+
+
+@pytest.mark.parametrize(("due", "expected"), [
+    (None, "This deck has no cards to study."),
+    (NOW - timedelta(minutes=1), "The next card is due now."),
+    (NOW + timedelta(seconds=20), "The next card is due in less than a minute."),
+    (NOW + timedelta(minutes=1), "The next card is due in 1 minute."),
+    (NOW + timedelta(minutes=9), "The next card is due in 9 minutes."),
+    (NOW + timedelta(minutes=59, seconds=10), "The next card is due in 59 minutes."),
+    (NOW + timedelta(hours=3), "The next card is due today at 13:00."),
+    (datetime(2025, 3, 11, 4, 0, tzinfo=timezone.utc), "The next card is due tomorrow at 04:00."),
+    (datetime(2025, 3, 14, 4, 0, tzinfo=timezone.utc), "The next card is due on Friday at 04:00."),
+    (datetime(2025, 4, 3, 4, 0, tzinfo=timezone.utc), "The next card is due on 3 April at 04:00."),
+    (datetime(2026, 1, 5, 4, 0, tzinfo=timezone.utc),
+     "The next card is due on 5 January 2026 at 04:00."),
+])
+def test_next_due_text(due, expected):
+    assert next_due_text(due, NOW, timezone.utc) == expected
+
+
+def test_days_are_counted_in_the_local_time_zone():
+    paris = timezone(timedelta(hours=1))
+    # 23:30 UTC on Monday is already Tuesday 00:30 in Paris.
+    due = datetime(2025, 3, 10, 23, 30, tzinfo=timezone.utc)
+    assert next_due_text(due, NOW, paris) == "The next card is due tomorrow at 00:30."
+    assert next_due_text(due, NOW, timezone.utc) == "The next card is due today at 23:30."

@@ -1,0 +1,254 @@
+"""The deck list: a table model over the collection's decks and the page that shows it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QStackedWidget, QStyledItemDelegate, QStyleOptionViewItem,
+                               QTableView, QVBoxLayout, QWidget)
+
+from flashcards.core.collection import Collection, DeckCounts
+
+from . import theme
+
+
+class Column(enum.IntEnum):
+    DECK = 0
+    NEW = 1
+    LEARNING = 2
+    DUE = 3
+    CARDS = 4
+
+    @property
+    def title(self) -> str:
+        return {Column.DECK: "Deck", Column.NEW: "New", Column.LEARNING: "Learning",
+                Column.DUE: "Due", Column.CARDS: "Cards"}[self]
+
+
+_COUNT_KIND = {Column.NEW: "new", Column.LEARNING: "learning", Column.DUE: "due"}
+_TOOLTIPS = {
+    Column.NEW: "New cards to learn today",
+    Column.LEARNING: "Cards in learning, due today",
+    Column.DUE: "Review cards due today",
+    Column.CARDS: "All cards in the deck",
+}
+
+
+@dataclass(frozen=True)
+class _Row:
+    name: str
+    counts: DeckCounts
+    cards: int
+
+
+class DeckTableModel(QAbstractTableModel):
+    """Holds deck ids; asks the collection for each row's name and today's counts."""
+
+    def __init__(self, collection: Collection, parent=None) -> None:
+        super().__init__(parent)
+        self._collection = collection
+        self._deck_ids: list[str] = []
+        self._rows: dict[str, _Row] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the decks and their counts (after a grade, an import, a new day)."""
+        self.beginResetModel()
+        self._deck_ids = [deck.id for deck in self._collection.decks()]
+        self._rows = {}
+        self.endResetModel()
+
+    def deck_id(self, row: int) -> str:
+        return self._deck_ids[row]
+
+    def row_of(self, deck_id: str) -> int | None:
+        try:
+            return self._deck_ids.index(deck_id)
+        except ValueError:
+            return None
+
+    def totals(self) -> DeckCounts:
+        rows = [self._row(deck_id) for deck_id in self._deck_ids]
+        return DeckCounts(new=sum(r.counts.new for r in rows),
+                          learning=sum(r.counts.learning for r in rows),
+                          due=sum(r.counts.due for r in rows))
+
+    def total_cards(self) -> int:
+        return sum(self._row(deck_id).cards for deck_id in self._deck_ids)
+
+    def _row(self, deck_id: str) -> _Row:
+        # Counts walk every card of a deck: ask once per refresh, not once per paint.
+        row = self._rows.get(deck_id)
+        if row is None:
+            deck = self._collection.deck(deck_id)
+            row = _Row(deck.name, self._collection.counts(deck_id), len(deck.cards))
+            self._rows[deck_id] = row
+        return row
+
+    # -- QAbstractTableModel ------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._deck_ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._deck_ids):
+            return None
+        column = Column(index.column())
+        row = self._row(self._deck_ids[index.row()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.name if column is Column.DECK else str(self._number(row, column))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column is Column.DECK:
+                return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column in _COUNT_KIND:
+            return theme.count_color(_COUNT_KIND[column], self._number(row, column))
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.DECK:
+            return f"{row.name}: {row.cards} cards"
+        if role == Qt.ItemDataRole.UserRole:
+            return self._deck_ids[index.row()]
+        return None
+
+    @staticmethod
+    def _number(row: _Row, column: Column) -> int:
+        return {Column.NEW: row.counts.new, Column.LEARNING: row.counts.learning,
+                Column.DUE: row.counts.due, Column.CARDS: row.cards}[column]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _TOOLTIPS.get(column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column is Column.DECK:
+                return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+
+class _CountColorDelegate(QStyledItemDelegate):
+    """Keeps the New/Learning/Due colours on the selected row, which styles paint in one colour."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        color = index.data(Qt.ItemDataRole.ForegroundRole)
+        if color is not None:
+            option.palette.setColor(QPalette.ColorRole.HighlightedText, QColor(color))
+
+
+class DeckListPage(QWidget):
+    """The start page: every deck with today's New/Learning/Due counts, and a Study button."""
+
+    deck_chosen = Signal(str)
+
+    def __init__(self, collection: Collection, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("deckListPage")
+        self.model = DeckTableModel(collection, self)
+
+        title = QLabel("Decks")
+        title.setObjectName("pageTitle")
+
+        self.table = QTableView()
+        self.table.setObjectName("deckTable")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(_CountColorDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Column.DECK, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.NEW, Column.LEARNING, Column.DUE, Column.CARDS):
+            header.resizeSection(column, 96)
+
+        self.empty_label = QLabel("No decks yet.\nUse File › Import… or drop a deck file here.")
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._list_or_empty = QStackedWidget()
+        self._list_or_empty.addWidget(self.table)
+        self._list_or_empty.addWidget(self.empty_label)
+
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("totalsLabel")
+        self.study_button = QPushButton("Study")
+        self.study_button.setObjectName("studyButton")
+        self.study_button.setDefault(True)
+        self.study_button.setToolTip("Study the selected deck (Enter)")
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.totals_label, 1)
+        bottom.addWidget(self.study_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(self._list_or_empty, 1)
+        layout.addLayout(bottom)
+        self.setFocusProxy(self.table)
+
+        self.table.activated.connect(self._on_table_activated)
+        self.study_button.clicked.connect(self._on_study_button_clicked)
+        self.model.modelReset.connect(self._on_model_reset)
+        self._on_model_reset()
+
+    def refresh(self) -> None:
+        """Re-read counts, keeping the same deck selected."""
+        current = self.selected_deck_id()
+        self.model.refresh()
+        self.select_deck(current)
+
+    def selected_deck_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.deck_id(index.row()) if index.isValid() else None
+
+    def select_deck(self, deck_id: str | None) -> None:
+        row = self.model.row_of(deck_id) if deck_id else None
+        if row is None and self.model.rowCount():
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.model.index(row, Column.DECK))
+
+    def _on_model_reset(self) -> None:
+        has_decks = self.model.rowCount() > 0
+        self._list_or_empty.setCurrentWidget(self.table if has_decks else self.empty_label)
+        self.study_button.setEnabled(has_decks)
+        totals = self.model.totals()
+        decks = self.model.rowCount()
+        self.totals_label.setText(
+            f"Today: {totals.new} new · {totals.learning} learning · {totals.due} due"
+            f"      {self.model.total_cards()} cards in {decks} deck{'s' if decks != 1 else ''}"
+            if has_decks else "")
+        if not self.table.currentIndex().isValid():
+            self.select_deck(None)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.deck_chosen.emit(self.model.deck_id(index.row()))
+
+    def _on_study_button_clicked(self) -> None:
+        deck_id = self.selected_deck_id()
+        if deck_id is not None:
+            self.deck_chosen.emit(deck_id)

@@ -1,0 +1,167 @@
+"""The main window: the deck list and the review page in one stack, plus the File menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
+
+from flashcards.core.collection import Collection, ImportResult
+from flashcards.core.review import ReviewSession
+
+from . import dialogs, theme, transfer_actions
+from .deck_list import DeckListPage
+from .review_view import ReviewPage
+
+
+class MainWindow(QMainWindow):
+    # Something in the collection changed (a grade, an import): screens redraw what they show.
+    collection_changed = Signal()
+    # An import finished; carries the ImportResults (empty after an error or Cancel).
+    import_finished = Signal(list)
+
+    def __init__(self, collection: Collection, parent=None) -> None:
+        super().__init__(parent)
+        self.collection = collection
+        self.setWindowTitle("Flashcards")
+        self.setWindowIcon(theme.app_icon())
+        self.setAcceptDrops(True)
+        self.resize(900, 620)
+
+        self.deck_page = DeckListPage(collection)
+        self.review_page = ReviewPage(collection.media_folder)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.deck_page)
+        self.pages.addWidget(self.review_page)
+        self.setCentralWidget(self.pages)
+        self._build_menus()
+
+        self.deck_page.deck_chosen.connect(self._on_deck_page_deck_chosen)
+        self.review_page.closed.connect(self._on_review_page_closed)
+        self.review_page.card_graded.connect(self.collection_changed)
+        self.collection_changed.connect(self._on_window_collection_changed)
+        self._warnings_shown = False
+        self.deck_page.table.setFocus()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.export_action = QAction("&Export…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.restore_action = QAction("&Restore backup…", self)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.import_action.triggered.connect(self._on_import_action_triggered)
+        self.export_action.triggered.connect(self._on_export_action_triggered)
+        self.restore_action.triggered.connect(self._on_restore_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+
+    # -- pages --------------------------------------------------------------------------------
+    def show_deck_list(self) -> None:
+        self.deck_page.refresh()
+        self.pages.setCurrentWidget(self.deck_page)
+        self.deck_page.table.setFocus()
+
+    def study(self, deck_id: str) -> None:
+        self.review_page.start(ReviewSession(self.collection, deck_id))
+        self.pages.setCurrentWidget(self.review_page)
+        self.review_page.setFocus()
+
+    def _on_deck_page_deck_chosen(self, deck_id: str) -> None:
+        self.study(deck_id)
+
+    def _on_review_page_closed(self) -> None:
+        self.show_deck_list()
+
+    def _on_window_collection_changed(self) -> None:
+        self.deck_page.refresh()
+
+    # -- File menu ----------------------------------------------------------------------------
+    def _on_import_action_triggered(self) -> None:
+        path = dialogs.ask_import_path(self)
+        if path is not None:
+            self.import_paths([path])
+
+    def _on_export_action_triggered(self) -> None:
+        if self.pages.currentWidget() is self.review_page and self.review_page.session:
+            deck_id = self.review_page.session.deck_id
+        else:
+            deck_id = self.deck_page.selected_deck_id()
+        if transfer_actions.export_interactively(self, self.collection, deck_id):
+            self.statusBar().showMessage("Deck exported.", 8000)
+
+    def _on_restore_action_triggered(self) -> None:
+        if transfer_actions.restore_backup_interactively(self, self.collection):
+            self.collection_changed.emit()
+            self.show_deck_list()
+            self.statusBar().showMessage("Backup restored.", 8000)
+
+    def import_paths(self, paths: list[Path]) -> list[ImportResult]:
+        """Import files one after another; the deck list then shows what they added."""
+        results: list[ImportResult] = []
+        for path in paths:
+            results += transfer_actions.import_path(self, self.collection, path)
+        if results:
+            self.collection_changed.emit()
+            if self.pages.currentWidget() is self.deck_page:
+                self.deck_page.select_deck(results[0].deck_id)
+            self.statusBar().showMessage(_import_summary(results), 8000)
+        self.import_finished.emit(results)
+        return results
+
+    # -- drag and drop ------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if _dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _dropped_files(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Import once the drop has finished, so the file manager is not kept waiting.
+        QTimer.singleShot(0, lambda: self.import_paths(paths))
+
+    # -- start and end ------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._warnings_shown:
+            self._warnings_shown = True
+            warnings = list(self.collection.load_report.warnings)
+            if warnings:
+                QTimer.singleShot(0, lambda: dialogs.show_warnings(
+                    self, "Flashcards found problems in its data", warnings))
+
+
+def _dropped_files(event) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [path for path in paths if path.is_file()]
+
+
+def _import_summary(results: list[ImportResult]) -> str:
+    added = sum(r.added for r in results)
+    updated = sum(r.updated for r in results)
+    names = ", ".join(f"“{r.name}”" for r in results[:3]) + (" …" if len(results) > 3 else "")
+    summary = f"Imported {names}: {added} new card{'s' if added != 1 else ''}"
+    return summary + (f", {updated} updated." if updated else ".")

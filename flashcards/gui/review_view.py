@@ -1,0 +1,275 @@
+"""The review page: renders what a ReviewSession says and forwards the person's keys and clicks."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QTextOption
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
+                               QTextBrowser, QVBoxLayout, QWidget)
+
+from flashcards.core.progress import Rating
+from flashcards.core.review import ReviewSession, Screen
+from flashcards.core.store import StoreError
+
+from . import dialogs, theme
+from .wording import next_due_text
+
+FINISHED_TEXT = "Congratulations! You have finished this deck for today."
+CARD_MAX_WIDTH = 820
+
+_GRADE_KEYS = {Qt.Key.Key_1: Rating.AGAIN, Qt.Key.Key_2: Rating.HARD,
+               Qt.Key.Key_3: Rating.GOOD, Qt.Key.Key_4: Rating.EASY}
+_CONFIRM_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
+
+
+class CardView(QTextBrowser):
+    """Shows a card's HTML. Images load from the media folder only; nothing loads from elsewhere."""
+
+    def __init__(self, media_folder: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cardView")
+        self._media_folder = Path(media_folder).resolve()
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setSearchPaths([str(self._media_folder)])
+        document = self.document()
+        document.setBaseUrl(QUrl.fromLocalFile(str(self._media_folder) + "/"))
+        document.setDefaultStyleSheet(theme.card_style_sheet())
+        option = QTextOption(document.defaultTextOption())
+        option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        document.setDefaultTextOption(option)
+        document.setDocumentMargin(24)
+
+    def show_html(self, html: str) -> None:
+        self.setHtml(html)
+        # setHtml resets the base URL: relative image names must keep resolving in the media folder.
+        self.document().setBaseUrl(QUrl.fromLocalFile(str(self._media_folder) + "/"))
+
+    def loadResource(self, resource_type: int, url: QUrl):
+        if url.scheme() == "data":
+            return super().loadResource(resource_type, url)
+        if url.scheme() not in ("", "file"):
+            return None  # never reach out to the network from a card
+        name = url.toLocalFile() if url.isLocalFile() else url.path()
+        path = (self._media_folder / name).resolve()
+        if not path.is_relative_to(self._media_folder) or not path.is_file():
+            return None
+        return super().loadResource(resource_type, QUrl.fromLocalFile(str(path)))
+
+
+class _Counter(QWidget):
+    """One of the New / Learning / Due numbers in the review header."""
+
+    def __init__(self, kind: str, caption: str, parent=None) -> None:
+        super().__init__(parent)
+        self.number = QLabel("0")
+        self.number.setObjectName(f"{kind}Count")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label = QLabel(caption)
+        label.setObjectName("countCaption")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.number)
+        layout.addWidget(label)
+
+    def set_value(self, value: int) -> None:
+        self.number.setText(str(value))
+
+
+class ReviewPage(QWidget):
+    """Question, then answer under it, then four grade buttons; or the "finished" message."""
+
+    closed = Signal()
+    card_graded = Signal()
+
+    def __init__(self, media_folder: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewPage")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.session: ReviewSession | None = None
+
+        self.deck_label = QLabel()
+        self.deck_label.setObjectName("deckName")
+        self.new_counter = _Counter("new", "New")
+        self.learning_counter = _Counter("learning", "Learning")
+        self.due_counter = _Counter("due", "Due")
+        header = QHBoxLayout()
+        header.setSpacing(18)
+        header.addWidget(self.deck_label, 1)
+        for counter in (self.new_counter, self.learning_counter, self.due_counter):
+            header.addWidget(counter)
+
+        self.card_view = CardView(media_folder)
+        self.card_view.setMaximumWidth(CARD_MAX_WIDTH)
+        card_row = QHBoxLayout()
+        card_row.addStretch(0)
+        card_row.addWidget(self.card_view, 100)
+        card_row.addStretch(0)
+        card_page = QWidget()
+        card_page.setLayout(card_row)
+        card_row.setContentsMargins(0, 0, 0, 0)
+
+        self.finished_label = QLabel(FINISHED_TEXT)
+        self.finished_label.setObjectName("finishedTitle")
+        self.finished_label.setWordWrap(True)
+        self.finished_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_due_label = QLabel()
+        self.next_due_label.setObjectName("nextDueLabel")
+        self.next_due_label.setWordWrap(True)
+        self.next_due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.back_button = QPushButton("Back to decks")
+        self.back_button.setObjectName("backButton")
+        self.back_button.setToolTip("Esc")
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        finished_page = QWidget()
+        finished_layout = QVBoxLayout(finished_page)
+        finished_layout.addStretch(2)
+        finished_layout.addWidget(self.finished_label)
+        finished_layout.addSpacing(8)
+        finished_layout.addWidget(self.next_due_label)
+        finished_layout.addSpacing(20)
+        finished_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        finished_layout.addStretch(3)
+
+        self._body = QStackedWidget()
+        self._body.addWidget(card_page)
+        self._body.addWidget(finished_page)
+
+        self.show_answer_button = QPushButton("Show answer")
+        self.show_answer_button.setObjectName("showAnswerButton")
+        self.show_answer_button.setToolTip("Space")
+        self.show_answer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        question_bar = QWidget()
+        question_layout = QHBoxLayout(question_bar)
+        question_layout.setContentsMargins(0, 0, 0, 0)
+        question_layout.addStretch(1)
+        question_layout.addWidget(self.show_answer_button)
+        question_layout.addStretch(1)
+
+        self.grade_buttons: dict[Rating, QPushButton] = {}
+        answer_bar = QWidget()
+        answer_layout = QHBoxLayout(answer_bar)
+        answer_layout.setContentsMargins(0, 0, 0, 0)
+        answer_layout.setSpacing(10)
+        answer_layout.addStretch(1)
+        for rating in Rating:
+            button = QPushButton(rating.label)
+            button.setObjectName(f"{rating.name.lower()}Button")
+            button.setProperty("grade", True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setToolTip(f"{rating.label} (key {int(rating)})")
+            button.clicked.connect(partial(self._on_grade_button_clicked, rating))
+            self.grade_buttons[rating] = button
+            answer_layout.addWidget(button)
+        answer_layout.addStretch(1)
+
+        self._footer = QStackedWidget()
+        self._footer.addWidget(question_bar)
+        self._footer.addWidget(answer_bar)
+        self._footer.addWidget(QWidget())
+        self._footer.setObjectName("reviewFooter")
+
+        line = QFrame()
+        line.setObjectName("headerLine")
+        line.setFrameShape(QFrame.Shape.HLine)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 20)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(line)
+        layout.addWidget(self._body, 1)
+        layout.addWidget(self._footer)
+
+        self.show_answer_button.clicked.connect(self._on_show_answer_button_clicked)
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+
+    # -- what the session says ----------------------------------------------------------------
+    def start(self, session: ReviewSession) -> None:
+        self.session = session
+        self.render()
+
+    def render(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.deck_label.setText(session.deck_name)
+        counts = session.counts
+        self.new_counter.set_value(counts.new)
+        self.learning_counter.set_value(counts.learning)
+        self.due_counter.set_value(counts.due)
+        if session.screen is Screen.FINISHED or session.card is None:
+            now = session.collection.clock.now()
+            self.next_due_label.setText(next_due_text(session.next_due(), now, session.collection.tz))
+            self._body.setCurrentIndex(1)
+            self._footer.setCurrentIndex(2)
+            return
+        html = f'<div class="question">{session.card.front}</div>'
+        if session.screen is Screen.ANSWER:
+            html += f'<hr/><a name="answer"></a><div class="answer">{session.card.back}</div>'
+        self.card_view.show_html(html)
+        for button_state in session.buttons:
+            button = self.grade_buttons[button_state.rating]
+            button.setText(f"{button_state.label}\n{button_state.interval}")
+            button.setToolTip(f"{button_state.label}: next review in {button_state.interval} "
+                              f"(key {int(button_state.rating)})")
+        self._body.setCurrentIndex(0)
+        self._footer.setCurrentIndex(1 if session.screen is Screen.ANSWER else 0)
+        if session.screen is Screen.ANSWER:
+            self.card_view.scrollToAnchor("answer")
+
+    @property
+    def screen(self) -> Screen | None:
+        return self.session.screen if self.session else None
+
+    # -- what the person does -----------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        screen = self.screen
+        if key == Qt.Key.Key_Escape:
+            self.closed.emit()
+        elif screen is Screen.QUESTION and key in _CONFIRM_KEYS:
+            self._show_answer()
+        elif screen is Screen.ANSWER and key in _CONFIRM_KEYS:
+            self._grade(Rating.GOOD)
+        elif screen is Screen.ANSWER and key in _GRADE_KEYS:
+            self._grade(_GRADE_KEYS[key])
+        elif screen is Screen.FINISHED and key in _CONFIRM_KEYS:
+            self.closed.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def _on_show_answer_button_clicked(self) -> None:
+        self._show_answer()
+
+    def _on_grade_button_clicked(self, rating: Rating) -> None:
+        self._grade(rating)
+
+    def _on_back_button_clicked(self) -> None:
+        self.closed.emit()
+
+    def _show_answer(self) -> None:
+        if self.session is not None:
+            self.session.show_answer()
+            self.render()
+
+    def _grade(self, rating: Rating) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.grade(rating)
+        except StoreError as error:
+            dialogs.show_error(self, "Could not save the grade", str(error))
+            return
+        self.card_graded.emit()
+        self.render()

@@ -1,0 +1,57 @@
+"""The window as a whole: start-up warnings, the entry point, the look."""
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from flashcards.core.store import LoadReport
+from flashcards.gui import app, dialogs, theme
+
+pytestmark = pytest.mark.gui
+
+
+def test_load_warnings_are_shown_once_at_start(qtbot, monkeypatch, collection, make_window):
+    shown = []
+    monkeypatch.setattr(dialogs, "show_warnings",
+                        lambda parent, title, warnings: shown.append(warnings))
+    collection.load_report = LoadReport(warnings=["journal-x.jsonl was damaged and set aside."])
+    window = make_window(collection)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    window.hide()
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(10)  # let any second notice through, if there were one
+    assert shown == [["journal-x.jsonl was damaged and set aside."]]
+
+
+def test_no_warnings_no_box(qtbot, monkeypatch, make_window, collection):
+    monkeypatch.setattr(dialogs, "show_warnings", lambda *args: pytest.fail("no warning expected"))
+    make_window(collection)
+    qtbot.wait(10)
+
+
+def test_run_shows_the_window_and_returns_the_exit_code(qtbot, monkeypatch, collection):
+    qapp = QApplication.instance()
+    seen = {}
+
+    def fake_exec():
+        window = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Flashcards"
+                      and w.isVisible())
+        seen["title"] = window.windowTitle()
+        seen["icon"] = not window.windowIcon().isNull()
+        window.close()
+        return 0
+
+    monkeypatch.setattr(qapp, "exec", fake_exec)
+    assert app.run(collection, ["flashcards"]) == 0
+    assert seen == {"title": "Flashcards", "icon": True}
+    assert qapp.applicationName() == "Flashcards"
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_both_looks_load_their_style_sheet(qapp, name):
+    theme.apply_theme(qapp, name)
+    try:
+        assert "#newCount" in qapp.styleSheet()
+        assert theme.is_dark() == (name == "dark")
+    finally:
+        theme.apply_theme(qapp, "light")

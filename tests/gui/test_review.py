@@ -1,0 +1,177 @@
+"""Studying from the main window, driven with the keyboard and the mouse."""
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+
+from flashcards.core.review import Screen
+from flashcards.gui.main_window import MainWindow
+from flashcards.gui.review_view import FINISHED_TEXT
+
+pytestmark = pytest.mark.gui
+
+FAQ_NAME = "The 400 Blows: FAQ"
+
+
+def open_faq(window, press):
+    press(window, Qt.Key.Key_Down)  # the FAQ deck is second
+    press(window, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.review_page
+
+
+def counters(window) -> tuple[int, int, int]:
+    page = window.review_page
+    return tuple(int(c.number.text()) for c in (page.new_counter, page.learning_counter,
+                                                  page.due_counter))
+
+
+def card_text(window) -> str:
+    return window.review_page.card_view.toPlainText()
+
+
+def plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_enter_opens_the_deck_at_its_first_question(window, press):
+    open_faq(window, press)
+    page = window.review_page
+    assert page.deck_label.text() == FAQ_NAME
+    assert counters(window) == (8, 0, 0)
+    assert card_text(window) == "Who directed The 400 Blows?"
+    assert page.show_answer_button.isVisible()
+    assert window.focusWidget() is page
+
+
+def test_double_click_and_the_study_button_open_a_deck(window, qtbot, press):
+    table = window.deck_page.table
+    second_row = table.visualRect(table.model().index(1, 0)).center()
+    # A double-click reaches the view as a press, a release, then the double-click itself.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=second_row)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=second_row)
+    assert window.review_page.deck_label.text() == FAQ_NAME
+    press(window, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.deck_page
+    qtbot.mouseClick(window.deck_page.study_button, Qt.MouseButton.LeftButton)
+    assert window.review_page.deck_label.text() == FAQ_NAME
+
+
+def test_space_shows_the_answer_under_the_question(window, press):
+    open_faq(window, press)
+    press(window, Qt.Key.Key_Space)
+    assert window.review_page.screen is Screen.ANSWER
+    text = card_text(window)
+    assert text.startswith("Who directed The 400 Blows?")
+    assert text.endswith("François Truffaut")
+
+
+def test_grade_keys_do_nothing_while_the_question_shows(window, press):
+    open_faq(window, press)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4):
+        press(window, key)
+    assert window.review_page.screen is Screen.QUESTION
+    assert card_text(window) == "Who directed The 400 Blows?"
+    assert counters(window) == (8, 0, 0)
+
+
+def test_grade_buttons_show_the_interval_each_grade_would_give(window, press):
+    open_faq(window, press)
+    press(window, Qt.Key.Key_Space)
+    buttons = window.review_page.grade_buttons
+    texts = [button.text() for button in buttons.values()]
+    assert [t.split("\n")[0] for t in texts] == ["Again", "Hard", "Good", "Easy"]
+    assert all(re.fullmatch(r"\w+\n\d+(\.\d)?(s|m|h|d|mo|y)", t) for t in texts)
+    # A new card: Again and Good go to the 1 and 10 minute learning steps, Easy skips to days.
+    assert texts[0] == "Again\n1m"
+    assert texts[2] == "Good\n10m"
+    assert texts[3].endswith("d")
+    assert all(button.isVisible() for button in buttons.values())
+
+
+def test_studying_moves_cards_out_of_new_and_esc_shows_current_counts(window, press, faq_cards, shown_rows):
+    open_faq(window, press)
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_3)  # Good: into learning
+    assert counters(window) == (7, 1, 0)
+    assert card_text(window) == plain(faq_cards[1][0])  # the next question follows at once
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_1)  # Again
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_Return)  # Enter on the answer is Good
+    assert counters(window) == (5, 3, 0)
+    press(window, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.deck_page
+    assert window.focusWidget() is window.deck_page.table
+    assert window.deck_page.selected_deck_id() == "the-400-blows-faq"
+    assert shown_rows(window)[FAQ_NAME] == (5, 3, 0, 8)
+
+
+def test_the_buttons_work_with_the_mouse(window, qtbot, press):
+    open_faq(window, press)
+    page = window.review_page
+    qtbot.mouseClick(page.show_answer_button, Qt.MouseButton.LeftButton)
+    assert page.screen is Screen.ANSWER
+    qtbot.mouseClick(page.grade_buttons[next(iter(page.grade_buttons))], Qt.MouseButton.LeftButton)
+    assert page.screen is Screen.QUESTION
+    assert counters(window) == (7, 1, 0)
+
+
+def test_finishing_the_deck_says_so_and_when_the_next_card_is_due(window, press, faq_cards, shown_rows):
+    open_faq(window, press)
+    for _ in faq_cards:
+        press(window, Qt.Key.Key_Space)
+        press(window, Qt.Key.Key_4)  # Easy: each card leaves for days
+    page = window.review_page
+    assert page.screen is Screen.FINISHED
+    assert page.finished_label.isVisible()
+    assert page.finished_label.text() == FINISHED_TEXT
+    assert re.fullmatch(r"The next card is due on .+ at 04:00\.", page.next_due_label.text())
+    assert counters(window) == (0, 0, 0)
+    press(window, Qt.Key.Key_3)  # nothing to grade: stays put
+    assert page.screen is Screen.FINISHED
+    press(window, Qt.Key.Key_Escape)
+    assert shown_rows(window)[FAQ_NAME] == (0, 0, 0, 8)
+
+
+def test_a_card_graded_again_comes_back_before_the_deck_is_finished(window, press, faq_cards):
+    open_faq(window, press)
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_1)  # Again: back in a minute
+    for _ in faq_cards[1:]:
+        press(window, Qt.Key.Key_Space)
+        press(window, Qt.Key.Key_4)
+    # The card graded Again comes back early rather than making the person wait.
+    assert window.review_page.screen is Screen.QUESTION
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_3)  # Good: the 10 minute step, shown again in the learn-ahead window
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_3)  # Good again: a day or more away
+    assert window.review_page.screen is Screen.FINISHED
+    assert window.review_page.next_due_label.text().startswith("The next card is due ")
+
+
+def test_back_to_decks_button_leaves_the_finished_screen(window, qtbot, press, faq_cards):
+    open_faq(window, press)
+    for _ in faq_cards:
+        press(window, Qt.Key.Key_Space)
+        press(window, Qt.Key.Key_4)
+    qtbot.mouseClick(window.review_page.back_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.deck_page
+
+
+def test_a_new_window_over_the_same_folder_shows_the_same_counts(
+        window, press, collection, open_collection, make_window, shown_rows):
+    open_faq(window, press)
+    for key in (Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_1):
+        press(window, Qt.Key.Key_Space)
+        press(window, key)
+    press(window, Qt.Key.Key_Escape)
+    before = shown_rows(window)
+    assert before[FAQ_NAME] == (5, 2, 0, 8)
+    window.close()
+    collection.close()
+
+    reopened = make_window(open_collection())
+    assert isinstance(reopened, MainWindow)
+    assert shown_rows(reopened) == before

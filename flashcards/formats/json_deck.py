@@ -30,10 +30,12 @@ def read(path: Path, *, deck_name: str | None = None) -> ImportedDecks:
     except OSError as error:
         raise FormatError(f"Cannot read {Path(path).name}: {error.strerror}") from error
     try:
-        text = data.decode("utf-8-sig")
+        return read_text(data.decode("utf-8-sig"), deck_name=deck_name)
     except UnicodeDecodeError as error:
-        raise FormatError(f"Not UTF-8 text (bad byte at position {error.start})") from error
-    return read_text(text, deck_name=deck_name)
+        raise FormatError(f"{Path(path).name}: not UTF-8 text (bad byte at position {error.start})") from error
+    except FormatError as error:
+        # The same message a pasted text would get, saying which of perhaps many files it is.
+        raise FormatError(f"{Path(path).name}: {error}") from error
 
 
 def read_text(text: str, *, deck_name: str | None = None) -> ImportedDecks:

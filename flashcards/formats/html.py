@@ -31,4 +31,5 @@ def clean_html(text: str) -> str:
 
 def text_to_html(text: str) -> str:
     """Plain text as a safe HTML fragment, line breaks kept."""
-    return html.escape(text.strip(), quote=False).replace("\n", "<br>")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return html.escape(text, quote=False).replace("\n", "<br>")

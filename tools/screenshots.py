@@ -1,0 +1,111 @@
+"""Render the screenshots in docs/screenshots/ offscreen, from a temporary data folder.
+
+    python tools/screenshots.py [--out docs/screenshots]
+
+The clock is fixed and the bundled decks are studied a little first, so every count shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+# Before Qt loads: no screen needed, and no device id written into the real config folder.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["FLASHCARDS_DEVICE_ID"] = "screenshots"
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from flashcards.app import open_collection  # noqa: E402
+from flashcards.core.clock import FakeClock  # noqa: E402
+from flashcards.core.collection import Collection  # noqa: E402
+from flashcards.core.progress import Rating  # noqa: E402
+from flashcards.core.review import ReviewSession, Screen  # noqa: E402
+from flashcards.gui import theme  # noqa: E402
+from flashcards.gui.main_window import MainWindow  # noqa: E402
+
+FACTS = "the-400-blows-facts"
+FAQ = "the-400-blows-faq"
+SIZE = (900, 620)
+
+
+def study(collection: Collection, deck_id: str, grades: list[Rating]) -> None:
+    session = ReviewSession(collection, deck_id)
+    for rating in grades:
+        if session.screen is Screen.FINISHED:
+            return
+        session.show_answer()
+        session.grade(rating)
+
+
+def prepare(collection: Collection, clock: FakeClock) -> None:
+    """A few days of use: some facts due for review today, some cards in learning."""
+    collection.change_setting("fuzz", False)  # the same intervals, and pictures, every run
+    study(collection, FACTS, [Rating.GOOD] * 8 + [Rating.EASY] * 4)
+    clock.advance(minutes=15)
+    study(collection, FACTS, [Rating.GOOD] * 8)  # out of learning, back in a few days
+    clock.advance(days=4)
+    study(collection, FAQ, [Rating.GOOD, Rating.AGAIN, Rating.GOOD])
+
+
+def key(window: QWidget, k: Qt.Key) -> None:
+    QTest.keyClick(window.focusWidget() or window, k)
+
+
+def shoot(window: QWidget, path: Path) -> None:
+    QApplication.processEvents()
+    if not window.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Flashcards")
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FakeClock(datetime(2025, 3, 10, 9, 30, tzinfo=timezone.utc))
+        collection = open_collection(Path(folder) / "data", clock=clock)
+        try:
+            prepare(collection, clock)
+            for name in ("dark", "light"):
+                theme.apply_theme(app, name)
+                window = MainWindow(collection)
+                window.resize(*SIZE)
+                window.show()
+                QTest.qWaitForWindowExposed(window)
+                if name == "dark":
+                    shoot(window, args.out / "deck-list-dark.png")
+                    window.close()
+                    continue
+                shoot(window, args.out / "deck-list.png")
+                key(window, Qt.Key.Key_Down)
+                key(window, Qt.Key.Key_Return)  # the FAQ deck
+                shoot(window, args.out / "question.png")
+                key(window, Qt.Key.Key_Space)
+                shoot(window, args.out / "answer.png")
+                key(window, Qt.Key.Key_Escape)
+                key(window, Qt.Key.Key_Up)
+                key(window, Qt.Key.Key_Return)  # the facts: study them to the end
+                while window.review_page.screen is not Screen.FINISHED:
+                    key(window, Qt.Key.Key_Space)
+                    key(window, Qt.Key.Key_4)
+                shoot(window, args.out / "finished.png")
+                window.close()
+        finally:
+            collection.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

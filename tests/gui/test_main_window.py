@@ -55,3 +55,18 @@ def test_both_looks_load_their_style_sheet(qapp, name):
         assert theme.is_dark() == (name == "dark")
     finally:
         theme.apply_theme(qapp, "light")
+
+
+def test_first_launch_shows_the_bundled_decks(make_window, tmp_path, clock, shown_rows):
+    from flashcards.app import open_collection
+
+    collection = open_collection(tmp_path / "first-launch", clock=clock)
+    try:
+        window = make_window(collection)
+        assert shown_rows(window) == {
+            "The 400 Blows: Facts": (20, 0, 0, 30),
+            "The 400 Blows: FAQ": (8, 0, 0, 8),
+        }
+        assert window.focusWidget() is window.deck_page.table
+    finally:
+        collection.close()

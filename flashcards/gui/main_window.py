@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
@@ -83,7 +83,16 @@ class MainWindow(QMainWindow):
         self.show_deck_list()
 
     def _on_window_collection_changed(self) -> None:
-        self.deck_page.refresh()
+        # The deck list re-reads its counts whenever it comes back into view (show_deck_list).
+        if self.pages.currentWidget() is self.deck_page:
+            self.deck_page.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # Back at the window after a while: learning cards may be due, or a new day begun.
+        if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
+                and self.pages.currentWidget() is self.deck_page):
+            self.deck_page.refresh()
 
     # -- File menu ----------------------------------------------------------------------------
     def _on_import_action_triggered(self) -> None:

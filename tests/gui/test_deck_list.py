@@ -1,5 +1,6 @@
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from flashcards.core.progress import Rating
 from flashcards.gui.deck_list import Column, DeckTableModel
@@ -42,3 +43,23 @@ def test_an_empty_collection_says_how_to_add_decks(make_window, open_collection)
     assert window.deck_page.empty_label.isVisible()
     assert "Import" in window.deck_page.empty_label.text()
     assert not window.deck_page.study_button.isEnabled()
+
+
+def test_counts_follow_the_clock_when_the_window_is_activated(window, qtbot, clock, collection,
+                                                              press, shown_rows):
+    press(window, Qt.Key.Key_Down)
+    press(window, Qt.Key.Key_Return)
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_4):
+        press(window, key)
+    press(window, Qt.Key.Key_Escape)
+    assert shown_rows(window)["The 400 Blows: FAQ"] == (7, 0, 0, 8)
+    elsewhere = QWidget()  # the person switches to another window for a while
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: not window.isActiveWindow())
+    clock.advance(days=30)  # the Easy card is due again, and it is a new day
+    assert shown_rows(window)["The 400 Blows: FAQ"] == (7, 0, 0, 8)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: shown_rows(window)["The 400 Blows: FAQ"] == (7, 0, 1, 8))
+    assert window.deck_page.selected_deck_id() == "the-400-blows-faq"

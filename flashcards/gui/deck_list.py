@@ -238,8 +238,8 @@ class DeckListPage(QWidget):
         totals = self.model.totals()
         decks = self.model.rowCount()
         self.totals_label.setText(
-            f"Today: {totals.new} new · {totals.learning} learning · {totals.due} due"
-            f"      {self.model.total_cards()} cards in {decks} deck{'s' if decks != 1 else ''}"
+            f"Today: {totals.new} new · {totals.learning} learning · {totals.due} due, "
+            f"of {self.model.total_cards()} cards in {decks} deck{'s' if decks != 1 else ''}"
             if has_decks else "")
         if not self.table.currentIndex().isValid():
             self.select_deck(None)

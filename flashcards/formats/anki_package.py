@@ -86,7 +86,7 @@ class AnkiPackage:
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise FormatError(f"{self.path.name} would unpack to more than "
-                              f"{MAX_TOTAL_BYTES // 1024**3} GiB")
+                              f"{_size_text(MAX_TOTAL_BYTES)}")
 
     def _read_layout(self) -> Layout:
         if "meta" in self._entries:
@@ -166,7 +166,7 @@ class AnkiPackage:
         self._left -= size
         if self._left < 0:
             raise FormatError(f"{self.path.name} unpacks to more than "
-                              f"{MAX_TOTAL_BYTES // 1024**3} GiB")
+                              f"{_size_text(MAX_TOTAL_BYTES)}")
         if produced > LARGE_ENTRY_BYTES and produced > MAX_RATIO * max(packed, 1):
             raise FormatError(f"{self.path.name} looks like a zip bomb: {entry} unpacks "
                               f"more than {MAX_RATIO}:1")
@@ -197,6 +197,13 @@ def _is_safe_entry_name(name: str) -> bool:
     path = PurePosixPath(name)
     return not (path.is_absolute() or ".." in path.parts or "\\" in name or "\x00" in name
                 or (len(name) > 1 and name[1] == ":"))
+
+
+def _size_text(size: int) -> str:
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} bytes"
 
 
 def _first_line(error: BaseException) -> str:

@@ -68,7 +68,7 @@ def text_field(data: bytes, number: int, default: str = "") -> str:
     found = default
     for field_number, value in fields(data):
         if field_number == number and isinstance(value, bytes):
-            found = value.decode("utf-8")
+            found = value.decode("utf-8", "replace")
     return found
 
 

@@ -11,17 +11,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-_TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _CLOZE_TOKEN = re.compile(r"\{\{c([\d,]+)::|\}\}")
 _ANSWER_RULE = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
-_EDGE_NOISE = r"(?:\s|&nbsp;|<br\s*/?>|<div>\s*</div>)*"
-_LEADING_NOISE = re.compile(r"^" + _EDGE_NOISE, re.IGNORECASE)
-_TRAILING_NOISE = re.compile(_EDGE_NOISE + r"$", re.IGNORECASE)
+_EDGE_NOISE = ("&nbsp;", "<br>", "<br/>", "<br />", "<BR>", "<div></div>")
 _EMPTY_FIELD = re.compile(r"^(?:\s|&nbsp;|<br\s*/?>|</?div>)*$", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
 _FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
 HIDDEN = "[...]"
+# Real templates and notes nest a few levels at most; deeper nesting is treated as plain text.
+_MAX_DEPTH = 32
 
 
 # -- template syntax -------------------------------------------------------------------------------
@@ -43,11 +42,11 @@ def _parse_template(template: str) -> tuple:
     root: list = []
     stack: list[_Section] = []
     position = 0
-    for match in _TAG.finditer(template):
-        _current(root, stack).append(template[position:match.start()])
-        position = match.end()
-        tag = match.group(1).strip()
-        if tag[:1] in ("#", "^"):
+    for start, end in _tags(template):
+        _current(root, stack).append(template[position:start])
+        position = end
+        tag = template[start + 2:end - 2].strip()
+        if tag[:1] in ("#", "^") and len(stack) < _MAX_DEPTH:
             section = _Section(tag[1:].strip(), inverted=tag[0] == "^")
             _current(root, stack).append(section)
             stack.append(section)
@@ -62,6 +61,17 @@ def _parse_template(template: str) -> tuple:
                                                       tuple(f.strip() for f in filters)))
     _current(root, stack).append(template[position:])
     return tuple(root)
+
+
+def _tags(template: str):
+    """(start, end) of each {{...}}; found with str.find so a hostile template stays linear."""
+    position = 0
+    while (start := template.find("{{", position)) >= 0:
+        close = template.find("}}", start + 2)
+        if close < 0:
+            return
+        yield start, close + 2
+        position = close + 2
 
 
 def _current(root: list, stack: list[_Section]) -> list:
@@ -162,9 +172,22 @@ def _ruby(match: re.Match) -> str:
 
 
 def _tidy(html: str) -> str:
+    """Without sounds, and without the blank lines templates leave around empty fields."""
     html = _SOUND.sub("", html)
-    html = _LEADING_NOISE.sub("", html, count=1)
-    return _TRAILING_NOISE.sub("", html, count=1)
+    start, end = 0, len(html)
+    trimmed = True
+    while trimmed and start < end:
+        trimmed = False
+        while start < end and html[start].isspace():
+            start += 1
+        while end > start and html[end - 1].isspace():
+            end -= 1
+        for token in _EDGE_NOISE:
+            if html.startswith(token, start, end):
+                start, trimmed = start + len(token), True
+            if html.endswith(token, start, end):
+                end, trimmed = end - len(token), True
+    return html[start:end]
 
 
 # -- cloze ----------------------------------------------------------------------------------------
@@ -176,6 +199,8 @@ class _Cloze:
 
 
 def _parse_cloze(text: str) -> list:
+    # Openings never closed, or nested too deep, are shown as the text that was typed.
+    literal = _literal_openings(text)
     root: list = []
     stack: list[_Cloze] = []
     position = 0
@@ -183,20 +208,30 @@ def _parse_cloze(text: str) -> list:
         container = stack[-1].children if stack else root
         container.append(text[position:match.start()])
         position = match.end()
-        if match.group(1) is not None:
+        if match.group(1) is not None and match.start() not in literal:
             numbers = frozenset(int(n) for n in match.group(1).split(",") if n)
             stack.append(_Cloze(numbers))
-        elif stack:
+        elif match.group(1) is None and stack:
             _close(stack.pop(), stack[-1].children if stack else root)
         else:
             container.append(match.group(0))
-    (stack[-1].children if stack else root).append(text[position:])
-    while stack:
-        # An unfinished deletion is shown as the text that was typed.
-        unfinished = stack.pop()
-        opening = "{{c" + ",".join(map(str, sorted(unfinished.numbers))) + "::"
-        (stack[-1].children if stack else root).extend([opening, *unfinished.children])
+    root.append(text[position:])
     return root
+
+
+def _literal_openings(text: str) -> set[int]:
+    """Where deletions open that will not be treated as deletions."""
+    literal: set[int] = set()
+    stack: list[int] = []
+    for match in _CLOZE_TOKEN.finditer(text):
+        if match.group(1) is None:
+            if stack:
+                stack.pop()
+        elif len(stack) >= _MAX_DEPTH:
+            literal.add(match.start())
+        else:
+            stack.append(match.start())
+    return literal | set(stack)
 
 
 def _close(cloze: _Cloze, container: list) -> None:

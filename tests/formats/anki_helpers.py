@@ -1,0 +1,101 @@
+"""Anki packages for tests: real ones made by the official `anki` library, and hand-made zips."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from anki.collection import (Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions,
+                             ImportAnkiPackageRequest)
+
+IMAGE_BYTES = b"\x89PNG\r\n\x1a\n fake image"
+
+
+@dataclass
+class SampleNotes:
+    """The Anki note ids of what `make_sample_collection` added, to look cards up by."""
+
+    basic: int
+    reversed_pair: int
+    optional_single: int
+    optional_pair: int
+    cloze: int
+    reviewed_card: int
+
+
+def open_anki_collection(folder: Path) -> Collection:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Collection(str(folder / "collection.anki2"))
+
+
+def make_sample_collection(folder: Path) -> tuple[Collection, SampleNotes]:
+    """A collection with every stock note type we convert, a subdeck, an image and reviews."""
+    col = open_anki_collection(folder)
+    top = col.decks.id("Languages")
+    sub = col.decks.id("Languages::French")
+    col.media.write_data("cat.png", IMAGE_BYTES)
+    col.media.write_data("unused.png", b"never shown")
+
+    basic = _add(col, "Basic", sub, {"Front": 'chat <img src="cat.png">', "Back": "cat"},
+                 ["french", "animals"])
+    pair = _add(col, "Basic (and reversed card)", sub, {"Front": "chien", "Back": "dog"})
+    single = _add(col, "Basic (optional reversed card)", top,
+                  {"Front": "Hund", "Back": "dog", "Add Reverse": ""})
+    optional = _add(col, "Basic (optional reversed card)", top,
+                    {"Front": "Katze", "Back": "cat", "Add Reverse": "y"})
+    cloze = _add(col, "Cloze", sub, {
+        "Text": "{{c1::Paris}} is the capital of {{c2::France::country}}",
+        "Back Extra": "geography"})
+    reviewed = _review_first_card(col, basic)
+    return col, SampleNotes(basic, pair, single, optional, cloze, reviewed)
+
+
+def _add(col: Collection, note_type: str, deck_id: int, fields: dict[str, str],
+         tags: list[str] | None = None) -> int:
+    note = col.new_note(col.models.by_name(note_type))
+    for name, value in fields.items():
+        note[name] = value
+    note.tags = tags or []
+    col.add_note(note, deck_id)
+    return note.id
+
+
+def _review_first_card(col: Collection, note_id: int) -> int:
+    """Answer the note's card Good then Again, so the review log has two rows for it."""
+    card = col.get_note(note_id).cards()[0]
+    col.decks.select(card.did)
+    for ease in (3, 1):
+        card = col.get_card(card.id)
+        card.start_timer()
+        col.sched.answerCard(card, ease)
+    return card.id
+
+
+def export_package(col: Collection, target: Path, *, legacy: bool) -> Path:
+    col.export_anki_package(
+        out_path=str(target),
+        options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False,
+                                         with_media=True, legacy=legacy),
+        limit=None)
+    return target
+
+
+def import_into_anki(col: Collection, package: Path) -> None:
+    col.import_anki_package(ImportAnkiPackageRequest(
+        package_path=str(package), options=ImportAnkiPackageOptions()))
+
+
+def zip_bytes(entries: dict[str, bytes], compression: int = zipfile.ZIP_STORED) -> bytes:
+    """A zip holding exactly these entries, in this order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def package_entries(package: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(package) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}

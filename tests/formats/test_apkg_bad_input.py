@@ -1,0 +1,162 @@
+"""Files that are not good Anki packages: a one-line FormatError, and nothing written anywhere."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+import zstandard
+from anki_helpers import export_package, make_sample_collection, package_entries, zip_bytes
+
+from flashcards.core.deck import Card, Deck
+from flashcards.formats import FormatError, anki_package
+from flashcards.formats.apkg import read, write
+
+
+@pytest.fixture(scope="module")
+def entries(tmp_path_factory):
+    """The entries of real packages, to rebuild with one thing wrong."""
+    folder = tmp_path_factory.mktemp("anki")
+    col, _ = make_sample_collection(folder / "collection")
+    found = {layout: package_entries(export_package(col, folder / f"{layout}.apkg",
+                                                    legacy=layout == "legacy"))
+             for layout in ("legacy", "latest")}
+    col.close()
+    return found
+
+
+def _package(tmp_path: Path, data: bytes, name: str = "deck.apkg") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _error(path: Path, **options) -> str:
+    with pytest.raises(FormatError) as caught:
+        read(path, **options)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_empty_file(tmp_path):
+    assert "empty" in _error(_package(tmp_path, b""))
+
+
+def test_not_a_zip(tmp_path):
+    assert "not an Anki package" in _error(_package(tmp_path, b"front,back\nq,a\n"))
+
+
+def test_cut_short(tmp_path, entries):
+    whole = zip_bytes(entries["legacy"], zipfile.ZIP_DEFLATED)
+    assert "deck.apkg" in _error(_package(tmp_path, whole[: len(whole) // 2]))
+
+
+@pytest.mark.parametrize("name", ["../escape.txt", "/etc/escape.txt", "media/../../escape.txt",
+                                  "C:/escape.txt", "..\\escape.txt"])
+def test_entries_that_escape_are_refused(tmp_path, entries, name):
+    folder = tmp_path / "inside"
+    folder.mkdir()
+    path = _package(folder, zip_bytes({**entries["legacy"], name: b"x"}))
+    assert "unsafe path" in _error(path)
+    assert not (tmp_path / "escape.txt").exists()
+
+
+def test_zip_bomb_is_refused_from_its_headers(tmp_path, entries):
+    bomb = {**entries["legacy"], "0": bytes(20 * 1024**2)}
+    assert "zip bomb" in _error(_package(tmp_path, zip_bytes(bomb, zipfile.ZIP_DEFLATED)))
+
+
+def test_too_much_in_total_is_refused(tmp_path, entries, monkeypatch):
+    monkeypatch.setattr(anki_package, "MAX_TOTAL_BYTES", 4096)
+    assert "more than 4 KiB" in _error(_package(tmp_path, zip_bytes(entries["legacy"])))
+
+
+def test_zstd_bomb_inside_a_stored_entry_is_stopped_while_unpacking(tmp_path, entries):
+    bomb = zstandard.ZstdCompressor(level=3).compress(bytes(64 * 1024**2))
+    package = {**entries["latest"], "collection.anki21b": bomb}
+    assert "zip bomb" in _error(_package(tmp_path, zip_bytes(package)))
+
+
+def test_total_is_enforced_while_unpacking(tmp_path, entries, monkeypatch):
+    # The zip headers only know the zstd-packed size; the unpacked collection is larger.
+    declared = sum(len(data) for data in entries["latest"].values())
+    unpacked = zstandard.ZstdDecompressor().stream_reader(entries["latest"]["collection.anki21b"])
+    assert len(unpacked.read()) > declared
+    monkeypatch.setattr(anki_package, "MAX_TOTAL_BYTES", declared)
+    assert "unpacks to more than" in _error(_package(tmp_path, zip_bytes(entries["latest"])))
+
+
+def test_entry_larger_than_its_header_says_is_refused(tmp_path, entries):
+    data = bytearray(zip_bytes({**entries["legacy"], "0": b"A" * 5000}, zipfile.ZIP_DEFLATED))
+    _shrink_declared_size(data, b"0", 100)
+    assert "damaged" in _error(_package(tmp_path, bytes(data)))
+
+
+def _shrink_declared_size(data: bytearray, name: bytes, size: int) -> None:
+    """Make both zip headers of entry `name` claim it unpacks to `size` bytes."""
+    headers = ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46))
+    for signature, size_offset, length_offset, name_offset in headers:
+        start = data.find(signature)
+        while start >= 0:
+            name_length = struct.unpack_from("<H", data, start + length_offset)[0]
+            if data[start + name_offset:start + name_offset + name_length] == name:
+                struct.pack_into("<I", data, start + size_offset, size)
+            start = data.find(signature, start + 4)
+
+
+def test_collection_that_is_not_sqlite(tmp_path, entries):
+    package = {**entries["legacy"], "collection.anki21": b"SQLite format 3\x00" + b"\x07" * 5000}
+    assert "collection" in _error(_package(tmp_path, zip_bytes(package)))
+
+
+def test_sqlite_without_anki_tables(tmp_path, entries):
+    db_path = tmp_path / "other.db"
+    with sqlite3.connect(db_path) as db:
+        db.execute("CREATE TABLE recipes (name text)")
+    db.close()
+    package = {**entries["legacy"], "collection.anki21": db_path.read_bytes()}
+    assert "not an Anki collection" in _error(_package(tmp_path, zip_bytes(package)))
+
+
+def test_missing_collection(tmp_path):
+    assert "no collection.anki2" in _error(_package(tmp_path, zip_bytes({"media": b"{}"})))
+
+
+def test_latest_layout_never_falls_back_to_the_decoy(tmp_path, entries):
+    package = dict(entries["latest"])
+    del package["collection.anki21b"]
+    assert "collection.anki21b" in _error(_package(tmp_path, zip_bytes(package)))
+
+
+def test_decoy_note_is_never_imported(tmp_path, entries):
+    imported = read(_package(tmp_path, zip_bytes(entries["latest"])))
+    assert not any("Please update" in card.front for deck in imported.decks for card in deck.cards)
+
+
+@pytest.mark.parametrize("version", [b"\x08\x04", b"\x08\x00", b""])
+def test_package_from_a_newer_anki(tmp_path, entries, version):
+    package = {**entries["latest"], "meta": version}
+    assert "newer Anki" in _error(_package(tmp_path, zip_bytes(package)))
+
+
+def test_media_names_that_escape_are_not_imported(tmp_path):
+    source = tmp_path / "ours.apkg"
+    write([Deck("d", "D", cards=[Card("c", 'look <img src="../escape.png">', "x")])], source)
+    package = {**package_entries(source), "media": json.dumps({"0": "../escape.png"}).encode(),
+               "0": b"image"}
+    imported = read(_package(tmp_path, zip_bytes(package)))
+    assert imported.media == {}
+    assert "<img" not in imported.decks[0].cards[0].front
+    assert any("outside the media folder" in warning for warning in imported.warnings)
+
+
+def test_image_missing_from_the_package_flags_the_card(tmp_path):
+    source = tmp_path / "ours.apkg"
+    write([Deck("d", "D", cards=[Card("c", 'look <img src="gone.png">', "x")])], source)
+    card = read(source).decks[0].cards[0]
+    assert card.flag and "gone.png" in card.flag

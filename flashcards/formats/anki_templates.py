@@ -173,7 +173,11 @@ def _ruby(match: re.Match) -> str:
 
 def _tidy(html: str) -> str:
     """Without sounds, and without the blank lines templates leave around empty fields."""
-    html = _SOUND.sub("", html)
+    if "[sound:" in html:
+        html = _SOUND.sub("", html)
+    html = html.strip()
+    if not html.startswith(_EDGE_NOISE) and not html.endswith(_EDGE_NOISE):
+        return html
     start, end = 0, len(html)
     trimmed = True
     while trimmed and start < end:
@@ -198,7 +202,9 @@ class _Cloze:
     hint: str | None = None
 
 
-def _parse_cloze(text: str) -> list:
+# A note's text is looked at once per deletion number: parse it once.
+@lru_cache(maxsize=1024)
+def _parse_cloze(text: str) -> tuple:
     # Openings never closed, or nested too deep, are shown as the text that was typed.
     literal = _literal_openings(text)
     root: list = []
@@ -216,7 +222,7 @@ def _parse_cloze(text: str) -> list:
         else:
             container.append(match.group(0))
     root.append(text[position:])
-    return root
+    return tuple(root)
 
 
 def _literal_openings(text: str) -> set[int]:

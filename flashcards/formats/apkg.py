@@ -76,6 +76,7 @@ class _Conversion:
         self.referenced: set[str] = set()
         self.skipped: Counter[str] = Counter()
         self.decks: dict[int, Deck] = {}
+        self.deck_names: dict[int, str] = {}
 
     def run(self) -> ImportedDecks:
         for done, anki_card in enumerate(self.collection.cards):
@@ -157,9 +158,11 @@ class _Conversion:
         return source if is_plain_file_name(source) else None
 
     def _deck_name(self, deck_id: int) -> str:
-        names = self.collection.deck_names
-        name = names.get(deck_id) or names.get(_DEFAULT_DECK) or "Default"
-        return "::".join(part.strip() for part in name.split("::"))
+        if deck_id not in self.deck_names:
+            names = self.collection.deck_names
+            name = names.get(deck_id) or names.get(_DEFAULT_DECK) or "Default"
+            self.deck_names[deck_id] = "::".join(part.strip() for part in name.split("::"))
+        return self.deck_names[deck_id]
 
     def _deck(self, deck_id: int) -> Deck:
         if deck_id not in self.collection.deck_names:

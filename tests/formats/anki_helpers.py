@@ -22,6 +22,8 @@ class SampleNotes:
     optional_single: int
     optional_pair: int
     cloze: int
+    typed: int
+    custom: int
     reviewed_card: int
 
 
@@ -48,8 +50,29 @@ def make_sample_collection(folder: Path) -> tuple[Collection, SampleNotes]:
     cloze = _add(col, "Cloze", sub, {
         "Text": "{{c1::Paris}} is the capital of {{c2::France::country}}",
         "Back Extra": "geography"})
+    typed = _add(col, "Basic (type in the answer)", top, {"Front": "capital of Peru?",
+                                                          "Back": "Lima"})
+    _add_vocabulary_note_type(col)
+    custom = _add(col, "Vocabulary", top, {"Word": "laufen", "Meaning": "to run",
+                                           "Example": "Ich laufe."})
     reviewed = _review_first_card(col, basic)
-    return col, SampleNotes(basic, pair, single, optional, cloze, reviewed)
+    return col, SampleNotes(basic, pair, single, optional, cloze, typed, custom, reviewed)
+
+
+def _add_vocabulary_note_type(col: Collection) -> None:
+    """A note type of a person's own, with a conditional section and two card types."""
+    models = col.models
+    note_type = models.new("Vocabulary")
+    for name in ("Word", "Meaning", "Example"):
+        models.add_field(note_type, models.new_field(name))
+    for name, front, back in (
+            ("Recognise", "{{Word}}{{#Example}}<br><i>{{Example}}</i>{{/Example}}",
+             "{{FrontSide}}<hr id=answer>{{Meaning}}"),
+            ("Recall", "{{Meaning}}", "{{FrontSide}}<hr id=answer>{{Word}}")):
+        template = models.new_template(name)
+        template["qfmt"], template["afmt"] = front, back
+        models.add_template(note_type, template)
+    models.add(note_type)
 
 
 def _add(col: Collection, note_type: str, deck_id: int, fields: dict[str, str],

@@ -24,7 +24,7 @@ def sample(tmp_path_factory):
                 for name, legacy in LAYOUTS.items()}
     card_ids = {nid: [c.id for c in col.get_note(nid).cards()]
                 for nid in (notes.basic, notes.reversed_pair, notes.optional_single,
-                            notes.optional_pair, notes.cloze)}
+                            notes.optional_pair, notes.cloze, notes.typed, notes.custom)}
     col.close()
     return packages, notes, card_ids
 
@@ -52,14 +52,15 @@ def test_the_package_is_the_layout_it_claims(sample):
 
 def test_every_anki_card_becomes_a_card(package):
     imported = read(package)
-    # Basic 1, reversed pair 2, optional reversed 1 + 2, cloze with c1 and c2: 2.
-    assert len(_cards(imported)) == 8
+    # Basic 1, reversed pair 2, optional reversed 1 + 2, cloze with c1 and c2: 2,
+    # type in the answer 1, our own note type with two card types: 2.
+    assert len(_cards(imported)) == 11
 
 
 def test_subdecks_keep_their_anki_names(package):
     imported = read(package)
     names = {deck.name: len(deck.cards) for deck in imported.decks}
-    assert names == {"Languages": 3, "Languages::French": 5}
+    assert names == {"Languages": 6, "Languages::French": 5}
 
 
 def test_basic_card_shows_front_and_back_without_repeating_the_front(package, sample):
@@ -96,6 +97,20 @@ def test_each_cloze_hides_its_own_deletion(package, sample):
     assert "France" in second.back
 
 
+def test_typed_answer_card_asks_and_shows_the_expected_answer(package, sample):
+    notes, card_ids = sample[1], sample[2]
+    card = _card(read(package), card_ids[notes.typed][0])
+    assert (card.front, card.back) == ("capital of Peru?", "Lima")
+
+
+def test_note_types_of_ones_own_render_from_their_templates(package, sample):
+    notes, card_ids = sample[1], sample[2]
+    imported = read(package)
+    recognise, recall = (_card(imported, cid) for cid in card_ids[notes.custom])
+    assert (recognise.front, recognise.back) == ("laufen<br><i>Ich laufe.</i>", "to run")
+    assert (recall.front, recall.back) == ("to run", "laufen")
+
+
 def test_only_images_the_cards_show_come_along(package):
     assert read(package).media == {"cat.png": IMAGE_BYTES}
 
@@ -119,7 +134,7 @@ def test_importing_again_adds_nothing(package, tmp_path):
     with OurCollection.open(tmp_path / "data", "test") as collection:
         first = collection.import_decks(read(package))
         again = collection.import_decks(read(package))
-    assert sum(result.added for result in first) == 8
+    assert sum(result.added for result in first) == 11
     assert sum(result.added for result in again) == 0
 
 

@@ -37,6 +37,9 @@ _TAGS_BUT_IMG = re.compile(r"<(?!img\b)[^>]*>", re.IGNORECASE)
 # Review log kinds that record no answer: changes made by hand, or by rescheduling.
 _UNANSWERED_KINDS = {4, 5}
 _PROGRESS_EVERY = 200
+# How Anki's image occlusion notes mark their masks; without the masks such a card is just the
+# image, with nothing to recall.
+_OCCLUSION = "::image-occlusion:"
 _DEFAULT_DECK = 1
 
 
@@ -121,6 +124,9 @@ class _Conversion:
         fields = dict(zip(note_type.fields, note.fields))
         if note_type.is_cloze:
             template_index, number = 0, anki_card.ord + 1
+            if any(_OCCLUSION in value for value in note.fields):
+                self.skipped["image occlusion cards skipped: masks over images need Anki"] += 1
+                return None
             if not any(number in cloze_numbers(value) for value in note.fields):
                 self.skipped["cloze cards skipped: their deletion is no longer in the note"] += 1
                 return None

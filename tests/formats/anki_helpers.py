@@ -33,7 +33,7 @@ def open_anki_collection(folder: Path) -> Collection:
 
 
 def make_sample_collection(folder: Path) -> tuple[Collection, SampleNotes]:
-    """A collection with every stock note type we convert, a subdeck, an image and reviews."""
+    """A collection with every stock note type, a subdeck, an image and reviews."""
     col = open_anki_collection(folder)
     top = col.decks.id("Languages")
     sub = col.decks.id("Languages::French")
@@ -55,6 +55,9 @@ def make_sample_collection(folder: Path) -> tuple[Collection, SampleNotes]:
     _add_vocabulary_note_type(col)
     custom = _add(col, "Vocabulary", top, {"Word": "laufen", "Meaning": "to run",
                                            "Example": "Ich laufe."})
+    _add(col, "Image Occlusion", top, {
+        "Occlusion": "{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.2:oi=1}}",
+        "Image": '<img src="cat.png">'})
     reviewed = _review_first_card(col, basic)
     return col, SampleNotes(basic, pair, single, optional, cloze, typed, custom, reviewed)
 

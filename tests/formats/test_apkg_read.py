@@ -111,6 +111,22 @@ def test_note_types_of_ones_own_render_from_their_templates(package, sample):
     assert (recall.front, recall.back) == ("to run", "laufen")
 
 
+def test_image_occlusion_cards_are_left_out_with_a_warning(package):
+    imported = read(package)
+    assert any("image occlusion" in warning for warning in imported.warnings)
+    assert not any("Toggle" in card.back for card in _cards(imported).values())
+
+
+def test_collection_packages_read_too(tmp_path):
+    col, _ = make_sample_collection(tmp_path / "collection")
+    target = tmp_path / "everything.colpkg"
+    col.export_collection_package(str(target), include_media=True, legacy=False)
+    col.close()
+    imported = read(target)
+    assert len(_cards(imported)) == 11
+    assert imported.media == {"cat.png": IMAGE_BYTES}
+
+
 def test_only_images_the_cards_show_come_along(package):
     assert read(package).media == {"cat.png": IMAGE_BYTES}
 

@@ -14,7 +14,8 @@ from .events import (CollectionState, deck_event, deck_removed_event, grade_even
 from .progress import Phase, Progress, Rating, Review
 from .scheduler import Scheduler, SchedulerSettings
 from .importing import ImportedDecks, ImportedReview
-from .store import LoadReport, Store, write_atomically
+from .backups import Backup, restore_events
+from .store import LoadReport, Store, StoreError, write_atomically
 
 # Like Anki: when nothing else is left, a learning card due within this window is shown early
 # rather than making the person wait for it.
@@ -88,18 +89,32 @@ class Collection:
         self.tz = tz
         self._state, self.load_report = store.open()
         self._previews: dict[str, tuple[datetime, dict[Rating, Progress]]] = {}
+        # Changes that could not be written (disk full, read-only folder): kept for a retry and
+        # not shown as saved until they are.
+        self._unsaved: list[dict] = []
         self._scheduler = self._make_scheduler()
         if self.load_report.rebuilt or self.load_report.warnings:
-            store.save_snapshot(self._state)
+            try:
+                store.save_snapshot(self._state)
+            except StoreError as error:
+                self.load_report.warnings.append(f"{error} The next start will take longer.")
 
     @classmethod
     def open(cls, folder: Path, device_id: str, clock: Clock | None = None,
              tz: tzinfo | None = None) -> Collection:
         return cls(Store(folder, device_id), clock=clock, tz=tz)
 
-    def close(self) -> None:
+    def close(self, discard_unsaved: bool = False) -> None:
+        """Save and let go of the data folder.
+
+        Raises StoreError, and stays open, while changes are still unsaved, unless told to discard them.
+        """
+        if self._unsaved and not discard_unsaved:
+            self.retry_pending()
         try:
-            self.store.save_snapshot(self._state)
+            self.store.save_snapshot(self._state, backup_day=self.today())
+        except StoreError:
+            pass  # the journals hold everything; the snapshot only makes the next start quicker
         finally:
             self.store.close()
 
@@ -319,19 +334,73 @@ class Collection:
         return self._scheduler.retrievability(progress, self.clock.now()) if progress else 0.0
 
     # -- the one path every change takes -------------------------------------------------------
-    def _record(self, event: dict) -> None:
-        event["seq"] = self._state.last_seq + 1
-        self.store.append(event)
-        self._state.apply(event)
+    def _record(self, *events: dict) -> None:
+        """Save events, then apply them. If saving fails they wait in memory and StoreError says why."""
+        seq = max([self._state.last_seq] + [e["seq"] for e in self._unsaved])
+        for event in events:
+            seq += 1
+            event["seq"] = seq
+        if self._unsaved:
+            try:
+                self.retry_pending()
+            except StoreError:
+                self._unsaved.extend(events)
+                raise
+        try:
+            self.store.append_all(events)
+        except StoreError:
+            self._unsaved.extend(events)
+            raise
+        for event in events:
+            self._state.apply(event)
+
+    @property
+    def unsaved(self) -> int:
+        """How many changes are waiting to be saved after a failed write."""
+        return len(self._unsaved)
+
+    def retry_pending(self) -> int:
+        """Try again to save the changes a failed write left in memory; returns how many were saved."""
+        if not self._unsaved:
+            return 0
+        events = self._unsaved
+        self.store.append_all(events)
+        self._unsaved = []
+        for event in events:
+            self._state.apply(event)
+        self._scheduler = self._make_scheduler()
+        return len(events)
+
+    def backups(self) -> list[Backup]:
+        """The daily backups in the data folder, newest first."""
+        return self.store.backups()
+
+    def restore_backup(self, path: Path) -> int:
+        """Bring decks, progress and settings back to a backup's; returns how many things changed.
+
+        Nothing is removed from the journals: the restore is recorded as new events, so other
+        devices follow, and the review history stays whole.
+        """
+        backup = self.store.read_backup(Path(path))
+        events = restore_events(self._state, backup, self.store.device_id, self.clock.now(),
+                                Path(path).name)
+        self._previews.clear()
+        if events:
+            self._record(*events)
+        self._scheduler = self._make_scheduler()
+        return len(events)
 
     def refresh(self) -> LoadReport:
         """Pick up events other devices wrote into the folder since we opened it."""
         report = LoadReport()
-        self.store.refresh(self._state, report)
+        self._state = self.store.refresh(self._state, report)
+        if report.rebuilt:
+            self._previews.clear()
+        self._scheduler = self._make_scheduler()
         return report
 
     def save_snapshot(self) -> None:
-        self.store.save_snapshot(self._state)
+        self.store.save_snapshot(self._state, backup_day=self.today())
 
 
 def _moved(progress: Progress, then: datetime, now: datetime) -> Progress:

@@ -1,55 +1,71 @@
 """The events a device records, and the state they add up to.
 
 Every change to the collection is one event. Applying events is a last-writer-wins merge keyed by
-(time, event id), so any set of events gives the same state whatever order they arrive in: that is
-what lets several devices' journals in a synced folder be merged without a server.
+(time, seq, event id), so any set of events gives the same state whatever order they arrive in:
+that is what lets several devices' journals in a synced folder be merged without a server.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from .deck import Deck, deck_from_json, deck_to_json
-from .progress import Phase, Progress, Rating, Review
+from .progress import Progress, Review, Phase, Rating, utc_text
 
-EVENT_VERSION = 1
+# 1: the first slice. 2: a grade's event id is its review id; "progress" and "setting_removed".
+EVENT_VERSION = 2
+
+Key = tuple[float, int, str]
 
 
 def timestamp(moment: datetime) -> str:
     """A fixed-width UTC timestamp: such strings sort in time order."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc_text(moment)
 
 
 def parse_timestamp(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
-def new_event(kind: str, device: str, moment: datetime, **body) -> dict:
-    return {"v": EVENT_VERSION, "id": uuid.uuid4().hex, "device": device,
+def new_event(kind: str, device: str, moment: datetime, event_id: str | None = None, **body) -> dict:
+    return {"v": EVENT_VERSION, "id": event_id or uuid.uuid4().hex, "device": device,
             "time": timestamp(moment), "type": kind, **body}
 
 
 def grade_event(device: str, review: Review, after: Progress) -> dict:
     return new_event(
-        "grade", device, review.time,
+        "grade", device, review.time, event_id=review.id,
         card=review.card_id, deck=review.deck_id, rating=int(review.rating),
         phase_before=review.phase_before.value, duration_ms=review.duration_ms,
-        progress=after.to_json(), review_id=review.id,
+        progress=after.to_json(),
     )
 
 
-def deck_event(device: str, moment: datetime, deck: Deck) -> dict:
-    return new_event("deck", device, moment, deck=deck_to_json(deck))
+def progress_event(device: str, moment: datetime, card_id: str, progress: Progress | None,
+                   **body) -> dict:
+    """Set a card's progress without a review (a restored backup); None makes the card new again."""
+    return new_event("progress", device, moment, card=card_id,
+                     progress=progress.to_json() if progress else None, **body)
 
 
-def deck_removed_event(device: str, moment: datetime, deck_id: str) -> dict:
-    return new_event("deck_removed", device, moment, deck_id=deck_id)
+def deck_event(device: str, moment: datetime, deck: Deck, **body) -> dict:
+    return new_event("deck", device, moment, deck=deck_to_json(deck), **body)
 
 
-def setting_event(device: str, moment: datetime, key: str, value) -> dict:
-    return new_event("setting", device, moment, key=key, value=value)
+def deck_removed_event(device: str, moment: datetime, deck_id: str, **body) -> dict:
+    return new_event("deck_removed", device, moment, deck_id=deck_id, **body)
+
+
+def setting_event(device: str, moment: datetime, key: str, value, **body) -> dict:
+    return new_event("setting", device, moment, key=key, value=value, **body)
+
+
+def setting_removed_event(device: str, moment: datetime, key: str, **body) -> dict:
+    return new_event("setting_removed", device, moment, key=key, **body)
 
 
 def review_from_event(event: dict) -> Review:
@@ -65,70 +81,299 @@ def review_from_event(event: dict) -> Review:
 
 
 class UnknownEvent(ValueError):
-    """An event this version cannot apply (written by a newer version, or malformed)."""
+    """An event this version cannot apply (malformed, or of a type it does not know)."""
 
 
-@dataclass
+class NewerEvent(UnknownEvent):
+    """An event written by a newer version of the app: kept in the journal, applied after an update."""
+
+
+@dataclass(frozen=True)
+class StudyCounts:
+    """What a deck holds for today, before the daily limits are applied."""
+
+    new: int
+    new_studied_today: int
+    learning_due: int
+    learning_soon: int
+    reviews_due: int
+    reviews_done_today: int
+
+
 class CollectionState:
     """Everything the journals add up to, with the key of the event that last set each part."""
 
-    decks: dict[str, Deck] = field(default_factory=dict)
-    progress: dict[str, Progress] = field(default_factory=dict)
-    settings: dict[str, object] = field(default_factory=dict)
-    keys: dict[str, tuple[str, int, str]] = field(default_factory=dict)
-    review_count: int = 0
-    last_seq: int = 0
+    def __init__(self, decks: dict[str, Deck] | None = None, progress: ProgressTable | None = None,
+                 settings: dict | None = None, keys: dict[str, Key] | None = None,
+                 review_count: int = 0, last_seq: int = 0, skipped_newer: int = 0,
+                 deck_rows: dict[str, list[int]] | None = None) -> None:
+        self.decks: dict[str, Deck] = decks if decks is not None else {}
+        self.progress = progress if progress is not None else ProgressTable()
+        self.settings: dict[str, object] = settings if settings is not None else {}
+        # The key of the event that last set each deck ("deck:<id>") and setting ("setting:<key>");
+        # the cards' keys live in the progress table.
+        self.keys: dict[str, Key] = keys if keys is not None else {}
+        self.review_count = review_count
+        self.last_seq = last_seq
+        # Events from a newer app that were kept but not applied: an updated app re-reads them.
+        self.skipped_newer = skipped_newer
+        self.deck_rows = deck_rows if deck_rows is not None else {
+            deck_id: self.progress.rows_for([c.id for c in deck.cards])
+            for deck_id, deck in self.decks.items()}
+        self._deck_of_card: dict[str, str] | None = None
 
+    # -- merging -------------------------------------------------------------------------------
     def apply(self, event: dict) -> None:
+        """Apply one event; raises UnknownEvent (or KeyError/TypeError/ValueError) and changes
+        nothing when the event cannot be applied."""
         version = event.get("v")
-        if not isinstance(version, int) or version > EVENT_VERSION:
-            raise UnknownEvent(f"event version {version!r} is newer than this app understands")
+        if type(version) is not int or version < 1:
+            raise UnknownEvent(f"event version {version!r} is not one this app knows")
+        if version > EVENT_VERSION:
+            raise NewerEvent(f"event version {version} is newer than this app understands")
+        handler = _HANDLERS.get(event.get("type"))
+        if handler is None:
+            raise UnknownEvent(f"unknown event type {event.get('type')!r}")
         # `seq` orders a device's own events that share a timestamp (a coarse or frozen clock).
-        seq = int(event.get("seq", 0))
-        self.last_seq = max(self.last_seq, seq)
-        key = (event["time"], seq, event["id"])
-        kind = event.get("type")
-        if kind == "grade":
-            self.review_count += 1
-            if self._newer("card:" + event["card"], key):
-                self.progress[event["card"]] = Progress.from_json(event["progress"])
-        elif kind == "deck":
-            deck = deck_from_json(event["deck"])
-            if self._newer("deck:" + deck.id, key):
-                self.decks[deck.id] = deck
-        elif kind == "deck_removed":
-            if self._newer("deck:" + event["deck_id"], key):
-                self.decks.pop(event["deck_id"], None)
-        elif kind == "setting":
-            if self._newer("setting:" + event["key"], key):
-                self.settings[event["key"]] = event["value"]
-        else:
-            raise UnknownEvent(f"unknown event type {kind!r}")
+        seq = event.get("seq", 0)
+        if type(seq) is not int:
+            seq = int(seq)
+        key = (_seconds(event["time"]), seq, _text(event["id"]))
+        handler(self, event, key)
+        if seq > self.last_seq:
+            self.last_seq = seq
 
-    def _newer(self, slot: str, key: tuple[str, int, str]) -> bool:
+    def _apply_grade(self, event: dict, key: Key) -> None:
+        progress = event["progress"]
+        if not isinstance(progress, dict):
+            raise TypeError("a grade without the card's progress")
+        self.progress.set_if_newer(_text(event["card"]), progress, key)
+        self.review_count += 1
+
+    def _apply_progress(self, event: dict, key: Key) -> None:
+        self.progress.set_if_newer(_text(event["card"]), event["progress"], key)
+
+    def _apply_deck(self, event: dict, key: Key) -> None:
+        deck = deck_from_json(event["deck"])
+        if self._newer("deck:" + deck.id, key):
+            self.decks[deck.id] = deck
+            self.deck_rows[deck.id] = self.progress.rows_for([c.id for c in deck.cards])
+            self._deck_of_card = None
+
+    def _apply_deck_removed(self, event: dict, key: Key) -> None:
+        deck_id = _text(event["deck_id"])
+        if self._newer("deck:" + deck_id, key):
+            self.decks.pop(deck_id, None)
+            self.deck_rows.pop(deck_id, None)
+            self._deck_of_card = None
+
+    def _apply_setting(self, event: dict, key: Key) -> None:
+        name, value = _text(event["key"]), event["value"]
+        if self._newer("setting:" + name, key):
+            self.settings[name] = value
+
+    def _apply_setting_removed(self, event: dict, key: Key) -> None:
+        name = _text(event["key"])
+        if self._newer("setting:" + name, key):
+            self.settings.pop(name, None)
+
+    def _newer(self, slot: str, key: Key) -> bool:
         current = self.keys.get(slot)
         if current is not None and current >= key:
             return False
         self.keys[slot] = key
         return True
 
-    def to_json(self) -> dict:
-        return {
-            "decks": {deck_id: deck_to_json(deck) for deck_id, deck in self.decks.items()},
-            "progress": {card_id: p.to_json() for card_id, p in self.progress.items()},
-            "settings": self.settings,
-            "keys": {slot: list(key) for slot, key in self.keys.items()},
-            "review_count": self.review_count,
-            "last_seq": self.last_seq,
-        }
+    # -- questions the window asks often -------------------------------------------------------
+    def deck_of(self, card_id: str) -> str | None:
+        """The id of the deck holding a card, without reading every deck's cards."""
+        if self._deck_of_card is None:
+            card = self.progress.card
+            self._deck_of_card = {}
+            for deck_id in self.decks:
+                for row in self.deck_rows[deck_id]:
+                    self._deck_of_card.setdefault(card[row], deck_id)
+        return self._deck_of_card.get(card_id)
 
-    @classmethod
-    def from_json(cls, data: dict) -> CollectionState:
-        return cls(
-            decks={deck_id: deck_from_json(d) for deck_id, d in data["decks"].items()},
-            progress={card_id: Progress.from_json(p) for card_id, p in data["progress"].items()},
-            settings=dict(data["settings"]),
-            keys={slot: (key[0], int(key[1]), key[2]) for slot, key in data["keys"].items()},
-            review_count=int(data.get("review_count", 0)),
-            last_seq=int(data.get("last_seq", 0)),
-        )
+    def study_counts(self, deck_id: str, now: datetime, day_start: datetime, day_end: datetime,
+                     learn_ahead: timedelta) -> StudyCounts:
+        """Count a deck's cards by what they need today, straight from the progress columns."""
+        table = self.progress
+        phase, due = table.phase, table.due
+        first, graded = table.first_review, table.last_review_graded
+        now_s, soon_s = now.timestamp(), (now + learn_ahead).timestamp()
+        start_s, end_s = day_start.timestamp(), day_end.timestamp()
+        new = new_today = learning = soon = review = reviewed_today = 0
+        for row in self.deck_rows[deck_id]:
+            code = phase[row]
+            if not code:
+                new += 1
+                continue
+            moment = first[row]
+            if moment is not None and start_s <= moment < end_s:
+                new_today += 1
+            moment = graded[row]
+            if moment is not None and start_s <= moment < end_s:
+                reviewed_today += 1
+            moment = due[row]
+            if code == 1 or code == 3:
+                if moment <= now_s:
+                    learning += 1
+                elif moment <= soon_s:
+                    soon += 1
+            elif moment < end_s:
+                review += 1
+        return StudyCounts(new, new_today, learning, soon, review, reviewed_today)
+
+
+_HANDLERS = {
+    "grade": CollectionState._apply_grade,
+    "progress": CollectionState._apply_progress,
+    "deck": CollectionState._apply_deck,
+    "deck_removed": CollectionState._apply_deck_removed,
+    "setting": CollectionState._apply_setting,
+    "setting_removed": CollectionState._apply_setting_removed,
+}
+
+
+def _seconds(text: str) -> float:
+    return parse_timestamp(text).timestamp()
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, found {value!r}")
+    return value
+
+
+# -- progress, kept as columns --------------------------------------------------------------------
+# Phase codes in the progress table; 0 is a card with no progress yet (a new card).
+_PHASE_CODES = {Phase.LEARNING: 1, Phase.REVIEW: 2, Phase.RELEARNING: 3, Phase.NEW: 4}
+_PHASES = {code: phase for phase, code in _PHASE_CODES.items()}
+_CODE_OF_TEXT = {phase.value: code for phase, code in _PHASE_CODES.items()}
+_NO_PROGRESS = (0, None, None, None, None, None, None, 0, 0, None)
+_UTC = timezone.utc
+
+
+class ProgressTable(Mapping):
+    """Every card's progress as columns of plain numbers (times in seconds since 1970, UTC).
+
+    A hundred thousand cards load as a dozen lists instead of a hundred thousand objects; a
+    Progress is built only when someone asks for one card.
+    """
+
+    COLUMNS = ("card", "phase", "due", "step", "stability", "difficulty", "last_review",
+               "first_review", "reps", "lapses", "last_review_graded", "set_time", "set_seq", "set_by")
+    VALUES = COLUMNS[1:11]
+
+    def __init__(self, columns: dict[str, list] | None = None) -> None:
+        columns = columns if columns is not None else {name: [] for name in self.COLUMNS}
+        length = len(columns["card"])
+        for name in self.COLUMNS:
+            if not isinstance(columns[name], list) or len(columns[name]) != length:
+                raise ValueError(f"progress column {name!r} is missing or has the wrong length")
+            setattr(self, name, columns[name])
+        self._row: dict[str, int] = {}
+        for row, card in enumerate(self.card):
+            # A card in two decks is written twice; the first row is the live one.
+            self._row.setdefault(card, row)
+        self._count = sum(1 for row in self._row.values() if self.phase[row])
+
+    # -- the Mapping a Collection reads ---------------------------------------------------------
+    def get(self, card_id: str, default=None):
+        row = self._row.get(card_id)
+        if row is None or not self.phase[row]:
+            return default
+        return self._progress_at(row)
+
+    def __getitem__(self, card_id: str) -> Progress:
+        progress = self.get(card_id)
+        if progress is None:
+            raise KeyError(card_id)
+        return progress
+
+    def __contains__(self, card_id) -> bool:
+        row = self._row.get(card_id)
+        return row is not None and bool(self.phase[row])
+
+    def __iter__(self):
+        return (card for card, row in self._row.items() if self.phase[row])
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _progress_at(self, row: int) -> Progress:
+        return Progress(
+            phase=_PHASES[self.phase[row]], due=_moment(self.due[row]), step=self.step[row],
+            stability=self.stability[row], difficulty=self.difficulty[row],
+            last_review=_moment(self.last_review[row]), first_review=_moment(self.first_review[row]),
+            reps=self.reps[row], lapses=self.lapses[row],
+            last_review_graded=_moment(self.last_review_graded[row]))
+
+    # -- changing ------------------------------------------------------------------------------
+    def set_if_newer(self, card_id: str, data: dict | None, key: Key) -> bool:
+        values = _values_of(data)  # first, so a malformed event changes nothing
+        row = self._row.get(card_id)
+        if row is None:
+            row = self._add(card_id)
+        elif self.set_by[row] is not None and (
+                self.set_time[row], self.set_seq[row], self.set_by[row]) >= key:
+            return False
+        self._count += bool(values[0]) - bool(self.phase[row])
+        for name, value in zip(self.VALUES, values):
+            getattr(self, name)[row] = value
+        self.set_time[row], self.set_seq[row], self.set_by[row] = key
+        return True
+
+    def rows_for(self, card_ids: list[str]) -> list[int]:
+        """The row of each card, adding empty rows for cards never seen."""
+        return [self._row[c] if c in self._row else self._add(c) for c in card_ids]
+
+    def _add(self, card_id: str) -> int:
+        row = len(self.card)
+        self.card.append(card_id)
+        for name, value in zip(self.VALUES, _NO_PROGRESS):
+            getattr(self, name).append(value)
+        self.set_time.append(None)
+        self.set_seq.append(None)
+        self.set_by.append(None)
+        self._row[card_id] = row
+        return row
+
+    # -- reading rows back ---------------------------------------------------------------------
+    def row(self, card_id: str) -> int | None:
+        return self._row.get(card_id)
+
+    def values_at(self, row: int) -> tuple:
+        return tuple(getattr(self, name)[row] for name in self.VALUES)
+
+    def live_rows(self) -> list[int]:
+        """Rows that hold something worth saving: progress, or the key of the event that cleared it."""
+        return [row for row in self._row.values() if self.set_by[row] is not None]
+
+    def columns(self, rows: list[int]) -> dict[str, list]:
+        return {name: [column[row] for row in rows]
+                for name, column in ((name, getattr(self, name)) for name in self.COLUMNS)}
+
+
+def _values_of(data: dict | None) -> tuple:
+    if data is None:
+        return _NO_PROGRESS
+    step = data.get("step")
+    return (_CODE_OF_TEXT[data["phase"]], _seconds(data["due"]),
+            None if step is None else int(step), _number(data.get("stability")),
+            _number(data.get("difficulty")), _optional_seconds(data.get("last_review")),
+            _optional_seconds(data.get("first_review")), int(data.get("reps", 0)),
+            int(data.get("lapses", 0)), _optional_seconds(data.get("last_review_graded")))
+
+
+def _optional_seconds(text: str | None) -> float | None:
+    return None if text is None else _seconds(text)
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _moment(seconds: float | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, _UTC)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 
 class Phase(str, enum.Enum):
@@ -43,12 +43,13 @@ class Progress:
     last_review_graded: datetime | None = None
 
     def to_json(self) -> dict:
-        data = asdict(self)
-        data["phase"] = self.phase.value
-        for key in ("due", "last_review", "first_review", "last_review_graded"):
-            if data[key] is not None:
-                data[key] = data[key].isoformat()
-        return data
+        return {
+            "phase": self.phase.value, "due": utc_text(self.due), "step": self.step,
+            "stability": self.stability, "difficulty": self.difficulty,
+            "last_review": utc_text(self.last_review), "first_review": utc_text(self.first_review),
+            "reps": self.reps, "lapses": self.lapses,
+            "last_review_graded": utc_text(self.last_review_graded),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Progress:
@@ -56,8 +57,20 @@ class Progress:
         values["phase"] = Phase(values["phase"])
         for key in ("due", "last_review", "first_review", "last_review_graded"):
             if values.get(key) is not None:
-                values[key] = datetime.fromisoformat(values[key])
+                values[key] = _aware(datetime.fromisoformat(values[key]))
         return cls(**values)
+
+
+def utc_text(moment: datetime | None) -> str | None:
+    """A fixed-width UTC time ending in Z: such strings sort in time order and parse quickly."""
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _aware(moment: datetime) -> datetime:
+    # A time written without a zone can only have come from a person editing a file by hand.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,33 @@
-"""The progress store: plain JSON files in the data folder.
+"""The progress store: plain JSON files in the data folder (docs/storage.md describes them).
 
-Layout (all of it plain JSON, readable with `jq`):
   journal-<device>.jsonl      this device's events, one JSON object a line, append-only
   snapshot-<device>.json      the merged state and how far into each journal it has read
+  backups/                    daily copies of the snapshot
   damaged/                    anything unreadable, set aside instead of deleted
+  superseded/                 snapshots replaced by a rebuild, kept in case they are needed
 Each device writes only its own files, so a file-sync tool never sees two writers on one file.
+Today's state is the merge of every journal; the snapshot only saves replaying them all.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
-import sys
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from .events import CollectionState, UnknownEvent
+from . import backups as backup_files
+from .events import EVENT_VERSION, CollectionState, NewerEvent
+from .journal import Journal, read_lines, tail_check
+from .snapshot import OlderSnapshot, SnapshotUnreadable, decode, encode, write_atomically
 
-SNAPSHOT_FORMAT = "flashcards-snapshot"
-SNAPSHOT_VERSION = 1
+__all__ = ["DataFolderInUse", "LoadReport", "Store", "StoreError", "write_atomically"]
+
+_DEVICE_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _JOURNAL_NAME = re.compile(r"^journal-(?P<device>[A-Za-z0-9_.-]+)\.jsonl$")
 
 
@@ -34,35 +39,9 @@ class DataFolderInUse(StoreError):
     pass
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(folder: Path) -> None:
-    if sys.platform.startswith("win"):
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 @dataclass
 class LoadReport:
-    """What opening the store found that a person should hear about."""
+    """What opening (or refreshing) the store found that a person should hear about."""
 
     warnings: list[str] = field(default_factory=list)
     rebuilt: bool = False
@@ -70,13 +49,15 @@ class LoadReport:
 
 class Store:
     def __init__(self, folder: Path, device_id: str) -> None:
-        if not re.fullmatch(r"[A-Za-z0-9_.-]+", device_id):
+        if not _DEVICE_ID.fullmatch(device_id):
             raise ValueError(f"device id {device_id!r} may only hold letters, digits, '.', '_' and '-'")
         self.folder = Path(folder)
         self.device_id = device_id
         self._lock_file = None
-        self._journal = None
-        self._offsets: dict[str, int] = {}
+        self._journal: Journal | None = None
+        # How far each journal has been read, and a checksum of the bytes just before that point.
+        self._read: dict[str, int] = {}
+        self._tails: dict[str, int | None] = {}
 
     # -- paths ---------------------------------------------------------------------------------
     @property
@@ -88,7 +69,7 @@ class Store:
         return self.folder / f"snapshot-{self.device_id}.json"
 
     def journal_paths(self) -> list[Path]:
-        return sorted(p for p in self.folder.iterdir() if _JOURNAL_NAME.match(p.name))
+        return sorted(p for p in self.folder.iterdir() if _is_journal(p.name))
 
     # -- opening -------------------------------------------------------------------------------
     def open(self) -> tuple[CollectionState, LoadReport]:
@@ -96,20 +77,27 @@ class Store:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"Cannot create the data folder {self.folder}: {error.strerror}") from error
-        self._lock()
         report = LoadReport()
-        self._repair_own_journal_tail(report)
+        self._lock(report)
+        self._journal = Journal(self.journal_path)
+        self._cut_torn_tail(report)
         state = self._load_snapshot(report)
         if state is None:
-            state, self._offsets = CollectionState(), {}
-            report.rebuilt = True
-        self._read_journals(state, report)
-        self._journal = open(self.journal_path, "ab")
+            state = self._replay_all(report)
+        else:
+            self._read_journals(state, report)
+        self._mention_conflict_copies(report)
         return state, report
 
-    def _lock(self) -> None:
+    def _lock(self, report: LoadReport) -> None:
         lock_path = self.folder / f".{self.device_id}.lock"
-        self._lock_file = open(lock_path, "a+b")
+        try:
+            self._lock_file = open(lock_path, "a+b")
+        except OSError as error:
+            if not _is_read_only(error):
+                raise StoreError(f"Cannot use the data folder {self.folder}: {error.strerror}.") from error
+            report.warnings.append(_READ_ONLY_ON_OPEN.format(folder=self.folder))
+            return
         try:
             _lock_exclusively(self._lock_file)
         except OSError as error:
@@ -119,143 +107,178 @@ class Store:
                 f"Flashcards is already open on {self.folder}. Close the other window first."
             ) from error
 
+    def _cut_torn_tail(self, report: LoadReport) -> None:
+        try:
+            torn = self._journal.cut_torn_tail()
+        except OSError as error:
+            report.warnings.append(f"Could not check the end of {self.journal_path.name}: {error.strerror}.")
+            return
+        if torn:
+            kept = self._keep_damaged(f"{self.journal_path.name}.torn", torn)
+            report.warnings.append(
+                f"The last line of {self.journal_path.name} was cut off by a crash before it was "
+                f"saved; it was set aside as {kept}. Everything saved before it is intact.")
+
     def _load_snapshot(self, report: LoadReport) -> CollectionState | None:
         path = self.snapshot_path
-        if not path.exists():
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            report.warnings.append(f"Could not read {path.name} ({error.strerror}); progress was "
+                                   "rebuilt from the journals.")
             return None
         try:
-            data = json.loads(path.read_bytes())
-            if data.get("format") != SNAPSHOT_FORMAT or data.get("version") != SNAPSHOT_VERSION:
-                raise ValueError("unknown snapshot format or version")
-            offsets = {name: int(v) for name, v in data["journals"].items()}
-            state = CollectionState.from_json(data["state"])
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            kept = self._set_aside(path)
-            report.warnings.append(
-                f"The saved snapshot could not be read ({error}); it was kept as {kept.name} and "
-                "your progress was rebuilt from the journals."
-            )
+            state, header = decode(data)
+        except OlderSnapshot as error:
+            kept = self._set_aside(path, "superseded")
+            report.warnings.append(f"The snapshot was migrated: {error}. It was kept as {kept} "
+                                   "and your progress was rebuilt from the journals.")
             return None
-        for name, offset in offsets.items():
-            journal = self.folder / name
-            if not journal.exists() or journal.stat().st_size < offset:
-                report.warnings.append(f"{name} changed since the last snapshot; progress was rebuilt.")
+        except SnapshotUnreadable as error:
+            kept = self._set_aside(path, "damaged")
+            report.warnings.append(f"The snapshot could not be read: {error}. It was kept as "
+                                   f"{kept} and your progress was rebuilt from the journals.")
+            return None
+        if header["event_version"] < EVENT_VERSION and state.skipped_newer:
+            # Events this app can now read were skipped when the snapshot was made.
+            return None
+        for name, entry in header["journals"].items():
+            tail = tail_check(self.folder / name, entry["size"])
+            if tail is None or tail != entry["tail"]:
+                kept = self._set_aside(path, "superseded")
+                report.warnings.append(
+                    f"{name} is not the file the snapshot was made from (it is missing, shorter or "
+                    f"was replaced); progress was rebuilt from the journals and the old snapshot "
+                    f"was kept as {kept}.")
                 return None
-        self._offsets = offsets
+        self._read = {name: entry["size"] for name, entry in header["journals"].items()}
+        self._tails = {name: entry["tail"] for name, entry in header["journals"].items()}
+        return state
+
+    def _replay_all(self, report: LoadReport) -> CollectionState:
+        state = CollectionState()
+        self._read, self._tails = {}, {}
+        report.rebuilt = True
+        self._read_journals(state, report)
         return state
 
     def _read_journals(self, state: CollectionState, report: LoadReport) -> None:
         for path in self.journal_paths():
-            self._offsets[path.name] = self._read_journal(path, state, report)
+            self._read_journal(path, state, report)
 
-    def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> int:
-        start = self._offsets.get(path.name, 0)
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            data = handle.read()
-        end = data.rfind(b"\n") + 1
-        if end < len(data):
-            # Another device's journal may still be arriving through the sync tool.
-            report.warnings.append(f"{path.name} ends in an incomplete line; it was left for later.")
-        skipped_newer = 0
-        line_number = 0
-        for line_number, line in enumerate(data[:end].splitlines(), start=1):
-            if not line.strip():
-                continue
+    def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> None:
+        start = end = self._read.get(path.name, 0)
+        bad: list[tuple[int, bytes, Exception]] = []
+        newer = 0
+        loads, apply = json.loads, state.apply
+        for position, line in read_lines(path, start):
+            end = position + len(line)
             try:
-                state.apply(json.loads(line))
-            except UnknownEvent as error:
-                if "newer" in str(error):
-                    skipped_newer += 1
-                else:
-                    report.warnings.append(f"{path.name}: skipped an event ({error}).")
+                apply(loads(line))
+            except NewerEvent:
+                newer += 1
             except (ValueError, KeyError, TypeError) as error:
-                report.warnings.append(
-                    f"{path.name}: skipped an unreadable line after byte {start} ({error})."
-                )
-        if skipped_newer:
-            report.warnings.append(
-                f"{path.name} holds {skipped_newer} events from a newer version of Flashcards; "
-                "they were kept but not applied. Update the app to see them."
-            )
-        return start + end
-
-    def _repair_own_journal_tail(self, report: LoadReport) -> None:
-        """Cut off a line torn by a crash, so the next append starts on a fresh line."""
-        path = self.journal_path
-        if not path.exists() or path.stat().st_size == 0:
+                if line.strip():
+                    bad.append((position, line, error))
+        if end == start:
             return
-        with open(path, "r+b") as handle:
-            data = handle.read()
-            end = data.rfind(b"\n") + 1
-            if end == len(data):
-                return
-            torn = data[end:]
-            self._write_damaged(f"{path.name}.torn", torn)
-            handle.truncate(end)
-            handle.flush()
-            os.fsync(handle.fileno())
+        self._read[path.name] = end
+        self._tails[path.name] = tail_check(path, end)
+        state.skipped_newer += newer
+        if newer:
+            report.warnings.append(
+                f"{path.name} holds {newer} events from a newer version of Flashcards; they were "
+                "kept but not applied. Update the app to see them.")
+        if bad:
+            self._report_bad_lines(path, bad, report)
+
+    def _report_bad_lines(self, path: Path, bad: list, report: LoadReport) -> None:
+        position, _line, error = bad[0]
+        kept = self._keep_damaged(f"{path.name}.unreadable", b"".join(line for _, line, _ in bad))
         report.warnings.append(
-            f"The last line of {path.name} was cut off by a crash before it was saved; "
-            "it was set aside in damaged/."
-        )
+            f"{path.name}: {len(bad)} unreadable line(s) were skipped (the first at byte {position}: "
+            f"{error}). The journal was left as it is; copies are in {kept}.")
+
+    def _mention_conflict_copies(self, report: LoadReport) -> None:
+        for path in sorted(self.folder.glob("journal-*.jsonl*")):
+            if not _is_journal(path.name) and not path.name.startswith("."):
+                report.warnings.append(
+                    f"{path.name} looks like a copy your sync tool made when two computers wrote "
+                    "the same journal. Each computer needs its own device id; the file was left "
+                    "alone and its events are not included.")
 
     # -- writing -------------------------------------------------------------------------------
     def append(self, event: dict) -> None:
         """Append one event and return only once it is on disk."""
-        line = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-        assert self._journal is not None, "store is not open"
-        position = self._journal.tell()
+        self.append_all([event])
+
+    def append_all(self, events: Iterable[dict]) -> None:
+        """Append events together (one flush to disk) and return once all of them are on disk."""
+        if self._journal is None:
+            raise StoreError("The data folder is not open.")
+        data = b"".join(_line(event) for event in events)
+        if not data:
+            return
         try:
-            self._journal.write(line)
-            self._journal.flush()
-            os.fsync(self._journal.fileno())
+            self._journal.append(data)
         except OSError as error:
-            self._undo_partial_append(position)
             raise StoreError(_describe_write_error(error, self.journal_path)) from error
-        self._offsets[self.journal_path.name] = position + len(line)
+        self._read[self.journal_path.name] = self._journal.size
+        self._tails.pop(self.journal_path.name, None)
 
-    def _undo_partial_append(self, position: int) -> None:
+    def save_snapshot(self, state: CollectionState, backup_day: date | None = None) -> None:
+        """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup."""
+        journals = {name: {"size": size, "tail": tail_check(self.folder / name, size)}
+                    for name, size in self._read.items()}
+        data = encode(state, journals, self.device_id)
         try:
-            self._journal.close()
-        except OSError:
-            pass
-        try:
-            with open(self.journal_path, "r+b") as handle:
-                handle.truncate(position)
-        except OSError:
-            pass
-        self._journal = open(self.journal_path, "ab")
-
-    def save_snapshot(self, state: CollectionState) -> None:
-        data = {
-            "format": SNAPSHOT_FORMAT,
-            "version": SNAPSHOT_VERSION,
-            "device": self.device_id,
-            "written": datetime.now(timezone.utc).isoformat(),
-            "journals": self._offsets,
-            "state": state.to_json(),
-        }
-        try:
-            write_atomically(self.snapshot_path, json.dumps(data, ensure_ascii=False).encode())
+            write_atomically(self.snapshot_path, data)
+            if backup_day is not None:
+                backup_files.keep_daily(self.folder, self.device_id, backup_day, data)
         except OSError as error:
             raise StoreError(_describe_write_error(error, self.snapshot_path)) from error
 
-    def refresh(self, state: CollectionState, report: LoadReport | None = None) -> None:
-        """Read what other devices appended since we last looked."""
-        self._read_journals(state, report or LoadReport())
+    def refresh(self, state: CollectionState, report: LoadReport | None = None) -> CollectionState:
+        """Read what other devices appended since we last looked; returns the (maybe rebuilt) state."""
+        report = report if report is not None else LoadReport()
+        for name, size in self._read.items():
+            if name == self.journal_path.name or name not in self._tails:
+                continue
+            tail = tail_check(self.folder / name, size)
+            if tail is None or tail != self._tails[name]:
+                report.warnings.append(f"{name} was replaced by a different file; progress was "
+                                       "rebuilt from the journals.")
+                self._set_aside(self.snapshot_path, "superseded")
+                return self._replay_all(report)
+        self._read_journals(state, report)
+        return state
 
+    # -- history and backups -------------------------------------------------------------------
     def events(self) -> Iterator[dict]:
         """Every readable event in every journal, for history and statistics. Slow by design."""
         for path in self.journal_paths():
-            with open(path, "rb") as handle:
-                for line in handle:
-                    if not line.endswith(b"\n"):
-                        break
-                    try:
-                        yield json.loads(line)
-                    except ValueError:
-                        continue
+            for _position, line in read_lines(path, 0):
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                version = event.get("v") if isinstance(event, dict) else None
+                if type(version) is int and 1 <= version <= EVENT_VERSION:
+                    yield event
+
+    def backups(self) -> list[backup_files.Backup]:
+        """The backups in the folder, newest first."""
+        return backup_files.list_backups(self.folder)
+
+    def read_backup(self, path: Path) -> CollectionState:
+        try:
+            return backup_files.read_backup(path)
+        except OSError as error:
+            raise StoreError(f"Could not read the backup {Path(path).name}: {error.strerror}.") from error
+        except SnapshotUnreadable as error:
+            raise StoreError(f"The backup {Path(path).name} cannot be used: {error}.") from error
 
     def close(self) -> None:
         if self._journal is not None:
@@ -265,36 +288,61 @@ class Store:
             self._lock_file.close()
             self._lock_file = None
 
-    # -- keeping bad files -------------------------------------------------------------------
-    def _set_aside(self, path: Path) -> Path:
-        target = self._damaged_name(path.name)
-        os.replace(path, target)
-        return target
+    # -- keeping bad files ---------------------------------------------------------------------
+    def _set_aside(self, path: Path, folder: str) -> str:
+        """Move a file into damaged/ or superseded/ and say where it went."""
+        target = self._aside_name(folder, path.name)
+        try:
+            target.parent.mkdir(exist_ok=True)
+            os.replace(path, target)
+        except FileNotFoundError:
+            return "(already gone)"
+        except OSError as error:
+            return f"{path.name} (it could not be moved: {error.strerror})"
+        return f"{folder}/{target.name}"
 
-    def _write_damaged(self, name: str, data: bytes) -> Path:
-        target = self._damaged_name(name)
-        write_atomically(target, data)
-        return target
+    def _keep_damaged(self, name: str, data: bytes) -> str:
+        target = self._aside_name("damaged", name)
+        try:
+            write_atomically(target, data)
+        except OSError as error:
+            return f"nowhere (could not write to damaged/: {error.strerror})"
+        return f"damaged/{target.name}"
 
-    def _damaged_name(self, name: str) -> Path:
-        folder = self.folder / "damaged"
-        folder.mkdir(exist_ok=True)
+    def _aside_name(self, folder: str, name: str) -> Path:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-        return folder / f"{stamp}-{name}"
+        return self.folder / folder / f"{stamp}-{name}"
+
+
+_READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at your cards, but "
+                      "grades cannot be saved until it is writable again.")
+
+
+def _is_journal(name: str) -> bool:
+    match = _JOURNAL_NAME.match(name)
+    return match is not None and ".sync-conflict-" not in match["device"]
+
+
+def _line(event: dict) -> bytes:
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def _is_read_only(error: OSError) -> bool:
+    return error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 def _describe_write_error(error: OSError, path: Path) -> str:
-    import errno
-
-    if error.errno == errno.ENOSPC:
-        return f"The disk is full: could not save to {path}. Free some space and try again."
-    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"The data folder is read-only: could not save to {path}."
-    return f"Could not save to {path}: {error.strerror or error}."
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"The disk is full: could not save to {path}. Free some space and try again; "
+                "nothing already saved was lost.")
+    if _is_read_only(error):
+        return (f"The data folder is read-only: could not save to {path}. Make it writable and "
+                "try again; nothing already saved was lost.")
+    return f"Could not save to {path}: {error.strerror or error}. Nothing already saved was lost."
 
 
 def _lock_exclusively(handle) -> None:
-    if sys.platform.startswith("win"):
+    if os.name == "nt":
         import msvcrt
 
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)

@@ -1,0 +1,119 @@
+"""Daily copies of the snapshot, and turning one back into the collection's state.
+
+Backups live in backups/ as snapshot-<device>-<YYYY-MM-DD>.json, in the snapshot's own format.
+Each device keeps its own: every backup from the last 7 days, and the newest one from each of the
+4 weeks before the current one. Older backups of this device are removed: they are copies of a
+state the journals still hold in full.
+
+Restoring never removes a journal event. The journals are the truth, so the restore is itself
+recorded as events that set every deck, card and setting that differs back to the backup's value;
+other devices read those events and arrive at the same state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from .deck import deck_to_json
+from .events import (CollectionState, deck_event, deck_removed_event, progress_event,
+                     setting_event, setting_removed_event)
+from .snapshot import decode, write_atomically
+
+BACKUP_FOLDER = "backups"
+DAILY = 7
+WEEKLY = 4
+_NAME = re.compile(r"^snapshot-(?P<device>[A-Za-z0-9_.-]+)-(?P<day>\d{4}-\d{2}-\d{2})\.json$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    day: date
+    device: str
+    path: Path
+
+
+def backup_path(folder: Path, device: str, day: date) -> Path:
+    return folder / BACKUP_FOLDER / f"snapshot-{device}-{day.isoformat()}.json"
+
+
+def keep_daily(folder: Path, device: str, day: date, snapshot: bytes) -> Path | None:
+    """Keep the day's first snapshot as that day's backup, then drop backups past their time."""
+    path = backup_path(folder, device, day)
+    if path.exists():
+        return None
+    write_atomically(path, snapshot)
+    for backup in expired(list_backups(folder), device, day):
+        backup.path.unlink(missing_ok=True)
+    return path
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """Every backup in the folder, from any device, newest first."""
+    found = []
+    backups = folder / BACKUP_FOLDER
+    if not backups.is_dir():
+        return []
+    for path in backups.iterdir():
+        match = _NAME.match(path.name)
+        if not match:
+            continue
+        try:
+            day = date.fromisoformat(match["day"])
+        except ValueError:
+            continue
+        found.append(Backup(day, match["device"], path))
+    return sorted(found, key=lambda b: (b.day, b.device), reverse=True)
+
+
+def expired(backups: list[Backup], device: str, today: date) -> list[Backup]:
+    """This device's backups that fall outside the last 7 days and the 4 weeks before this one."""
+    mine = [b for b in backups if b.device == device]
+    keep = {b.path for b in mine if today - timedelta(days=DAILY) < b.day <= today}
+    this_monday = today - timedelta(days=today.weekday())
+    for weeks_back in range(1, WEEKLY + 1):
+        monday = this_monday - timedelta(weeks=weeks_back)
+        in_week = [b for b in mine if monday <= b.day < monday + timedelta(days=7)]
+        if in_week:
+            keep.add(max(in_week, key=lambda b: b.day).path)
+    return [b for b in mine if b.path not in keep and b.day <= today]
+
+
+def read_backup(path: Path) -> CollectionState:
+    """The state a backup holds; raises OSError or snapshot.SnapshotUnreadable."""
+    state, _header = decode(Path(path).read_bytes())
+    return state
+
+
+def restore_events(current: CollectionState, backup: CollectionState, device: str,
+                   moment: datetime, source: str) -> list[dict]:
+    """The events that make `current` equal to `backup`, touching only what differs."""
+    note = {"restored_from": source}
+    events = []
+    for deck_id, deck in backup.decks.items():
+        here = current.decks.get(deck_id)
+        if here is None or deck_to_json(here) != deck_to_json(deck):
+            events.append(deck_event(device, moment, deck, **note))
+    for deck_id in current.decks:
+        if deck_id not in backup.decks:
+            events.append(deck_removed_event(device, moment, deck_id, **note))
+    for card_id in sorted(set(current.progress) | set(backup.progress)):
+        if _progress_values(current, card_id) != _progress_values(backup, card_id):
+            events.append(progress_event(device, moment, card_id, backup.progress.get(card_id),
+                                         **note))
+    missing = object()
+    for key, value in backup.settings.items():
+        if current.settings.get(key, missing) != value:
+            events.append(setting_event(device, moment, key, value, **note))
+    for key in current.settings:
+        if key not in backup.settings:
+            events.append(setting_removed_event(device, moment, key, **note))
+    return events
+
+
+def _progress_values(state: CollectionState, card_id: str) -> tuple | None:
+    if card_id not in state.progress:
+        return None
+    return state.progress.values_at(state.progress.row(card_id))

@@ -1,0 +1,183 @@
+"""The snapshot: the merged state written as one JSON file, so start-up need not replay history.
+
+The file is one JSON object, written with a fixed line layout so that start-up can read the small
+parts and leave each deck's cards unread until that deck is opened:
+
+    line 1      {"format":…,"version":2,…,"decks":[{id, name, kind, …, "cards": count}, …],
+    line 2      "progress":{"card":[…],"phase":[…],"due":[…],…},
+    line 3      "deck_cards":{
+    lines 4…    "<deck id>":[{"id":…,"front":…,"back":…},…],     one line per deck, in "decks" order
+    last line   }}
+
+`body_crc32` in line 1 guards everything after it. Any other file, including this one reformatted
+by hand, is treated as unreadable and rebuilt from the journals.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import tempfile
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .deck import Deck, DeckKind, deck_from_json, deck_to_json
+from .events import EVENT_VERSION, CollectionState, ProgressTable
+from .journal import fsync_folder
+
+SNAPSHOT_FORMAT = "flashcards-snapshot"
+SNAPSHOT_VERSION = 2
+
+# What to do with a snapshot of an older version. The first slice's version 1 kept everything in
+# one object; its journals hold the same facts, so it is set aside and rebuilt from them.
+MIGRATIONS: dict[int, str] = {1: "rebuild"}
+
+
+class SnapshotUnreadable(ValueError):
+    """The snapshot cannot be used; the reason is worded for a person."""
+
+
+class OlderSnapshot(SnapshotUnreadable):
+    """A snapshot from an earlier version of the app, to be migrated."""
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
+
+
+class LazyDeck(Deck):
+    """A deck whose cards stay as the snapshot's text until something reads them."""
+
+    def __getattr__(self, name: str):
+        if name != "cards" or "_raw_cards" not in self.__dict__:
+            raise AttributeError(name)
+        raw = self.__dict__.pop("_raw_cards")
+        cards = deck_from_json({"id": self.id, "name": self.name, "cards": json.loads(raw)}).cards
+        self.__dict__["cards"] = cards
+        return cards
+
+    def __eq__(self, other):
+        # A deck read lazily equals the same deck built any other way.
+        if not isinstance(other, Deck):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in Deck.__dataclass_fields__)
+
+    __hash__ = None
+
+    @property
+    def unread_cards(self) -> bytes | None:
+        """The cards as the snapshot held them, while nothing has read them."""
+        return self.__dict__.get("_raw_cards")
+
+
+def encode(state: CollectionState, journals: dict[str, dict], device: str) -> bytes:
+    decks = list(state.decks.values())
+    rows: list[int] = []
+    meta = []
+    for deck in decks:
+        deck_rows = state.deck_rows[deck.id]
+        meta.append({"id": deck.id, "name": deck.name, "kind": deck.kind.value,
+                     "revision": deck.revision, "description": deck.description,
+                     "cards": len(deck_rows)})
+        rows.extend(deck_rows)
+    in_decks = set(rows)
+    rows.extend(row for row in state.progress.live_rows() if row not in in_decks)
+    lines = [b'"progress":' + _dumps(state.progress.columns(rows)) + b",", b'"deck_cards":{']
+    for index, deck in enumerate(decks):
+        cards = _cards_text(deck)
+        comma = b"," if index < len(decks) - 1 else b""
+        lines.append(_dumps(deck.id) + b":" + cards + comma)
+    lines.append(b"}}")
+    body = b"\n".join(lines)
+    header = {
+        "format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "event_version": EVENT_VERSION,
+        "device": device, "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "body_crc32": zlib.crc32(body), "journals": journals, "review_count": state.review_count,
+        "last_seq": state.last_seq, "skipped_newer": state.skipped_newer,
+        "settings": state.settings, "keys": {slot: list(key) for slot, key in state.keys.items()},
+        "decks": meta,
+    }
+    return _dumps(header)[:-1] + b",\n" + body
+
+
+def decode(data: bytes) -> tuple[CollectionState, dict]:
+    """The state and the header; raises SnapshotUnreadable with the reason."""
+    enabled = gc.isenabled()
+    gc.disable()  # building many small lists at once makes the collector run in vain
+    try:
+        return _decode(data)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+        if isinstance(error, SnapshotUnreadable):
+            raise
+        raise SnapshotUnreadable(f"it is damaged ({error})") from error
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _decode(data: bytes) -> tuple[CollectionState, dict]:
+    first = data.find(b"\n")
+    header = json.loads(data[:first - 1] + b"}") if first > 0 else json.loads(data)
+    if not isinstance(header, dict) or header.get("format") != SNAPSHOT_FORMAT:
+        raise SnapshotUnreadable("it is not a Flashcards snapshot")
+    version = header.get("version")
+    if version in MIGRATIONS:
+        raise OlderSnapshot(f"it was written by an earlier version (format {version})")
+    if version != SNAPSHOT_VERSION:
+        raise SnapshotUnreadable(f"it was written by a newer version of Flashcards (format {version})")
+    body = data[first + 1:]
+    if zlib.crc32(body) != header["body_crc32"]:
+        raise SnapshotUnreadable("its contents do not match its checksum")
+    lines = body.split(b"\n")
+    progress = ProgressTable(json.loads(b"{" + lines[0][:-1] + b"}")["progress"])
+    metas = header["decks"]
+    if lines[1] != b'"deck_cards":{' or lines[-1] != b"}}" or len(lines) != len(metas) + 3:
+        raise SnapshotUnreadable("its deck section is not laid out as expected")
+    decks, deck_rows, first_row = {}, {}, 0
+    for meta, line in zip(metas, lines[2:-1]):
+        deck = _lazy_deck(meta, line)
+        decks[deck.id] = deck
+        count = int(meta["cards"])
+        deck_rows[deck.id] = progress.rows_for(progress.card[first_row:first_row + count])
+        first_row += count
+    state = CollectionState(
+        decks=decks, progress=progress, settings=dict(header["settings"]),
+        keys={slot: (float(k[0]), int(k[1]), str(k[2])) for slot, k in header["keys"].items()},
+        review_count=int(header["review_count"]), last_seq=int(header["last_seq"]),
+        skipped_newer=int(header["skipped_newer"]), deck_rows=deck_rows)
+    return state, header
+
+
+def _lazy_deck(meta: dict, line: bytes) -> LazyDeck:
+    prefix = _dumps(meta["id"]) + b":"
+    if not line.startswith(prefix):
+        raise SnapshotUnreadable(f"the cards of deck {meta['id']!r} are not where they should be")
+    deck = LazyDeck.__new__(LazyDeck)
+    deck.__dict__.update(id=str(meta["id"]), name=str(meta["name"]), kind=DeckKind(meta["kind"]),
+                         description=str(meta["description"]), revision=int(meta["revision"]),
+                         _raw_cards=line[len(prefix):].removesuffix(b","))
+    return deck
+
+
+def _cards_text(deck: Deck) -> bytes:
+    if isinstance(deck, LazyDeck) and deck.unread_cards is not None:
+        return deck.unread_cards
+    return _dumps(deck_to_json(deck)["cards"])
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

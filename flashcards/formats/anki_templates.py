@@ -79,12 +79,11 @@ def _current(root: list, stack: list[_Section]) -> list:
 
 
 # -- rendering ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Side:
     fields: dict[str, str]
     card_number: int
     is_answer: bool
-    front_side: str = ""
 
 
 def render_card(front_template: str, back_template: str, fields: dict[str, str],
@@ -117,7 +116,7 @@ def _render(nodes, side: _Side) -> str:
 
 def _field(side: _Side, name: str) -> str:
     if name == "FrontSide":
-        return side.front_side
+        return ""
     value = side.fields.get(name)
     if value is None:
         folded = name.casefold()

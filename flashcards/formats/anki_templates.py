@@ -94,11 +94,22 @@ def render_card(front_template: str, back_template: str, fields: dict[str, str],
     front: whatever comes before `<hr id=answer>`, or {{FrontSide}} when there is no such rule.
     """
     front = _render(_parse_template(front_template), _Side(fields, card_number, False))
-    back = _render(_parse_template(back_template), _Side(fields, card_number, True))
-    rule = _ANSWER_RULE.search(back)
-    if rule:
+    answer = _answer_part(back_template)
+    back = _render(answer or _parse_template(back_template), _Side(fields, card_number, True))
+    if answer is None and (rule := _ANSWER_RULE.search(back)):
+        # The rule came from a section or a field rather than the template's own text.
         back = back[rule.end():]
     return _tidy(front), _tidy(back)
+
+
+@lru_cache(maxsize=256)
+def _answer_part(template: str) -> tuple | None:
+    """What follows the template's own `<hr id=answer>`, or None if its top level has none."""
+    nodes = _parse_template(template)
+    for index, node in enumerate(nodes):
+        if isinstance(node, str) and (rule := _ANSWER_RULE.search(node)):
+            return (node[rule.end():], *nodes[index + 1:])
+    return None
 
 
 def _render(nodes, side: _Side) -> str:

@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
+from urllib.parse import unquote
 
 import zstandard
 
@@ -47,9 +48,9 @@ class Layout(enum.IntEnum):
 
 
 def is_plain_file_name(name: str) -> bool:
-    """A name that can only mean a file directly inside the media folder."""
-    return (bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
-            and "\x00" not in name and ":" not in name)
+    """A name that can only mean a file directly inside the media folder, even URL-decoded."""
+    return all(bool(form) and form not in (".", "..") and not any(c in form for c in "/\\\x00:")
+               for form in (name, unquote(name)))
 
 
 class AnkiPackage:

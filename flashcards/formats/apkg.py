@@ -61,6 +61,9 @@ def read(path: Path, *, deck_name: str | None = None,
                 imported.media[name] = package.read_media(media_entries[name])
                 conversion.report(done)
             conversion.report(conversion.total)
+    if not imported.decks:
+        reasons = "; ".join(imported.warnings)
+        raise FormatError(f"{path.name} holds no cards" + (f" ({reasons})" if reasons else ""))
     if deck_name:
         _rename_top_deck(imported, deck_name.strip())
     return imported
@@ -161,6 +164,7 @@ class _Conversion:
         for name in (source, unquote(source)):
             if name in self.media_entries:
                 return name
+        # Not in the package: kept only if it cannot point outside the media folder.
         return source if is_plain_file_name(source) else None
 
     def _deck_name(self, deck_id: int) -> str:
@@ -217,17 +221,24 @@ def write(decks: list[Deck], path: Path, *, media_folder: Path | None = None) ->
     path = Path(path)
     now_ms = int(time.time() * 1000)
     media = _media_files(decks, Path(media_folder) if media_folder else None)
-    with tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder:
-        db_path = Path(folder) / "collection.anki21"
-        write_collection(db_path, decks, now_ms)
-        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        os.close(handle)
-        try:
-            _write_zip(Path(partial), db_path, media)
-            os.replace(partial, path)
-        except BaseException:
-            Path(partial).unlink(missing_ok=True)
-            raise
+    try:
+        with tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder:
+            db_path = Path(folder) / "collection.anki21"
+            write_collection(db_path, decks, now_ms)
+            _write_atomically(path, db_path, media)
+    except OSError as error:
+        raise FormatError(f"Cannot write {path.name}: {error.strerror or error}") from error
+
+
+def _write_atomically(path: Path, db_path: Path, media: dict[str, Path]) -> None:
+    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        _write_zip(Path(partial), db_path, media)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def _write_zip(target: Path, db_path: Path, media: dict[str, Path]) -> None:
@@ -252,7 +263,11 @@ def _media_files(decks: list[Deck], media_folder: Path | None) -> dict[str, Path
         for card in deck.cards:
             for source in _IMG.findall(card.front + card.back):
                 name = html.unescape(source)
-                file = media_folder / name
-                if is_plain_file_name(name) and name not in files and file.is_file():
+                if name in files or not is_plain_file_name(name):
+                    continue
+                # Cards written by older tools may percent-encode the name.
+                file = next((media_folder / candidate for candidate in (name, unquote(name))
+                             if (media_folder / candidate).is_file()), None)
+                if file is not None:
                     files[name] = file
     return files

@@ -144,10 +144,11 @@ def test_package_from_a_newer_anki(tmp_path, entries, version):
     assert "newer Anki" in _error(_package(tmp_path, zip_bytes(package)))
 
 
-def test_media_names_that_escape_are_not_imported(tmp_path):
+@pytest.mark.parametrize("name", ["../escape.png", "..%2Fescape.png", "/tmp/escape.png"])
+def test_media_names_that_escape_are_not_imported(tmp_path, name):
     source = tmp_path / "ours.apkg"
-    write([Deck("d", "D", cards=[Card("c", 'look <img src="../escape.png">', "x")])], source)
-    package = {**package_entries(source), "media": json.dumps({"0": "../escape.png"}).encode(),
+    write([Deck("d", "D", cards=[Card("c", f'look <img src="{name}">', "x")])], source)
+    package = {**package_entries(source), "media": json.dumps({"0": name}).encode(),
                "0": b"image"}
     imported = read(_package(tmp_path, zip_bytes(package)))
     assert imported.media == {}
@@ -160,3 +161,14 @@ def test_image_missing_from_the_package_flags_the_card(tmp_path):
     write([Deck("d", "D", cards=[Card("c", 'look <img src="gone.png">', "x")])], source)
     card = read(source).decks[0].cards[0]
     assert card.flag and "gone.png" in card.flag
+
+
+def test_package_without_cards(tmp_path):
+    source = tmp_path / "ours.apkg"
+    write([Deck("d", "D", cards=[])], source)
+    assert "holds no cards" in _error(source)
+
+
+def test_writing_where_there_is_no_folder(tmp_path):
+    with pytest.raises(FormatError, match="Cannot write"):
+        write([Deck("d", "D", cards=[Card("c", "q", "a")])], tmp_path / "missing" / "out.apkg")

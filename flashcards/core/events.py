@@ -273,11 +273,12 @@ class ProgressTable(Mapping):
             if not isinstance(columns[name], list) or len(columns[name]) != length:
                 raise ValueError(f"progress column {name!r} is missing or has the wrong length")
             setattr(self, name, columns[name])
-        self._row: dict[str, int] = {}
-        for row, card in enumerate(self.card):
-            # A card in two decks is written twice; the first row is the live one.
-            self._row.setdefault(card, row)
-        self._count = sum(1 for row in self._row.values() if self.phase[row])
+        # A card in two decks is written twice; the first row is the live one.
+        self._row: dict[str, int] = dict(zip(reversed(self.card), range(length - 1, -1, -1)))
+        if len(self._row) == length:
+            self._count = length - self.phase.count(0)
+        else:
+            self._count = sum(1 for row in self._row.values() if self.phase[row])
 
     # -- the Mapping a Collection reads ---------------------------------------------------------
     def get(self, card_id: str, default=None):
@@ -328,6 +329,12 @@ class ProgressTable(Mapping):
     def rows_for(self, card_ids: list[str]) -> list[int]:
         """The row of each card, adding empty rows for cards never seen."""
         return [self._row[c] if c in self._row else self._add(c) for c in card_ids]
+
+    def rows_between(self, start: int, end: int) -> list[int]:
+        """The live rows of the cards written in rows start to end."""
+        if len(self._row) == len(self.card):
+            return list(range(start, end))
+        return self.rows_for(self.card[start:end])
 
     def _add(self, card_id: str) -> int:
         row = len(self.card)

@@ -22,6 +22,8 @@ class Journal:
         self.path = path
         self._fd: int | None = None
         self._size = 0
+        # Set when a failed append may have left part of a line behind.
+        self._unclean = False
 
     @property
     def size(self) -> int:
@@ -56,18 +58,20 @@ class Journal:
     def append(self, data: bytes) -> None:
         """Write whole lines and return once they are on disk; on failure leave the file as it was."""
         fd = self._open()
-        if os.fstat(fd).st_size != self._size:
-            # A failed append could not be undone at the time (say the disk was read-only).
+        if self._unclean:
+            # The last failure could not cut its partial line off at the time (a read-only disk).
             os.ftruncate(fd, self._size)
+            self._unclean = False
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            written = os.write(fd, data)
+            while written < len(data):
+                written += os.write(fd, data[written:])
             os.fsync(fd)
         except OSError:
+            self._unclean = True
             try:
                 os.ftruncate(fd, self._size)
+                self._unclean = False
             except OSError:
                 pass
             raise

@@ -65,7 +65,9 @@ def utc_text(moment: datetime | None) -> str | None:
     """A fixed-width UTC time ending in Z: such strings sort in time order and parse quickly."""
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def _aware(moment: datetime) -> datetime:

@@ -34,6 +34,9 @@ SNAPSHOT_VERSION = 2
 # one object; its journals hold the same facts, so it is set aside and rebuilt from them.
 MIGRATIONS: dict[int, str] = {1: "rebuild"}
 
+_PROGRESS = b'"progress":'
+_DECK_CARDS = b'"deck_cards":{'
+
 
 class SnapshotUnreadable(ValueError):
     """The snapshot cannot be used; the reason is worded for a person."""
@@ -96,7 +99,7 @@ def encode(state: CollectionState, journals: dict[str, dict], device: str) -> by
         rows.extend(deck_rows)
     in_decks = set(rows)
     rows.extend(row for row in state.progress.live_rows() if row not in in_decks)
-    lines = [b'"progress":' + _dumps(state.progress.columns(rows)) + b",", b'"deck_cards":{']
+    lines = [_PROGRESS + _dumps(state.progress.columns(rows)) + b",", _DECK_CARDS]
     for index, deck in enumerate(decks):
         cards = _cards_text(deck)
         comma = b"," if index < len(decks) - 1 else b""
@@ -139,21 +142,24 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
         raise OlderSnapshot(f"it was written by an earlier version (format {version})")
     if version != SNAPSHOT_VERSION:
         raise SnapshotUnreadable(f"it was written by a newer version of Flashcards (format {version})")
-    body = data[first + 1:]
-    if zlib.crc32(body) != header["body_crc32"]:
+    if zlib.crc32(memoryview(data)[first + 1:]) != header["body_crc32"]:
         raise SnapshotUnreadable("its contents do not match its checksum")
-    lines = body.split(b"\n")
-    progress = ProgressTable(json.loads(b"{" + lines[0][:-1] + b"}")["progress"])
-    metas = header["decks"]
-    if lines[1] != b'"deck_cards":{' or lines[-1] != b"}}" or len(lines) != len(metas) + 3:
-        raise SnapshotUnreadable("its deck section is not laid out as expected")
+    lines = _lines(data, first + 1)
+    start, end = next(lines)
+    if data[start:start + len(_PROGRESS)] != _PROGRESS:
+        raise SnapshotUnreadable("its progress section is not where it should be")
+    progress = ProgressTable(json.loads(data[start + len(_PROGRESS):end - 1]))
+    if data[slice(*next(lines))] != _DECK_CARDS:
+        raise SnapshotUnreadable("its deck section is not where it should be")
     decks, deck_rows, first_row = {}, {}, 0
-    for meta, line in zip(metas, lines[2:-1]):
-        deck = _lazy_deck(meta, line)
+    for meta in header["decks"]:
+        deck = _lazy_deck(meta, data, *next(lines))
         decks[deck.id] = deck
         count = int(meta["cards"])
-        deck_rows[deck.id] = progress.rows_for(progress.card[first_row:first_row + count])
+        deck_rows[deck.id] = progress.rows_between(first_row, first_row + count)
         first_row += count
+    if data[slice(*next(lines))] != b"}}" or next(lines, None) is not None:
+        raise SnapshotUnreadable("it does not end where it should")
     state = CollectionState(
         decks=decks, progress=progress, settings=dict(header["settings"]),
         keys={slot: (float(k[0]), int(k[1]), str(k[2])) for slot, k in header["keys"].items()},
@@ -162,14 +168,25 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
     return state, header
 
 
-def _lazy_deck(meta: dict, line: bytes) -> LazyDeck:
+def _lines(data: bytes, start: int):
+    """The (start, end) of each line from `start` on, without copying the text."""
+    while start <= len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        yield start, end
+        start = end + 1
+
+
+def _lazy_deck(meta: dict, data: bytes, start: int, end: int) -> LazyDeck:
     prefix = _dumps(meta["id"]) + b":"
-    if not line.startswith(prefix):
+    if data[start:start + len(prefix)] != prefix:
         raise SnapshotUnreadable(f"the cards of deck {meta['id']!r} are not where they should be")
+    if data[end - 1:end] == b",":
+        end -= 1
     deck = LazyDeck.__new__(LazyDeck)
     deck.__dict__.update(id=str(meta["id"]), name=str(meta["name"]), kind=DeckKind(meta["kind"]),
                          description=str(meta["description"]), revision=int(meta["revision"]),
-                         _raw_cards=line[len(prefix):].removesuffix(b","))
+                         _raw_cards=data[start + len(prefix):end])
     return deck
 
 

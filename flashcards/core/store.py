@@ -53,6 +53,7 @@ class Store:
             raise ValueError(f"device id {device_id!r} may only hold letters, digits, '.', '_' and '-'")
         self.folder = Path(folder)
         self.device_id = device_id
+        self._journal_name = f"journal-{device_id}.jsonl"
         self._lock_file = None
         self._journal: Journal | None = None
         # How far each journal has been read, and a checksum of the bytes just before that point.
@@ -62,7 +63,7 @@ class Store:
     # -- paths ---------------------------------------------------------------------------------
     @property
     def journal_path(self) -> Path:
-        return self.folder / f"journal-{self.device_id}.jsonl"
+        return self.folder / self._journal_name
 
     @property
     def snapshot_path(self) -> Path:
@@ -225,8 +226,8 @@ class Store:
             self._journal.append(data)
         except OSError as error:
             raise StoreError(_describe_write_error(error, self.journal_path)) from error
-        self._read[self.journal_path.name] = self._journal.size
-        self._tails.pop(self.journal_path.name, None)
+        self._read[self._journal_name] = self._journal.size
+        self._tails.pop(self._journal_name, None)
 
     def save_snapshot(self, state: CollectionState, backup_day: date | None = None) -> None:
         """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup."""

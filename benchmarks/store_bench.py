@@ -1,0 +1,239 @@
+"""How the store copes with years of study: 100,000 cards and 1,000,000 reviews on two devices.
+
+    .venv/bin/python benchmarks/store_bench.py [--cards N] [--reviews N] [--folder DIR] [--keep]
+
+Builds the collection by writing two devices' journals directly (as the app would have written
+them over the years), then measures, each start-up in a fresh Python process:
+  startup_s        process start to every deck's counts computed, snapshot present (median of 5)
+  cold_rebuild_s   the same with no snapshot: every journal replayed (and the snapshot rewritten)
+  grade_p50_ms/p99_ms   Collection.grade() to durable, over 2,000 grades (the buttons' preview
+                   is computed before the clock starts, as the window does while the card shows)
+  append_p99_ms    the store's part of a grade alone: Store.append of the grade event
+  fsync_p99_ms     a bare 200-byte append + fsync in the same folder: the disk's floor
+  rss_mb           resident memory after start-up; folder_mb: the data folder's size
+The last line printed is the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flashcards.core.clock import FakeClock  # noqa: E402
+from flashcards.core.collection import Collection  # noqa: E402
+from flashcards.core.events import EVENT_VERSION  # noqa: E402
+from flashcards.core.progress import Rating  # noqa: E402
+
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+DEVICES = ("desk", "laptop")
+CARDS_PER_DECK = 2000
+WORDS = ("river stone light paper window garden silver morning question answer history "
+         "language number colour animal winter summer city mountain music").split()
+
+# The child measures from just before its own interpreter starts doing work; the parent adds the
+# time to spawn it by timing from Popen.
+STARTUP = """
+import os, sys, time
+from pathlib import Path
+from flashcards.core.collection import Collection
+collection = Collection.open(Path(sys.argv[1]), "desk")
+counts = [collection.counts(deck.id) for deck in collection.decks()]
+sys.stdout.write("ready %d %d\\n" % (len(counts), sum(c.total for c in counts)))
+sys.stdout.flush()
+rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
+sys.stdout.write("rss %d\\n" % rss)
+sys.stdout.flush()
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cards", type=int, default=100_000)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--grades", type=int, default=2_000)
+    parser.add_argument("--folder", type=Path, help="where to build it (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="leave the folder for a look with jq")
+    args = parser.parse_args()
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="flashcards-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        figures = run(folder, args.cards, args.reviews, args.grades)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(json.dumps(figures))
+
+
+def run(folder: Path, cards: int, reviews: int, grades: int) -> dict:
+    started = time.perf_counter()
+    write_journals(folder, cards, reviews)
+    log(f"journals written in {time.perf_counter() - started:.1f}s")
+    figures = {"cards": cards, "reviews": reviews}
+    figures["cold_rebuild_s"] = round(start_up(folder)[0], 3)
+    log(f"cold rebuild {figures['cold_rebuild_s']}s")
+    runs = [start_up(folder) for _ in range(5)]
+    figures["startup_s"] = round(statistics.median(r[0] for r in runs), 3)
+    figures["startup_runs_s"] = [round(r[0], 3) for r in runs]
+    figures["rss_mb"] = round(max(r[1] for r in runs), 1)
+    log(f"start-up {figures['startup_runs_s']}")
+    figures.update(grade_latency(folder, grades))
+    figures["fsync_p50_ms"], figures["fsync_p99_ms"] = fsync_floor(folder, grades)
+    figures["folder_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+                                 / 2**20, 1)
+    figures["grade_p99_over_fsync_p99"] = round(figures["grade_p99_ms"] / figures["fsync_p99_ms"], 2)
+    return figures
+
+
+# -- building the collection ------------------------------------------------------------------
+def write_journals(folder: Path, cards: int, reviews: int) -> None:
+    rng = random.Random(7)
+    card_ids = [f"deck{i // CARDS_PER_DECK:03d}-{i:08x}" for i in range(cards)]
+    journals = {device: open(folder / f"journal-{device}.jsonl", "w", encoding="utf-8")
+                for device in DEVICES}
+    seq = 0
+    start = NOW - timedelta(days=3 * 365)
+    for first in range(0, cards, CARDS_PER_DECK):
+        seq += 1
+        deck_id = card_ids[first].split("-")[0]
+        deck = {"id": deck_id, "name": f"Deck {first // CARDS_PER_DECK + 1}", "kind": "basic",
+                "revision": 1, "cards": [
+                    {"id": card_id, "front": sentence(rng, 6, 12) + "?", "back": sentence(rng, 8, 24)}
+                    for card_id in card_ids[first:first + CARDS_PER_DECK]]}
+        write(journals["desk"], event(seq, "desk", start, "deck", deck=deck))
+    # Most cards have been studied; a few are still new. Reviews are spread over three years.
+    studied = card_ids[: int(cards * 0.9)]
+    per_card = {card_id: 0 for card_id in studied}
+    times = sorted(rng.uniform(0, 1) for _ in range(reviews))
+    span = (NOW - start).total_seconds()
+    state: dict[str, dict] = {}
+    for fraction in times:
+        seq += 1
+        card_id = rng.choice(studied)
+        per_card[card_id] += 1
+        moment = start + timedelta(seconds=fraction * span)
+        device = DEVICES[rng.random() < 0.4]
+        previous = state.get(card_id)
+        progress = next_progress(rng, previous, moment)
+        state[card_id] = progress
+        write(journals[device], event(
+            seq, device, moment, "grade", card=card_id, deck=card_id.split("-")[0],
+            rating=int(rng.choice((Rating.AGAIN, Rating.GOOD, Rating.GOOD, Rating.GOOD, Rating.EASY))),
+            phase_before=previous["phase"] if previous else "new",
+            duration_ms=rng.randint(1500, 20000), progress=progress))
+    for handle in journals.values():
+        handle.close()
+
+
+def next_progress(rng: random.Random, previous: dict | None, moment: datetime) -> dict:
+    stability = (previous or {}).get("stability") or 1.0
+    stability = min(stability * rng.uniform(1.5, 3.0), 3650.0)
+    interval = timedelta(days=stability * rng.uniform(0.9, 1.1))
+    when = text(moment)
+    return {"phase": "review" if previous else "learning", "due": text(moment + interval),
+            "step": None if previous else 1, "stability": round(stability, 4),
+            "difficulty": round(rng.uniform(3, 8), 4), "last_review": when,
+            "first_review": (previous or {}).get("first_review") or when,
+            "reps": (previous or {}).get("reps", 0) + 1, "lapses": 0,
+            "last_review_graded": when if previous else None}
+
+
+def event(seq: int, device: str, moment: datetime, kind: str, **body) -> dict:
+    return {"v": EVENT_VERSION, "id": random.getrandbits(128).to_bytes(16, "big").hex(),
+            "device": device, "time": text(moment), "type": kind, **body, "seq": seq}
+
+
+def write(handle, value: dict) -> None:
+    handle.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def sentence(rng: random.Random, low: int, high: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize()
+
+
+# -- measuring --------------------------------------------------------------------------------
+def start_up(folder: Path) -> tuple[float, float]:
+    """Seconds from spawning a fresh interpreter to every deck's counts, and its memory in MB."""
+    began = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", STARTUP, str(folder)], stdout=subprocess.PIPE,
+                             text=True, cwd=ROOT)
+    ready = child.stdout.readline()
+    elapsed = time.perf_counter() - began
+    rss = child.stdout.readline()
+    child.wait()
+    if not ready.startswith("ready") or child.returncode:
+        raise SystemExit(f"start-up failed: {ready!r}")
+    return elapsed, int(rss.split()[1]) / 1024
+
+
+def grade_latency(folder: Path, grades: int) -> dict:
+    clock = FakeClock(NOW)
+    collection = Collection.open(folder, "desk", clock=clock, tz=timezone.utc)
+    rng = random.Random(11)
+    deck_ids = [deck.id for deck in collection.decks()]
+    took, appends = [], []
+    for _ in range(grades):
+        card_id = rng.choice(collection.deck(rng.choice(deck_ids)).cards).id
+        collection.preview(card_id)
+        clock.advance(seconds=8)
+        began = time.perf_counter()
+        collection.grade(card_id, Rating.GOOD, duration_ms=8000)
+        took.append(time.perf_counter() - began)
+    # The store's share alone: the same kind of line, appended and made durable.
+    line = json.loads(folder.joinpath("journal-desk.jsonl").read_text().splitlines()[-1])
+    for _ in range(grades):
+        began = time.perf_counter()
+        collection.store.append(dict(line, id=os.urandom(16).hex()))
+        appends.append(time.perf_counter() - began)
+    collection.store.close()  # no snapshot rewrite: start-up figures stay about the same folder
+    return {"grade_p50_ms": ms(percentile(took, 50)), "grade_p99_ms": ms(percentile(took, 99)),
+            "append_p50_ms": ms(percentile(appends, 50)), "append_p99_ms": ms(percentile(appends, 99))}
+
+
+def fsync_floor(folder: Path, count: int) -> tuple[float, float]:
+    path = folder / "fsync-floor.bin"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    took = []
+    try:
+        for _ in range(count):
+            began = time.perf_counter()
+            os.write(fd, b"x" * 199 + b"\n")
+            os.fsync(fd)
+            took.append(time.perf_counter() - began)
+    finally:
+        os.close(fd)
+        path.unlink()
+    return ms(percentile(took, 50)), ms(percentile(took, 99))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

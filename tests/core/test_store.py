@@ -1,0 +1,307 @@
+"""The data folder: what is kept where, what survives reopening, and what happens to bad files."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from flashcards.core import events as events_module
+from flashcards.core import store as store_module
+from flashcards.core.clock import FakeClock
+from flashcards.core.collection import Collection
+from flashcards.core.deck import Card, Deck
+from flashcards.core.progress import Rating
+from flashcards.core.snapshot import decode
+from flashcards.core.store import DataFolderInUse
+
+UTC = timezone.utc
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
+
+
+def words(count=20, deck_id="words"):
+    cards = [Card(f"{deck_id}-{i}", f"front {i}", f"back {i}") for i in range(count)]
+    return Deck(deck_id, deck_id.capitalize(), cards=cards)
+
+
+def open_collection(folder, clock, device="laptop"):
+    return Collection.open(folder, device, clock=clock, tz=UTC)
+
+
+def study(collection, clock, card_ids, rating=Rating.GOOD):
+    reviews = []
+    for card_id in card_ids:
+        collection.preview(card_id)
+        clock.advance(seconds=7)
+        reviews.append(collection.grade(card_id, rating))
+    return reviews
+
+
+def everything(collection):
+    """What a person can see of a collection: decks, every card's progress, settings, history."""
+    decks = {d.id: d for d in collection.decks()}
+    cards = [c.id for d in decks.values() for c in d.cards]
+    return {
+        "decks": decks,
+        "progress": {card_id: collection.progress(card_id) for card_id in cards},
+        "counts": {deck_id: collection.counts(deck_id) for deck_id in decks},
+        "settings": collection.settings,
+        "reviews": sorted(r.id for r in collection.reviews()),
+    }
+
+
+def journal_lines(folder, device="laptop"):
+    return (folder / f"journal-{device}.jsonl").read_bytes().splitlines(keepends=True)
+
+
+def test_reopening_shows_the_same_collection(tmp_path, clock):
+    with open_collection(tmp_path, clock) as first:
+        first.import_deck(words())
+        first.import_deck(words(5, "verbs"))
+        study(first, clock, ["words-1", "words-2", "verbs-3"])
+        first.change_setting("new_per_day", 7)
+        before = everything(first)
+    with open_collection(tmp_path, clock) as second:
+        assert second.load_report.warnings == []
+        assert not second.load_report.rebuilt
+        assert everything(second) == before
+
+
+def test_the_folder_holds_plain_json_a_person_can_read(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words(3))
+        (review,) = study(collection, clock, ["words-0"])
+    for line in journal_lines(tmp_path):
+        event = json.loads(line)
+        assert {"v", "id", "device", "time", "type"} <= event.keys()
+    grade = json.loads(journal_lines(tmp_path)[-1])
+    assert grade["type"] == "grade" and grade["id"] == review.id and grade["device"] == "laptop"
+    snapshot = json.loads((tmp_path / "snapshot-laptop.json").read_bytes())
+    assert snapshot["decks"][0]["name"] == "Words"
+    assert snapshot["deck_cards"]["words"][0]["front"] == "front 0"
+    assert snapshot["progress"]["card"][0] == "words-0"
+
+
+def test_without_a_snapshot_the_journals_are_replayed(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-3", "words-4"])
+        before = everything(collection)
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as reopened:
+        assert reopened.load_report.rebuilt
+        assert everything(reopened) == before
+    assert (tmp_path / "snapshot-laptop.json").exists()
+
+
+def test_events_since_the_snapshot_are_read_from_the_journal(tmp_path, clock):
+    """A crash after grading but before closing: the snapshot is old, the journal is not."""
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+    crashed = open_collection(tmp_path, clock)
+    study(crashed, clock, ["words-5", "words-6"])
+    before = everything(crashed)
+    crashed.store.close()  # the process dies: no snapshot written
+    with open_collection(tmp_path, clock) as reopened:
+        assert not reopened.load_report.rebuilt
+        assert everything(reopened) == before
+
+
+def test_a_corrupt_snapshot_is_set_aside_and_rebuilt(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-1"])
+        before = everything(collection)
+    snapshot = tmp_path / "snapshot-laptop.json"
+    damaged = snapshot.read_bytes().replace(b'"front 3"', b'"front 8"')
+    snapshot.write_bytes(damaged)
+    with open_collection(tmp_path, clock) as reopened:
+        assert reopened.load_report.rebuilt
+        assert "snapshot could not be read" in reopened.load_report.warnings[0]
+        assert everything(reopened) == before
+    kept = list((tmp_path / "damaged").iterdir())
+    assert [p.read_bytes() for p in kept] == [damaged]
+
+
+def test_a_snapshot_that_is_not_json_at_all_is_set_aside(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+    (tmp_path / "snapshot-laptop.json").write_bytes(b"\x00\x00garbage")
+    with open_collection(tmp_path, clock) as reopened:
+        assert reopened.load_report.rebuilt
+        assert len(reopened.deck("words").cards) == 20
+    assert len(list((tmp_path / "damaged").iterdir())) == 1
+
+
+def test_a_snapshot_reformatted_by_hand_is_rebuilt_not_trusted(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-1"])
+        before = everything(collection)
+    snapshot = tmp_path / "snapshot-laptop.json"
+    snapshot.write_text(json.dumps(json.loads(snapshot.read_bytes()), indent=2))
+    with open_collection(tmp_path, clock) as reopened:
+        assert reopened.load_report.rebuilt
+        assert everything(reopened) == before
+
+
+def test_a_replaced_journal_makes_the_snapshot_stale(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-1", "words-2"])
+    journal = tmp_path / "journal-laptop.jsonl"
+    lines = journal_lines(tmp_path)
+    journal.write_bytes(b"".join(lines[:-1]))  # say an older copy came back from a sync tool
+    with open_collection(tmp_path, clock) as reopened:
+        assert reopened.load_report.rebuilt
+        assert "not the file the snapshot was made from" in reopened.load_report.warnings[0]
+        assert reopened.progress("words-2") is None
+        assert reopened.progress("words-1") is not None
+    assert len(list((tmp_path / "superseded").iterdir())) == 1
+
+
+def test_a_torn_last_line_is_set_aside_and_reported(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-1", "words-2"])
+        before = everything(collection)
+    journal = tmp_path / "journal-laptop.jsonl"
+    with open(journal, "ab") as handle:
+        handle.write(b'{"v":2,"id":"abc","device":"laptop","ti')
+    with open_collection(tmp_path, clock) as reopened:
+        assert "cut off by a crash" in reopened.load_report.warnings[0]
+        assert everything(reopened) == before
+        study(reopened, clock, ["words-3"])
+    for line in journal_lines(tmp_path):
+        json.loads(line)
+    torn = list((tmp_path / "damaged").iterdir())
+    assert torn[0].read_bytes() == b'{"v":2,"id":"abc","device":"laptop","ti'
+
+
+def test_a_corrupt_line_in_the_middle_is_skipped_and_kept(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-1", "words-2", "words-3"])
+    (tmp_path / "snapshot-laptop.json").unlink()
+    journal = tmp_path / "journal-laptop.jsonl"
+    lines = journal_lines(tmp_path)
+    lines[2] = lines[2][:60] + b"\n"  # say a disk error or a bad copy cut it short
+    journal.write_bytes(b"".join(lines))
+    with open_collection(tmp_path, clock) as reopened:
+        (warning,) = reopened.load_report.warnings
+        assert "1 unreadable line(s) were skipped" in warning
+        assert reopened.progress("words-1") is not None
+        assert reopened.progress("words-2") is None
+        assert reopened.progress("words-3") is not None
+    assert journal_lines(tmp_path)[:4] == lines, "the journal itself is never rewritten"
+    (kept,) = (tmp_path / "damaged").iterdir()
+    assert kept.read_bytes() == lines[2]
+
+
+def test_events_from_a_newer_version_are_kept_until_the_app_is_updated(tmp_path, clock, monkeypatch):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+    newer = {"v": events_module.EVENT_VERSION + 1, "id": "f" * 32, "device": "phone",
+             "time": "2025-03-03T10:00:00.000000Z", "type": "setting", "key": "new_per_day",
+             "value": 3, "seq": 50}
+    (tmp_path / "journal-phone.jsonl").write_text(json.dumps(newer) + "\n")
+    with open_collection(tmp_path, clock) as old_app:
+        assert "newer version of Flashcards" in old_app.load_report.warnings[0]
+        assert old_app.settings.new_per_day == 20
+    assert json.loads((tmp_path / "journal-phone.jsonl").read_text()) == newer
+    with open_collection(tmp_path, clock) as still_old:
+        assert still_old.settings.new_per_day == 20
+    monkeypatch.setattr(events_module, "EVENT_VERSION", newer["v"])
+    monkeypatch.setattr(store_module, "EVENT_VERSION", newer["v"])
+    with open_collection(tmp_path, clock) as updated:
+        assert updated.settings.new_per_day == 3
+
+
+def test_a_second_app_on_the_same_folder_is_refused(tmp_path, clock):
+    with open_collection(tmp_path, clock):
+        with pytest.raises(DataFolderInUse, match="already open"):
+            open_collection(tmp_path, clock)
+    with open_collection(tmp_path, clock):
+        pass  # free again once the first one closed
+
+
+def test_the_first_slice_data_is_migrated_with_nothing_lost(tmp_path, clock):
+    """Version 1 wrote a single-object snapshot and grades with a separate review id."""
+    deck = {"id": "words", "name": "Words", "kind": "basic", "revision": 1,
+            "cards": [{"id": "words-0", "front": "a", "back": "b"},
+                      {"id": "words-1", "front": "c", "back": "d"}]}
+    progress = {"phase": "learning", "due": "2025-03-01T09:10:00+00:00", "step": 1,
+                "stability": 2.3, "difficulty": 5.1, "last_review": "2025-03-01T09:00:00+00:00",
+                "first_review": "2025-03-01T09:00:00+00:00", "reps": 1, "lapses": 0,
+                "last_review_graded": None}
+    lines = [
+        {"v": 1, "id": "e1", "device": "laptop", "time": "2025-03-01T08:00:00.000000Z",
+         "type": "deck", "deck": deck, "seq": 1},
+        {"v": 1, "id": "e2", "device": "laptop", "time": "2025-03-01T09:00:00.000000Z",
+         "type": "grade", "card": "words-0", "deck": "words", "rating": 3,
+         "phase_before": "new", "duration_ms": 900, "progress": progress, "review_id": "r1",
+         "seq": 2},
+    ]
+    journal = "".join(json.dumps(line) + "\n" for line in lines)
+    (tmp_path / "journal-laptop.jsonl").write_text(journal)
+    old_snapshot = json.dumps({"format": "flashcards-snapshot", "version": 1, "device": "laptop",
+                               "journals": {"journal-laptop.jsonl": len(journal)}, "state": {}})
+    (tmp_path / "snapshot-laptop.json").write_text(old_snapshot)
+    with open_collection(tmp_path, clock) as collection:
+        assert "migrated" in collection.load_report.warnings[0]
+        assert [c.id for c in collection.deck("words").cards] == ["words-0", "words-1"]
+        assert collection.progress("words-0").due == datetime(2025, 3, 1, 9, 10, tzinfo=UTC)
+        assert [r.id for r in collection.reviews()] == ["r1"]
+    (kept,) = (tmp_path / "superseded").iterdir()
+    assert kept.read_text() == old_snapshot
+    assert (tmp_path / "journal-laptop.jsonl").read_text().startswith(journal)
+    assert decode((tmp_path / "snapshot-laptop.json").read_bytes())[1]["version"] == 2
+
+
+def test_history_is_read_only_when_asked_for(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-1", "words-2"])
+    journal = tmp_path / "journal-laptop.jsonl"
+    lines = journal_lines(tmp_path)
+    # Damage a line the snapshot already covers: start-up does not read it again.
+    journal.write_bytes(b"".join(lines[:1] + [b"X" * (len(lines[1]) - 1) + b"\n"] + lines[2:]))
+    with open_collection(tmp_path, clock) as reopened:
+        assert reopened.load_report.warnings == []
+        assert reopened.progress("words-1") is not None
+        assert len(reopened.reviews()) == 1, "the history skips the line it cannot read"
+
+
+def test_a_removed_deck_keeps_its_progress_for_when_it_comes_back(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-1"])
+        progress = collection.progress("words-1")
+        collection.remove_deck("words")
+    with open_collection(tmp_path, clock) as reopened:
+        assert not reopened.has_deck("words")
+        reopened.import_deck(words())
+        assert reopened.progress("words-1") == progress
+
+
+def test_decks_read_from_the_snapshot_behave_like_any_other(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words(3))
+    with open_collection(tmp_path, clock) as reopened:
+        assert reopened.deck("words") == words(3)
+        assert words(3) == reopened.deck("words")
+        result = reopened.import_deck(words(3))
+        assert (result.added, result.updated, result.skipped) == (0, 0, 3)
+
+
+def test_the_day_after_a_long_gap_still_counts_right(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, [f"words-{i}" for i in range(10)], Rating.EASY)
+    clock.advance(timedelta(days=30))
+    with open_collection(tmp_path, clock) as reopened:
+        counts = reopened.counts("words")
+        assert counts.due == 10 and counts.new == 10

@@ -108,17 +108,16 @@ def _decks(collection, args) -> int:
 def _import(collection, args) -> int:
     from .transfer import import_file
 
-    results = import_file(collection, args.path, fmt=args.format, deck_name=args.deck)
+    summary = import_file(collection, args.path, fmt=args.format, deck_name=args.deck)
     if args.json:
         print(json.dumps({"decks": [
             {"id": r.deck_id, "name": r.name, "kind": r.kind, "added": r.added,
-             "updated": r.updated, "skipped": r.skipped} for r in results]}, ensure_ascii=False))
-        return 0
-    for r in results:
-        if r.added or r.updated:
-            print(f"{r.name}: {r.added} added, {r.updated} updated, {r.skipped} unchanged")
-        else:
-            print(f"{r.name}: nothing new ({r.skipped} cards already in the collection)")
+             "updated": r.updated, "skipped": r.skipped} for r in summary.decks]},
+            ensure_ascii=False))
+    else:
+        print("\n".join(summary.lines()))
+    for warning in summary.warnings:
+        print(f"flashcards: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .core.collection import Collection, ImportResult
@@ -17,6 +18,27 @@ _MODULES = {"json": "json_deck", "csv": "csv_text", "tsv": "csv_text", "apkg": "
 Progress = Callable[[int, int], None]
 
 
+class ImportCancelled(FormatError):
+    """The person stopped the import; nothing was changed."""
+
+
+@dataclass
+class ImportSummary:
+    decks: list[ImportResult]
+    # What the reader noticed that a person should check (cards flagged as cut off, skipped rows).
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """One line per deck, in words, for the CLI and the window alike."""
+        lines = []
+        for r in self.decks:
+            if r.added or r.updated:
+                lines.append(f"{r.name}: {r.added} added, {r.updated} updated, {r.skipped} unchanged")
+            else:
+                lines.append(f"{r.name}: nothing new ({r.skipped} cards already in the collection)")
+        return lines
+
+
 def _module(fmt: str):
     if fmt not in _MODULES:
         raise FormatError(f"Unknown format {fmt!r}; choose one of {', '.join(IMPORT_FORMATS)}.")
@@ -25,7 +47,7 @@ def _module(fmt: str):
 
 def import_file(collection: Collection, path: str | Path, fmt: str | None = None,
                 deck_name: str | None = None, progress: Progress | None = None,
-                cancelled: Callable[[], bool] | None = None) -> list[ImportResult]:
+                cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Read the whole file first, then add it in one go: a file that fails changes nothing."""
     path = Path(path)
     if not path.is_file():
@@ -38,12 +60,17 @@ def import_file(collection: Collection, path: str | Path, fmt: str | None = None
         options = {"progress": progress, "cancelled": cancelled}
     elif fmt == "tsv":
         options = {"separator": "\t"}
-    imported = _module(fmt).read(path, deck_name=deck_name, **options)
+    try:
+        imported = _module(fmt).read(path, deck_name=deck_name, **options)
+    except FormatError:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled("Import cancelled; nothing was changed.") from None
+        raise
     if cancelled is not None and cancelled():
-        raise FormatError("Import cancelled; nothing was changed.")
+        raise ImportCancelled("Import cancelled; nothing was changed.")
     if not imported.decks:
         raise FormatError(f"{path.name} holds no cards.")
-    return collection.import_decks(imported)
+    return ImportSummary(collection.import_decks(imported), list(imported.warnings))
 
 
 def export_deck(collection: Collection, deck_id: str, path: str | Path, fmt: str | None = None) -> Path:

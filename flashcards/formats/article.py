@@ -66,6 +66,9 @@ _ANSWER = re.compile(r"^(?:answer|a)\s*:\s*", re.IGNORECASE)
 _CLOSING_MARKS = "\"'”’»)]"
 _SENTENCE_END = ".!?"
 _MAX_HEADING_WORDS = 12
+# Words a heading does not end on but a sentence cut off mid-way often does ("released in").
+_DANGLING_WORDS = {"a", "an", "the", "in", "on", "at", "of", "to", "for", "by", "with", "from",
+                   "and", "or", "but", "as", "than", "that", "which", "was", "were", "is", "are"}
 _MAX_SUBJECT_WORDS = 8
 
 
@@ -203,8 +206,11 @@ def _is_paragraph(unit: str) -> bool:
         return False
     words = unit.split()
     ends_sentence = unit.rstrip(_CLOSING_MARKS).endswith(tuple(_SENTENCE_END))
-    # A cut-off sentence has no full stop, but unlike a heading it is not in title case.
-    return ends_sentence or len(words) > _MAX_HEADING_WORDS or (len(words) >= 4 and not _title_case(words))
+    # A cut-off sentence has no full stop, but unlike a heading it is not in title case, or it
+    # stops on a word no heading ends with.
+    dangling = len(words) >= 4 and words[-1].lower() in _DANGLING_WORDS
+    return (ends_sentence or dangling or len(words) > _MAX_HEADING_WORDS
+            or (len(words) >= 4 and not _title_case(words)))
 
 
 def _title_case(words: list[str]) -> bool:

@@ -51,24 +51,29 @@ class Progress:
 
 
 def import_path(parent: QWidget | None, collection: Collection, path: Path) -> list[ImportResult]:
-    """Import one file; returns what was added (empty after an error or Cancel)."""
+    """Import one file; returns the decks it touched (none after an error or Cancel).
+
+    What the reader noticed (cards flagged as cut off, skipped rows) is shown in one box.
+    """
     from flashcards import transfer
 
     progress = Progress(parent, f"Importing {path.name}…")
-    error_message = None
     try:
-        results = transfer.import_file(collection, path, progress=progress.update,
+        summary = transfer.import_file(collection, path, progress=progress.update,
                                        cancelled=progress.cancelled)
+    except transfer.ImportCancelled:
+        return []
     except (FormatError, StoreError) as error:
-        # After Cancel the import stops with an error that changes nothing: no need to say so.
-        results, error_message = [], None if progress.cancelled() else str(error)
+        message = str(error)
+        if path.name not in message:
+            message = f"{path.name}: {message}"
+        dialogs.show_error(parent, "Import failed", message)
+        return []
     finally:
         progress.close()
-    if error_message:
-        if path.name not in error_message:
-            error_message = f"{path.name}: {error_message}"
-        dialogs.show_error(parent, "Import failed", error_message)
-    return list(results)
+    if summary.warnings:
+        dialogs.show_warnings(parent, f"Imported {path.name}, with warnings", summary.warnings)
+    return list(summary.decks)
 
 
 def import_interactively(parent: QWidget | None, collection: Collection) -> list[ImportResult]:

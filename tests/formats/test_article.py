@@ -282,3 +282,13 @@ def test_the_400_blows_parses_the_same_with_parts_left_out(edit):
     article = parse_article(edit(THE_400_BLOWS.read_text(encoding="utf-8")))
     assert (article.subject, len(article.facts), len(article.faqs)) == ("The 400 Blows", 30, 8)
     assert article.facts[0].heading == "The 400 Blows" and article.facts[-1].heading == "Enduring Legacy"
+
+
+def test_a_cut_off_fact_full_of_names_is_still_kept_and_flagged():
+    text = ("Lighthouses are towers that guide ships at night.\n\n"
+            "The First Lighthouse\n\nThe Pharos of Alexandria was built in the\n\n"
+            "Fresnel Lenses\n\nA Fresnel lens lets a small lamp be seen from far away.\n\n"
+            "1. What is a lighthouse?\n\nAnswer: A tower with a light that guides ships.\n")
+    parsed = parse_article(text)
+    assert [fact.heading for fact in parsed.facts] == ["The First Lighthouse", "Fresnel Lenses"]
+    assert looks_cut_off(parsed.facts[0].text)

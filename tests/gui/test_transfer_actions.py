@@ -74,7 +74,7 @@ def test_a_long_import_reports_progress_and_can_be_cancelled(
         progress(2, 3)
         seen.append(cancelled())
         # transfer.import_file stops like this once cancelled() says so.
-        raise FormatError("Import cancelled; nothing was changed.")
+        raise transfer.ImportCancelled("Import cancelled; nothing was changed.")
 
     monkeypatch.setattr(dialogs, "ask_import_path", lambda parent: deck_file)
     monkeypatch.setattr(transfer, "import_file", fake_import)
@@ -99,6 +99,24 @@ def test_dropping_a_file_on_the_window_imports_it(window, qtbot, deck_file, erro
     assert drop.isAccepted()
     assert errors == []
     assert "Cinema" in shown_rows(window)
+
+
+def test_warnings_from_the_file_are_shown_after_the_import(window, monkeypatch, tmp_path, errors,
+                                                         shown_rows):
+    article = tmp_path / "lighthouses.txt"
+    article.write_text(
+        "Lighthouses are towers that guide ships at night.\n\n"
+        "The First Lighthouse\n\nThe Pharos of Alexandria was built in the\n\n"
+        "Fresnel Lenses\n\nA Fresnel lens lets a small lamp be seen from far away.\n\n"
+        "1. What is a lighthouse?\n\nAnswer: A tower with a light that guides ships.\n",
+        encoding="utf-8")
+    warned = []
+    monkeypatch.setattr(dialogs, "show_warnings", lambda parent, title, items: warned.extend(items))
+    monkeypatch.setattr(dialogs, "ask_import_path", lambda parent: article)
+    window.import_action.trigger()
+    assert errors == []
+    assert any("cut off" in warning for warning in warned)
+    assert "Lighthouses: Facts" in shown_rows(window)
 
 
 def test_dragging_something_that_is_not_a_file_is_refused(window):

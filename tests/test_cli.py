@@ -1,0 +1,98 @@
+"""The command line, used as a script would use it."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flashcards.cli import main
+
+
+def run(capsys, *args):
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_decks_lists_the_bundled_decks_with_todays_counts(tmp_path, capsys):
+    status, out, _ = run(capsys, "--data-dir", str(tmp_path), "decks", "--json")
+    assert status == 0
+    decks = {d["name"]: d for d in json.loads(out)}
+    assert decks["The 400 Blows: Facts"] == {
+        "id": "the-400-blows-facts", "name": "The 400 Blows: Facts", "kind": "fact",
+        "cards": 30, "new": 20, "learning": 0, "due": 0}
+    assert decks["The 400 Blows: FAQ"]["cards"] == 8
+    assert decks["The 400 Blows: FAQ"]["new"] == 8
+
+
+def test_decks_prints_a_table(tmp_path, capsys):
+    status, out, _ = run(capsys, "--data-dir", str(tmp_path), "decks")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "CARDS", "NEW", "LEARNING", "DUE"]
+    assert any("The 400 Blows: FAQ" in line and line.split()[-4:] == ["8", "8", "0", "0"]
+               for line in lines)
+
+
+def test_the_data_folder_can_come_from_the_environment(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FLASHCARDS_DATA_DIR", str(tmp_path / "cards"))
+    assert run(capsys, "decks")[0] == 0
+    assert any((tmp_path / "cards").glob("journal-*.jsonl"))
+
+
+def test_export_then_import_under_a_new_name(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    target = tmp_path / "faq.json"
+    status, out, _ = run(capsys, "--data-dir", data, "export", "the-400-blows-faq", "--to", str(target))
+    assert status == 0 and target.exists()
+
+    status, out, _ = run(capsys, "--data-dir", data, "import", str(target), "--json")
+    assert status == 0
+    assert json.loads(out) == {"decks": [{"id": "the-400-blows-faq", "name": "The 400 Blows: FAQ",
+                                          "kind": "faq", "added": 0, "updated": 0, "skipped": 8}]}
+
+
+def test_importing_the_same_file_twice_says_nothing_is_new(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    deck = tmp_path / "capitals.csv"
+    deck.write_text("France,Paris\nItaly,Rome\n", encoding="utf-8")
+    status, out, _ = run(capsys, "--data-dir", data, "import", str(deck))
+    assert status == 0 and "2 added" in out
+    status, out, _ = run(capsys, "--data-dir", data, "import", str(deck))
+    assert status == 0 and "nothing new" in out
+
+
+@pytest.mark.parametrize("name, content", [
+    ("empty.json", b""),
+    ("not-a-deck.apkg", b"this is not a zip file"),
+    ("broken.json", b"{\"format\": \"flashcards-deck\", "),
+])
+def test_a_bad_file_gets_one_line_and_changes_nothing(tmp_path, capsys, name, content):
+    data = tmp_path / "data"
+    run(capsys, "--data-dir", str(data), "decks")
+    before = folder_bytes(data)
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    status, out, err = run(capsys, "--data-dir", str(data), "import", str(bad))
+    assert status == 1
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert folder_bytes(data) == before
+
+
+def test_an_unknown_deck_is_named_in_the_error(tmp_path, capsys):
+    status, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "nope", "--to",
+                         str(tmp_path / "x.json"))
+    assert status == 1 and "nope" in err
+
+
+@pytest.mark.parametrize("command", [[], ["decks"], ["import"], ["export"]])
+def test_every_command_explains_itself(command):
+    result = subprocess.run([sys.executable, "-m", "flashcards", *command, "--help"],
+                            capture_output=True, text=True, check=True)
+    assert "usage: flashcards" in result.stdout

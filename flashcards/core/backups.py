@@ -2,7 +2,7 @@
 
 Backups live in backups/ as snapshot-<device>-<YYYY-MM-DD>.json, in the snapshot's own format.
 Each device keeps its own: every backup from the last 7 days, and the newest one from each of the
-4 weeks before the current one. Older backups of this device are removed: they are copies of a
+4 calendar weeks before those 7 days. Older backups of this device are removed: they are copies of a
 state the journals still hold in full.
 
 Restoring never removes a journal event. The journals are the truth, so the restore is itself
@@ -69,16 +69,17 @@ def list_backups(folder: Path) -> list[Backup]:
 
 
 def expired(backups: list[Backup], device: str, today: date) -> list[Backup]:
-    """This device's backups that fall outside the last 7 days and the 4 weeks before this one."""
-    mine = [b for b in backups if b.device == device]
-    keep = {b.path for b in mine if today - timedelta(days=DAILY) < b.day <= today}
-    this_monday = today - timedelta(days=today.weekday())
-    for weeks_back in range(1, WEEKLY + 1):
-        monday = this_monday - timedelta(weeks=weeks_back)
-        in_week = [b for b in mine if monday <= b.day < monday + timedelta(days=7)]
-        if in_week:
-            keep.add(max(in_week, key=lambda b: b.day).path)
-    return [b for b in mine if b.path not in keep and b.day <= today]
+    """This device's backups that are neither from the last 7 days nor the newest of one of the
+    4 most recent calendar weeks before that."""
+    mine = [b for b in backups if b.device == device and b.day <= today]
+    keep = {b.path for b in mine if (today - b.day).days < DAILY}
+    newest_of_week: dict[date, Backup] = {}
+    # Calendar weeks, not a sliding window: a week's newest backup stays its newest as days pass.
+    for backup in sorted((b for b in mine if b.path not in keep), key=lambda b: b.day):
+        newest_of_week[backup.day - timedelta(days=backup.day.weekday())] = backup
+    for week in sorted(newest_of_week, reverse=True)[:WEEKLY]:
+        keep.add(newest_of_week[week].path)
+    return [b for b in mine if b.path not in keep]
 
 
 def read_backup(path: Path) -> CollectionState:

@@ -80,6 +80,7 @@ class Store:
             raise StoreError(f"Cannot create the data folder {self.folder}: {error.strerror}") from error
         report = LoadReport()
         self._lock(report)
+        self._clear_unfinished_copies()
         self._journal = Journal(self.journal_path)
         self._cut_torn_tail(report)
         state = self._load_snapshot(report)
@@ -107,6 +108,19 @@ class Store:
             raise DataFolderInUse(
                 f"Flashcards is already open on {self.folder}. Close the other window first."
             ) from error
+
+    def _clear_unfinished_copies(self) -> None:
+        """Remove this device's half-written temporary files left by a crash.
+
+        Each is an unfinished copy of a snapshot or backup whose previous version is still whole.
+        """
+        device = self.device_id
+        for path in [*self.folder.glob(f".snapshot-{device}.json.*.tmp"),
+                     *self.folder.glob(f"backups/.snapshot-{device}-????-??-??.json.*.tmp")]:
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
     def _cut_torn_tail(self, report: LoadReport) -> None:
         try:

@@ -13,9 +13,10 @@ import platformdirs
 from .core.clock import Clock
 from .core.collection import Collection
 from .core.store import write_atomically
+from .install_paths import shipped_folder
 
 APP_NAME = "flashcards"
-BUNDLED_DECKS = Path(__file__).resolve().parent.parent / "decks"
+BUNDLED_DECKS = shipped_folder("decks")
 
 
 def data_folder(override: str | os.PathLike | None = None) -> Path:

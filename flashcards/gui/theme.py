@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+from flashcards.install_paths import shipped_folder
+
+RESOURCES = shipped_folder("resources")
 
 _PALETTES = {
     "light": {

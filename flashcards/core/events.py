@@ -7,6 +7,7 @@ that is what lets several devices' journals in a synced folder be merged without
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -236,7 +237,9 @@ _HANDLERS = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def _seconds(text: str) -> float:
+    # Cached: a grade repeats its time as the card's last review, and often its first review.
     return parse_timestamp(text).timestamp()
 
 
@@ -273,6 +276,7 @@ class ProgressTable(Mapping):
             if not isinstance(columns[name], list) or len(columns[name]) != length:
                 raise ValueError(f"progress column {name!r} is missing or has the wrong length")
             setattr(self, name, columns[name])
+        self._value_columns = tuple(columns[name] for name in self.VALUES)
         # A card in two decks is written twice; the first row is the live one.
         self._row: dict[str, int] = dict(zip(reversed(self.card), range(length - 1, -1, -1)))
         if len(self._row) == length:
@@ -321,8 +325,8 @@ class ProgressTable(Mapping):
                 self.set_time[row], self.set_seq[row], self.set_by[row]) >= key:
             return False
         self._count += bool(values[0]) - bool(self.phase[row])
-        for name, value in zip(self.VALUES, values):
-            getattr(self, name)[row] = value
+        for column, value in zip(self._value_columns, values):
+            column[row] = value
         self.set_time[row], self.set_seq[row], self.set_by[row] = key
         return True
 
@@ -339,8 +343,8 @@ class ProgressTable(Mapping):
     def _add(self, card_id: str) -> int:
         row = len(self.card)
         self.card.append(card_id)
-        for name, value in zip(self.VALUES, _NO_PROGRESS):
-            getattr(self, name).append(value)
+        for column, value in zip(self._value_columns, _NO_PROGRESS):
+            column.append(value)
         self.set_time.append(None)
         self.set_seq.append(None)
         self.set_by.append(None)
@@ -352,7 +356,7 @@ class ProgressTable(Mapping):
         return self._row.get(card_id)
 
     def values_at(self, row: int) -> tuple:
-        return tuple(getattr(self, name)[row] for name in self.VALUES)
+        return tuple(column[row] for column in self._value_columns)
 
     def live_rows(self) -> list[int]:
         """Rows that hold something worth saving: progress, or the key of the event that cleared it."""

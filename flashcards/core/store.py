@@ -23,7 +23,8 @@ from pathlib import Path
 from . import backups as backup_files
 from .events import EVENT_VERSION, CollectionState, NewerEvent
 from .journal import Journal, read_lines, tail_check
-from .snapshot import OlderSnapshot, SnapshotUnreadable, decode, encode, write_atomically
+from .snapshot import (OlderSnapshot, SnapshotUnreadable, collector_paused, decode, encode,
+                       write_atomically)
 
 __all__ = ["DataFolderInUse", "LoadReport", "Store", "StoreError", "write_atomically"]
 
@@ -180,8 +181,9 @@ class Store:
         return state
 
     def _read_journals(self, state: CollectionState, report: LoadReport) -> None:
-        for path in self.journal_paths():
-            self._read_journal(path, state, report)
+        with collector_paused():
+            for path in self.journal_paths():
+                self._read_journal(path, state, report)
 
     def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> None:
         start = end = self._read.get(path.name, 0)
@@ -347,7 +349,7 @@ def _is_read_only(error: OSError) -> bool:
 
 
 def _describe_write_error(error: OSError, path: Path) -> str:
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return (f"The disk is full: could not save to {path}. Free some space and try again; "
                 "nothing already saved was lost.")
     if _is_read_only(error):

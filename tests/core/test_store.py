@@ -305,3 +305,37 @@ def test_the_day_after_a_long_gap_still_counts_right(tmp_path, clock):
     with open_collection(tmp_path, clock) as reopened:
         counts = reopened.counts("words")
         assert counts.due == 10 and counts.new == 10
+
+
+def test_counting_from_the_progress_columns_agrees_with_the_deck_counts(tmp_path, clock):
+    """CollectionState.study_counts is what lets the deck list count 100,000 cards quickly; it
+    must give the numbers Collection.counts gives."""
+    from flashcards.core.collection import LEARN_AHEAD
+
+    def agree(collection):
+        settings, now = collection.settings, collection.clock.now()
+        start, end = collection._today_bounds()
+        for deck in collection.decks():
+            c = collection._state.study_counts(deck.id, now, start, end, LEARN_AHEAD)
+            assert collection.counts(deck.id) == type(collection.counts(deck.id))(
+                new=min(c.new, max(0, settings.new_per_day - c.new_studied_today)),
+                learning=c.learning_due + c.learning_soon,
+                due=min(c.reviews_due, max(0, settings.reviews_per_day - c.reviews_done_today)))
+            for card in deck.cards:
+                assert collection._state.deck_of(card.id) == deck.id
+
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words(40))
+        collection.import_deck(words(6, "verbs"))
+        collection.change_setting("new_per_day", 25)
+        collection.change_setting("reviews_per_day", 4)
+        for day in range(6):
+            agree(collection)
+            study(collection, clock, [f"words-{i}" for i in range(day * 3, day * 3 + 8)],
+                  Rating(day % 4 + 1))
+            agree(collection)
+            clock.advance(minutes=11)
+            agree(collection)
+            clock.advance(timedelta(days=1))
+    with open_collection(tmp_path, clock) as reopened:
+        agree(reopened)

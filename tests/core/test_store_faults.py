@@ -151,3 +151,40 @@ def test_a_full_disk_when_writing_the_snapshot_loses_nothing(tmp_path, clock, co
     monkeypatch.undo()
     with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as reopened:
         assert reopened.progress("w6") == before
+
+
+def test_a_folder_that_is_read_only_at_start_can_be_looked_at(tmp_path, clock, collection,
+                                                              monkeypatch):
+    grade(collection, clock, "w7")
+    collection.close()
+    import builtins
+
+    from flashcards.core import journal as journal_module
+    from flashcards.core import store as store_module
+
+    def read_only_open(path, mode="r", *args, **kwargs):
+        if any(flag in mode for flag in "wa+x"):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(path))
+        return builtins.open(path, mode, *args, **kwargs)
+
+    real_os_open = os.open
+
+    def read_only_os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(store_module, "open", read_only_open, raising=False)
+    monkeypatch.setattr(journal_module, "open", read_only_open, raising=False)
+    monkeypatch.setattr(os, "open", read_only_os_open)
+    looking = Collection.open(tmp_path, "laptop", clock=clock, tz=UTC)
+    assert "read-only" in looking.load_report.warnings[0]
+    assert looking.progress("w7") is not None
+    with pytest.raises(StoreError, match="read-only"):
+        grade(looking, clock, "w8")
+    assert looking.unsaved == 1
+    monkeypatch.undo()
+    looking.retry_pending()
+    looking.close()
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as reopened:
+        assert reopened.progress("w8") is not None

@@ -81,15 +81,19 @@ class Store:
             raise StoreError(f"Cannot create the data folder {self.folder}: {error.strerror}") from error
         report = LoadReport()
         self._lock(report)
-        self._clear_unfinished_copies()
-        self._journal = Journal(self.journal_path)
-        self._cut_torn_tail(report)
-        state = self._load_snapshot(report)
-        if state is None:
-            state = self._replay_all(report)
-        else:
-            self._read_journals(state, report)
-        self._mention_conflict_copies(report)
+        try:
+            self._clear_unfinished_copies()
+            self._journal = Journal(self.journal_path)
+            self._cut_torn_tail(report)
+            state = self._load_snapshot(report)
+            if state is None:
+                state = self._replay_all(report)
+            else:
+                self._read_journals(state, report)
+            self._mention_conflict_copies(report)
+        except BaseException:
+            self.close()
+            raise
         return state, report
 
     def _lock(self, report: LoadReport) -> None:

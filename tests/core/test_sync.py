@@ -1,7 +1,6 @@
 """Two devices, two data folders, and a sync tool copying files between them in any order."""
 
 import random
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 

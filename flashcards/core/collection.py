@@ -93,7 +93,7 @@ class Collection:
         # not shown as saved until they are.
         self._unsaved: list[dict] = []
         self._scheduler = self._make_scheduler()
-        if self.load_report.rebuilt or self.load_report.warnings:
+        if self.load_report.snapshot_outdated:
             try:
                 store.save_snapshot(self._state)
             except StoreError as error:

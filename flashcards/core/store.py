@@ -46,6 +46,13 @@ class LoadReport:
 
     warnings: list[str] = field(default_factory=list)
     rebuilt: bool = False
+    lines_read: int = 0
+
+    @property
+    def snapshot_outdated(self) -> bool:
+        """Whether the snapshot is worth rewriting now rather than at closing: it was rebuilt,
+        something was wrong, or many journal lines had to be read past it (say after crashes)."""
+        return self.rebuilt or bool(self.warnings) or self.lines_read > _LINES_WORTH_A_SNAPSHOT
 
 
 class Store:
@@ -196,6 +203,7 @@ class Store:
         loads, apply = json.loads, state.apply
         for position, line in read_lines(path, start):
             end = position + len(line)
+            report.lines_read += 1
             try:
                 apply(loads(line))
             except NewerEvent:
@@ -335,6 +343,7 @@ class Store:
         return self.folder / folder / f"{stamp}-{name}"
 
 
+_LINES_WORTH_A_SNAPSHOT = 20_000
 _READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at your cards, but "
                       "grades cannot be saved until it is writable again.")
 

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 # Before Qt loads: no screen needed, and no device id written into the real config folder.

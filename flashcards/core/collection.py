@@ -7,70 +7,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from .clock import Clock, SystemClock, day_bounds, study_day
+from .clock import Clock, SystemClock, study_day
 from .deck import Card, Deck
-from .events import (CollectionState, deck_event, deck_removed_event, grade_event,
+from .events import (deck_event, deck_removed_event, grade_event,
                      review_from_event, setting_event)
 from .progress import Phase, Progress, Rating, Review
 from .scheduler import Scheduler, SchedulerSettings
+from .settings import REMEMBERED_VALUES, Settings
+from .study_queue import DeckCounts, StudyQueue
 from .importing import ImportedDecks, ImportedReview
 from .backups import Backup, restore_events
 from .store import LoadReport, Store, StoreError, write_atomically
-
-# Like Anki: when nothing else is left, a learning card due within this window is shown early
-# rather than making the person wait for it.
-LEARN_AHEAD = timedelta(minutes=20)
-
-
-# Values the app remembers in the collection that are not user settings.
-REMEMBERED_VALUES = {"bundled_revisions"}
-
-
-@dataclass(frozen=True)
-class Settings:
-    new_per_day: int = 20
-    reviews_per_day: int = 200
-    rollover_hour: int = 4
-    desired_retention: float = 0.9
-    fuzz: bool = True
-
-    @classmethod
-    def check(cls, key: str, value):
-        """The value, converted to the setting's type, or ValueError saying what is allowed."""
-        limits = {"new_per_day": (0, 9999), "reviews_per_day": (0, 99999), "rollover_hour": (0, 23)}
-        if key in limits:
-            low, high = limits[key]
-            number = int(value)
-            if not low <= number <= high:
-                raise ValueError(f"{key} must be between {low} and {high}")
-            return number
-        if key == "desired_retention":
-            number = float(value)
-            if not 0.7 <= number <= 0.99:
-                raise ValueError("desired_retention must be between 0.70 and 0.99")
-            return number
-        if key == "fuzz":
-            if isinstance(value, str):
-                return value.strip().lower() in ("1", "true", "yes", "on")
-            return bool(value)
-        raise KeyError(f"unknown setting {key!r}")
-
-    @classmethod
-    def from_values(cls, values: dict) -> Settings:
-        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
-
-
-@dataclass(frozen=True)
-class DeckCounts:
-    new: int
-    learning: int
-    due: int
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.due
-
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -193,38 +140,44 @@ class Collection:
         return self.store.folder / "media"
 
     def _replay(self, reviews: list[ImportedReview]) -> None:
-        """Turn another app's review history into FSRS progress, for cards we have not studied."""
+        """Turn another app's review history into FSRS progress, for cards we have not studied.
+
+        All of it is saved in one write: one fsync, not one per review.
+        """
         by_card: dict[str, list[ImportedReview]] = {}
         for review in reviews:
             by_card.setdefault(review.card_id, []).append(review)
+        events = []
         for card_id, history in by_card.items():
-            if card_id in self._state.progress:
+            deck_id = self._state.deck_of(card_id)
+            if deck_id is None or card_id in self._state.progress:
                 continue
-            try:
-                deck, _ = self.card(card_id)
-            except KeyError:
-                continue
-            progress = None
-            for review in sorted(history, key=lambda r: r.time):
-                before = progress
-                progress = self._scheduler.outcome(before, review.rating, review.time)
-                event = grade_event(self.store.device_id, Review(
-                    id=uuid.uuid4().hex, card_id=card_id, deck_id=deck.id, rating=review.rating,
-                    time=review.time, phase_before=before.phase if before else Phase.NEW,
-                    duration_ms=review.duration_ms), progress)
-                event["imported"] = True
-                self._record(event)
+            events += self._replayed_grades(deck_id, card_id, sorted(history, key=lambda r: r.time))
+        if events:
+            self._record(*events)
+
+    def _replayed_grades(self, deck_id: str, card_id: str, history: list[ImportedReview]) -> list[dict]:
+        events, progress = [], None
+        for review in history:
+            before, progress = progress, self._scheduler.outcome(progress, review.rating, review.time)
+            event = grade_event(self.store.device_id, Review(
+                id=uuid.uuid4().hex, card_id=card_id, deck_id=deck_id, rating=review.rating,
+                time=review.time, phase_before=before.phase if before else Phase.NEW,
+                duration_ms=review.duration_ms), progress)
+            event["imported"] = True
+            events.append(event)
+        return events
 
     def remove_deck(self, deck_id: str) -> None:
         self.deck(deck_id)
         self._record(deck_removed_event(self.store.device_id, self.clock.now(), deck_id))
 
     def card(self, card_id: str) -> tuple[Deck, Card]:
-        for deck in self._state.decks.values():
-            card = deck.card(card_id)
-            if card is not None:
-                return deck, card
-        raise KeyError(f"no card with id {card_id!r}")
+        deck = self._state.decks.get(self._state.deck_of(card_id) or "")
+        card = deck.card(card_id) if deck is not None else None
+        if card is None:
+            raise KeyError(f"no card with id {card_id!r}")
+        return deck, card
 
     def progress(self, card_id: str) -> Progress | None:
         return self._state.progress.get(card_id)
@@ -233,71 +186,19 @@ class Collection:
     def today(self) -> date:
         return study_day(self.clock.now(), self.settings.rollover_hour, self.tz)
 
-    def _today_bounds(self) -> tuple[datetime, datetime]:
-        return day_bounds(self.today(), self.settings.rollover_hour, self.tz)
-
     def counts(self, deck_id: str) -> DeckCounts:
-        queues = self._queues(self.deck(deck_id))
-        return DeckCounts(new=len(queues.new), learning=len(queues.learning) + len(queues.ahead),
-                          due=len(queues.review))
+        return self._queue().counts(deck_id)
 
     def next_card(self, deck_id: str) -> Card | None:
         """The card to show now: learning cards due, then reviews, then new cards, then learn-ahead."""
-        queues = self._queues(self.deck(deck_id))
-        for queue in (queues.learning, queues.review, queues.new, queues.ahead):
-            if queue:
-                return queue[0]
-        return None
+        return self._queue().next_card(deck_id)
 
     def next_due(self, deck_id: str) -> datetime | None:
         """When the deck will next have a card to show, or None if it never will."""
-        deck = self.deck(deck_id)
-        now = self.clock.now()
-        _, day_end = self._today_bounds()
-        candidates = []
-        for card in deck.cards:
-            progress = self._state.progress.get(card.id)
-            if progress is None:
-                candidates.append(day_end)
-            elif progress.phase in (Phase.LEARNING, Phase.RELEARNING):
-                candidates.append(max(progress.due - LEARN_AHEAD, now))
-            else:
-                start, _ = day_bounds(study_day(progress.due, self.settings.rollover_hour, self.tz),
-                                      self.settings.rollover_hour, self.tz)
-                candidates.append(max(start, day_end if progress.due < day_end else start))
-        return min(candidates, default=None)
+        return self._queue().next_due(deck_id)
 
-    def _queues(self, deck: Deck) -> _Queues:
-        settings = self.settings
-        now = self.clock.now()
-        start, end = self._today_bounds()
-        new_cards, learning, ahead, review = [], [], [], []
-        new_seen_today = reviews_done_today = 0
-        for card in deck.cards:
-            progress = self._state.progress.get(card.id)
-            if progress is None:
-                new_cards.append(card)
-                continue
-            if progress.first_review and start <= progress.first_review < end:
-                new_seen_today += 1
-            if progress.last_review_graded and start <= progress.last_review_graded < end:
-                reviews_done_today += 1
-            if progress.phase in (Phase.LEARNING, Phase.RELEARNING):
-                if progress.due <= now:
-                    learning.append((progress.due, card))
-                elif progress.due <= now + LEARN_AHEAD:
-                    ahead.append((progress.due, card))
-            elif progress.due < end:
-                review.append((progress.due, card))
-        new_left = max(0, settings.new_per_day - new_seen_today)
-        reviews_left = max(0, settings.reviews_per_day - reviews_done_today)
-        by_due = lambda pair: pair[0]  # noqa: E731
-        return _Queues(
-            new=new_cards[:new_left],
-            learning=[c for _, c in sorted(learning, key=by_due)],
-            review=[c for _, c in sorted(review, key=by_due)][:reviews_left],
-            ahead=[c for _, c in sorted(ahead, key=by_due)],
-        )
+    def _queue(self) -> StudyQueue:
+        return StudyQueue(self._state, self.settings, self.clock.now(), self.tz)
 
     # -- grading -------------------------------------------------------------------------------
     def preview(self, card_id: str) -> dict[Rating, Progress]:
@@ -410,11 +311,3 @@ def _moved(progress: Progress, then: datetime, now: datetime) -> Progress:
     return replace(progress, due=progress.due + delta, last_review=now,
                    first_review=at_then(progress.first_review),
                    last_review_graded=at_then(progress.last_review_graded))
-
-
-@dataclass
-class _Queues:
-    new: list[Card]
-    learning: list[Card]
-    review: list[Card]
-    ahead: list[Card]

@@ -4,9 +4,7 @@
 
 Builds the collection by writing two devices' journals directly (as the app would have written
 them over the years), then measures, each start-up in a fresh Python process:
-  startup_s        process start to every deck's counts computed, snapshot present (median of 5),
-                   with Collection.counts as it is; startup_study_counts_s with the counts taken
-                   from CollectionState.study_counts instead (rss_mb, rss_study_counts_mb alike)
+  startup_s        process start to every deck's counts computed, snapshot present (median of 5)
   cold_rebuild_s   the same with no snapshot: every journal replayed (and the snapshot rewritten)
   grade_p50_ms/p99_ms   Collection.grade() to durable, over 2,000 grades (the buttons' preview
                    is computed before the clock starts, as the window does while the card shows)
@@ -45,25 +43,13 @@ CARDS_PER_DECK = 2000
 WORDS = ("river stone light paper window garden silver morning question answer history "
          "language number colour animal winter summer city mountain music").split()
 
-# Timed by the parent from Popen to the "ready" line. With "study_counts" the counts come from
-# CollectionState.study_counts, the way Collection.counts would compute them without building every
-# card and Progress object; "collection" calls Collection.counts as it is.
+# Timed by the parent from Popen to the "ready" line: what the deck list needs at start-up.
 STARTUP = """
 import sys
 from pathlib import Path
-from flashcards.core.collection import LEARN_AHEAD, Collection
+from flashcards.core.collection import Collection
 collection = Collection.open(Path(sys.argv[1]), "desk")
-if sys.argv[2] == "collection":
-    counts = [collection.counts(deck.id).total for deck in collection.decks()]
-else:
-    now, (start, end) = collection.clock.now(), collection._today_bounds()
-    settings = collection.settings
-    counts = []
-    for deck in collection.decks():
-        c = collection._state.study_counts(deck.id, now, start, end, LEARN_AHEAD)
-        counts.append(min(c.new, max(0, settings.new_per_day - c.new_studied_today))
-                      + c.learning_due + c.learning_soon
-                      + min(c.reviews_due, max(0, settings.reviews_per_day - c.reviews_done_today)))
+counts = [collection.counts(deck.id).total for deck in collection.decks()]
 sys.stdout.write("ready %d %d\\n" % (len(counts), sum(counts)))
 sys.stdout.flush()
 rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
@@ -95,14 +81,13 @@ def run(folder: Path, cards: int, reviews: int, grades: int) -> dict:
     write_journals(folder, cards, reviews)
     log(f"journals written in {time.perf_counter() - started:.1f}s")
     figures = {"cards": cards, "reviews": reviews}
-    figures["cold_rebuild_s"] = round(start_up(folder, "collection")[0], 3)
+    figures["cold_rebuild_s"] = round(start_up(folder)[0], 3)
     log(f"cold rebuild {figures['cold_rebuild_s']}s")
-    for mode, name in (("collection", ""), ("study_counts", "_study_counts")):
-        runs = [start_up(folder, mode) for _ in range(5)]
-        figures[f"startup{name}_s"] = round(statistics.median(r[0] for r in runs), 3)
-        figures[f"startup{name}_runs_s"] = [round(r[0], 3) for r in runs]
-        figures[f"rss{name}_mb"] = round(max(r[1] for r in runs), 1)
-        log(f"start-up ({mode}) {figures[f'startup{name}_runs_s']}")
+    runs = [start_up(folder) for _ in range(5)]
+    figures["startup_s"] = round(statistics.median(r[0] for r in runs), 3)
+    figures["startup_runs_s"] = [round(r[0], 3) for r in runs]
+    figures["rss_mb"] = round(max(r[1] for r in runs), 1)
+    log(f"start-up {figures['startup_runs_s']}")
     figures.update(grade_latency(folder, grades))
     figures["fsync_p50_ms"], figures["fsync_p99_ms"] = fsync_floor(folder, grades)
     figures["folder_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
@@ -182,10 +167,10 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
 
 
 # -- measuring --------------------------------------------------------------------------------
-def start_up(folder: Path, mode: str) -> tuple[float, float]:
+def start_up(folder: Path) -> tuple[float, float]:
     """Seconds from spawning a fresh interpreter to every deck's counts, and its memory in MB."""
     began = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", STARTUP, str(folder), mode],
+    child = subprocess.Popen([sys.executable, "-c", STARTUP, str(folder)],
                              stdout=subprocess.PIPE, text=True, cwd=ROOT)
     ready = child.stdout.readline()
     elapsed = time.perf_counter() - began

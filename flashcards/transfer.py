@@ -87,3 +87,13 @@ def export_deck(collection: Collection, deck_id: str, path: str | Path, fmt: str
     else:
         module.write([deck], path)
     return path
+
+
+def restore_backup(collection: Collection, path: str | Path, progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> int:
+    """Bring decks, progress and settings back to a daily backup; returns how many things changed.
+
+    The review history is kept whole: the restore is recorded as new events, which other devices
+    sharing the folder follow too.
+    """
+    return collection.restore_backup(Path(path))

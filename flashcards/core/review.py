@@ -14,6 +14,7 @@ from .collection import Collection, DeckCounts
 from .deck import Card
 from .progress import Rating
 from .scheduler import format_interval
+from .store import StoreError
 
 
 class Screen(enum.Enum):
@@ -38,6 +39,7 @@ class ReviewSession:
         self.screen = Screen.FINISHED
         self.buttons: list[GradeButton] = []
         self.reviewed = 0
+        self.unsaved_grade = False
         self._shown_at: datetime | None = None
         self._advance()
 
@@ -53,12 +55,31 @@ class ReviewSession:
             self.screen = Screen.ANSWER
 
     def grade(self, rating: Rating) -> None:
-        """Grade the card on screen; ignored unless its answer is showing."""
+        """Grade the card on screen; ignored unless its answer is showing.
+
+        If the grade cannot be saved (StoreError: disk full, read-only folder) the card stays on
+        screen and the grade waits in memory; grading again, or retry(), saves that first grade
+        rather than adding a second one.
+        """
         if self.screen is not Screen.ANSWER or self.card is None:
+            return
+        if self.unsaved_grade:
+            self.retry()
             return
         now = self.collection.clock.now()
         duration_ms = int((now - self._shown_at).total_seconds() * 1000) if self._shown_at else None
-        self.collection.grade(self.card.id, Rating(rating), duration_ms=duration_ms)
+        try:
+            self.collection.grade(self.card.id, Rating(rating), duration_ms=duration_ms)
+        except StoreError:
+            self.unsaved_grade = True
+            raise
+        self.reviewed += 1
+        self._advance()
+
+    def retry(self) -> None:
+        """Save the grade a failed write left waiting, then move on. Raises StoreError again if not."""
+        self.collection.retry_pending()
+        self.unsaved_grade = False
         self.reviewed += 1
         self._advance()
 

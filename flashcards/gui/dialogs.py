@@ -64,6 +64,14 @@ def ask_confirmation(parent: QWidget | None, title: str, question: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask_retry(parent: QWidget | None, title: str, message: str) -> bool:
+    """Whether to try a failed save again (Retry) or leave it for later (Cancel)."""
+    answer = QMessageBox.warning(parent, title, message,
+                                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel,
+                                 QMessageBox.StandardButton.Retry)
+    return answer == QMessageBox.StandardButton.Retry
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.warning(parent, title, message)
 

@@ -263,13 +263,24 @@ class ReviewPage(QWidget):
             self.session.show_answer()
             self.render()
 
+    def _retry_until_saved_or_given_up(self, message: str) -> bool:
+        """Offer Retry while saving fails; the grade stays in memory when the person stops asking."""
+        while dialogs.ask_retry(self, "Could not save the grade",
+                                f"{message}\nYour grade is kept and will be saved when you retry."):
+            try:
+                self.session.retry()
+                return True
+            except StoreError as error:
+                message = str(error)
+        return False
+
     def _grade(self, rating: Rating) -> None:
         if self.session is None:
             return
         try:
             self.session.grade(rating)
         except StoreError as error:
-            dialogs.show_error(self, "Could not save the grade", str(error))
-            return
+            if not self._retry_until_saved_or_given_up(str(error)):
+                return
         self.card_graded.emit()
         self.render()

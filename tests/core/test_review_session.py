@@ -59,3 +59,31 @@ def test_the_session_finishes_when_nothing_is_left_today(collection):
     assert session.screen is Screen.FINISHED
     assert session.card is None
     assert session.next_due() is not None
+
+
+def test_a_grade_that_cannot_be_saved_keeps_the_card_and_is_saved_once_later(collection,
+                                                                              monkeypatch):
+    import errno
+    import os
+
+    from flashcards.core.store import StoreError
+
+    real_write = os.write
+    disk_full = True
+
+    def write(fd, data):
+        if disk_full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    session = ReviewSession(collection, "faq")
+    session.show_answer()
+    with pytest.raises(StoreError, match="disk is full"):
+        session.grade(Rating.GOOD)
+    assert (session.screen, session.card.front) == (Screen.ANSWER, "Q0?")
+
+    disk_full = False
+    session.grade(Rating.AGAIN)  # the first grade stands; it is not graded twice
+    assert session.card.front == "Q1?"
+    assert [(r.card_id, r.rating) for r in collection.reviews()] == [("faq-0", Rating.GOOD)]

@@ -175,3 +175,33 @@ def test_a_new_window_over_the_same_folder_shows_the_same_counts(
     reopened = make_window(open_collection())
     assert isinstance(reopened, MainWindow)
     assert shown_rows(reopened) == before
+
+
+def test_a_grade_that_cannot_be_saved_offers_retry(window, collection, press, monkeypatch):
+    import errno
+    import os
+
+    from flashcards.gui import dialogs
+
+    real_write = os.write
+    state = {"full": True, "asked": []}
+
+    def write(fd, data):
+        if state["full"]:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_write(fd, data)
+
+    def ask_retry(parent, title, message):
+        state["asked"].append(message)
+        state["full"] = False  # the person freed some space, then pressed Retry
+        return True
+
+    monkeypatch.setattr(os, "write", write)
+    monkeypatch.setattr(dialogs, "ask_retry", ask_retry)
+    open_faq(window, press)
+    first = card_text(window)
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_3)
+    assert "disk is full" in state["asked"][0]
+    assert card_text(window) != first
+    assert len(collection.reviews()) == 1

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from flashcards import transfer
 from flashcards.core.deck import Card, Deck
+from flashcards.core.progress import Rating
 from flashcards.formats import FormatError, json_deck
 from flashcards.gui import dialogs
 
@@ -146,16 +147,25 @@ def test_export_writes_the_selected_deck(window, monkeypatch, tmp_path, press, e
     assert len(exported[0].cards) == 8
 
 
-def test_restore_backup_asks_then_restores(window, monkeypatch, tmp_path, errors):
-    backup = tmp_path / "backup.colpkg"
-    restored = []
-    monkeypatch.setattr(transfer, "restore_backup",
-                        lambda collection, path, **hooks: restored.append(path), raising=False)
+def test_restore_backup_brings_the_counts_back(window, collection, monkeypatch, press, errors,
+                                               shown_rows):
+    def study_faq(count):
+        for _ in range(count):
+            card = collection.next_card("the-400-blows-faq")
+            collection.grade(card.id, Rating.EASY)
+
+    study_faq(2)
+    collection.save_snapshot()  # writes today's backup
+    study_faq(3)
+    backup = collection.backups()[0].path
+    asked = []
     monkeypatch.setattr(dialogs, "ask_backup_path", lambda parent, folder=None: backup)
-    monkeypatch.setattr(dialogs, "ask_confirmation", lambda parent, title, question: True)
+    monkeypatch.setattr(dialogs, "ask_confirmation",
+                        lambda parent, title, question: asked.append(question) or True)
     window.restore_action.trigger()
-    assert restored == [backup]
-    assert errors == []
+    assert errors == [] and backup.name in asked[0]
+    assert shown_rows(window)["The 400 Blows: FAQ"] == (6, 0, 0, 8)
+    assert len(collection.reviews()) == 5, "the review history stays whole"
 
 
 def test_restore_backup_failure_is_shown(window, monkeypatch, tmp_path, errors):

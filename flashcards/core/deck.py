@@ -38,7 +38,12 @@ class Deck:
     revision: int = 1
 
     def card(self, card_id: str) -> Card | None:
-        return next((c for c in self.cards if c.id == card_id), None)
+        # Built once: grading looks a card up by id, and a deck may hold thousands. Decks are
+        # replaced, never edited in place (see with_cards), so the index cannot go stale.
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != len(self.cards):
+            index = self.__dict__["_index"] = {c.id: c for c in self.cards}
+        return index.get(card_id)
 
     def with_cards(self, cards: list[Card]) -> Deck:
         return replace(self, cards=list(cards))

@@ -82,7 +82,8 @@ def _open_window(args) -> int:
     try:
         return run(collection, sys.argv[:1])
     finally:
-        collection.close()
+        # The window already asked the person about any grade it could not save.
+        collection.close(discard_unsaved=True)
 
 
 def _decks(collection, args) -> int:

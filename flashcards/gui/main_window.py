@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
+                           QShowEvent)
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from flashcards.core.collection import Collection, ImportResult
 from flashcards.core.review import ReviewSession
+from flashcards.core.store import StoreError
 
 from . import dialogs, theme, transfer_actions
 from .deck_list import DeckListPage
@@ -89,9 +91,11 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        # Back at the window after a while: learning cards may be due, or a new day begun.
+        # Back at the window after a while: learning cards may be due, a new day begun, or another
+        # device's grades arrived through the sync tool.
         if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
                 and self.pages.currentWidget() is self.deck_page):
+            self.collection.refresh()
             self.deck_page.refresh()
 
     # -- File menu ----------------------------------------------------------------------------
@@ -150,6 +154,21 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.import_paths(paths))
 
     # -- start and end ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Quitting with grades a failed write left in memory: try once more, then ask."""
+        if self.collection.unsaved:
+            try:
+                self.collection.retry_pending()
+            except StoreError as error:
+                count = self.collection.unsaved
+                if not dialogs.ask_confirmation(
+                        self, "Grades not saved",
+                        f"{error}\nQuit anyway and lose {count} unsaved "
+                        f"grade{'s' if count != 1 else ''}?"):
+                    event.ignore()
+                    return
+        super().closeEvent(event)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._warnings_shown:

@@ -1,6 +1,7 @@
 """The window as a whole: start-up warnings, the entry point, the look."""
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from flashcards.core.store import LoadReport
@@ -70,3 +71,29 @@ def test_first_launch_shows_the_bundled_decks(make_window, tmp_path, clock, show
         assert window.focusWidget() is window.deck_page.table
     finally:
         collection.close()
+
+
+def test_quitting_with_an_unsaved_grade_asks_first(window, collection, press, monkeypatch):
+    import errno
+    import os
+
+    def full_disk(fd, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full_disk)
+    monkeypatch.setattr(dialogs, "ask_retry", lambda *args: False)
+    press(window, Qt.Key.Key_Return)
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_3)
+    assert collection.unsaved == 1
+
+    questions = []
+    monkeypatch.setattr(dialogs, "ask_confirmation",
+                        lambda parent, title, question: questions.append(question) or False)
+    window.close()
+    assert window.isVisible(), "the person chose to stay"
+    assert "1 unsaved grade" in questions[0]
+
+    monkeypatch.undo()  # space freed: the grade can now be saved
+    window.close()
+    assert not window.isVisible() and collection.unsaved == 0

@@ -103,6 +103,11 @@ def note_guid(card_id: str) -> str:
             return "".join(reversed(digits))
 
 
+def image_names(field: str) -> list[str]:
+    """The file names of the images a field shows, however its <img> tags are quoted."""
+    return [html.unescape(m.group(1) or m.group(2) or m.group(3)) for m in _IMG.finditer(field)]
+
+
 def plain_text(field: str) -> str:
     """The field as Anki sorts and compares it: no markup, but image file names kept."""
     text = _IMG.sub(lambda m: f" {m.group(1) or m.group(2) or m.group(3)} ", field)

@@ -24,7 +24,7 @@ from ..core.deck import Card, Deck
 from ..core.importing import ImportedDecks, ImportedReview
 from ..core.progress import Rating
 from . import FormatError
-from .anki_export import write_collection
+from .anki_export import image_names, write_collection
 from .anki_package import AnkiPackage, Layout, is_plain_file_name
 from .anki_schema import AnkiCard, AnkiCollection, LoggedReview, Note, NoteType, read_collection
 from .anki_templates import cloze_numbers, render_card
@@ -32,6 +32,7 @@ from .html import clean_html
 
 Progress = Callable[[int, int], None]
 
+# Only ever applied to sanitised HTML, where every attribute is double-quoted.
 _IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"[^>]*>", re.IGNORECASE)
 _TAGS_BUT_IMG = re.compile(r"<(?!img\b)[^>]*>", re.IGNORECASE)
 # Review log kinds that record no answer: changes made by hand, or by rescheduling.
@@ -261,8 +262,7 @@ def _media_files(decks: list[Deck], media_folder: Path | None) -> dict[str, Path
     files = {}
     for deck in decks:
         for card in deck.cards:
-            for source in _IMG.findall(card.front + card.back):
-                name = html.unescape(source)
+            for name in image_names(card.front + card.back):
                 if name in files or not is_plain_file_name(name):
                     continue
                 # Cards written by older tools may percent-encode the name.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 
 import anki.lang
@@ -23,7 +24,9 @@ def _decks() -> list[Deck]:
             Card("spanish-2", "adiós", "<b>goodbye</b>"),
         ]),
         Deck(id="spanish-verbs", name="Spanish::Verbs", cards=[Card("verbs-1", "ser", "to be")]),
-        Deck(id="physics", name="Physics", cards=[Card("physics-1", "F = ?", "m &middot; a")]),
+        Deck(id="physics", name="Physics", cards=[
+            Card("physics-1", "F = ?", "m &middot; a"),
+            Card("physics-2", "<img src='force diagram.png'> which force?", "gravity")]),
     ]
 
 
@@ -32,6 +35,7 @@ def exported(tmp_path):
     media = tmp_path / "media"
     media.mkdir()
     (media / "wave.png").write_bytes(IMAGE)
+    (media / "force diagram.png").write_bytes(b"diagram")
     (media / "other.png").write_bytes(b"not on any card")
     target = tmp_path / "out.apkg"
     write(_decks(), target, media_folder=media)
@@ -56,13 +60,15 @@ def _anki_notes(col) -> dict[str, tuple[str, ...]]:
 
 def test_anki_imports_every_card_with_its_fields_deck_and_tags(exported, anki_col):
     import_into_anki(anki_col, exported)
-    assert anki_col.card_count() == 4
+    assert anki_col.card_count() == 5
     assert _anki_notes(anki_col) == {
         'hola <img src="wave.png">': ('hola <img src="wave.png">', "hello", "es greeting",
                                       "Spanish"),
         "adiós": ("adiós", "<b>goodbye</b>", "", "Spanish"),
         "ser": ("ser", "to be", "", "Spanish::Verbs"),
         "F = ?": ("F = ?", "m &middot; a", "", "Physics"),
+        "<img src='force diagram.png'> which force?": (
+            "<img src='force diagram.png'> which force?", "gravity", "", "Physics"),
     }
 
 
@@ -70,8 +76,9 @@ def test_anki_gets_the_images_the_cards_show(exported, anki_col):
     import_into_anki(anki_col, exported)
     media = anki_col.media.dir()
     assert (open(f"{media}/wave.png", "rb").read()) == IMAGE
+    assert (open(f"{media}/force diagram.png", "rb").read()) == b"diagram"
     with zipfile.ZipFile(exported) as archive:
-        assert archive.read("media") == b'{"0": "wave.png"}'
+        assert json.loads(archive.read("media")) == {"0": "wave.png", "1": "force diagram.png"}
 
 
 def test_anki_shows_front_then_back(exported, anki_col):
@@ -86,7 +93,7 @@ def test_importing_the_same_export_twice_into_anki_adds_nothing(exported, anki_c
     again = tmp_path / "again.apkg"
     write(_decks(), again)
     import_into_anki(anki_col, again)
-    assert anki_col.note_count() == 4
+    assert anki_col.note_count() == 5
     names = [m.name for m in anki_col.models.all_names_and_ids()]
     assert names.count("Basic (Flashcards)") == 1
 
@@ -103,7 +110,7 @@ def test_our_own_export_reads_back(exported):
     assert {deck.name for deck in imported.decks} == {"Spanish", "Spanish::Verbs", "Physics"}
     assert cards["adiós"].back == "<b>goodbye</b>"
     assert cards['hola <img src="wave.png">'].tags == ("greeting", "es")
-    assert imported.media == {"wave.png": IMAGE}
+    assert imported.media == {"wave.png": IMAGE, "force diagram.png": b"diagram"}
 
 
 def test_writing_leaves_only_the_package(tmp_path):
@@ -115,4 +122,4 @@ def test_missing_image_files_are_left_out(tmp_path, anki_col):
     target = tmp_path / "out.apkg"
     write(_decks(), target, media_folder=tmp_path / "nowhere")
     import_into_anki(anki_col, target)
-    assert anki_col.card_count() == 4
+    assert anki_col.card_count() == 5

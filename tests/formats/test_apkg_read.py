@@ -6,7 +6,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from anki_helpers import IMAGE_BYTES, export_package, make_sample_collection
+from anki_helpers import (IMAGE_BYTES, export_package, make_sample_collection, package_entries,
+                          zip_bytes)
 
 from flashcards.core.collection import Collection as OurCollection
 from flashcards.core.progress import Rating
@@ -123,6 +124,18 @@ def test_collection_packages_read_too(tmp_path):
     col.export_collection_package(str(target), include_media=True, legacy=False)
     col.close()
     imported = read(target)
+    assert len(_cards(imported)) == 11
+    assert imported.media == {"cat.png": IMAGE_BYTES}
+
+
+def test_oldest_layout_without_version_entry_reads_too(sample, tmp_path):
+    # What Anki 2.0 wrote: collection.anki2 holds the real collection, and there is no meta.
+    entries = package_entries(sample[0]["legacy"])
+    oldest = {"collection.anki2": entries["collection.anki21"], "media": entries["media"],
+              "0": entries["0"]}
+    path = tmp_path / "old.apkg"
+    path.write_bytes(zip_bytes(oldest))
+    imported = read(path)
     assert len(_cards(imported)) == 11
     assert imported.media == {"cat.png": IMAGE_BYTES}
 

@@ -9,7 +9,8 @@ them over the years), then measures, each start-up in a fresh Python process:
   grade_p50_ms/p99_ms   Collection.grade() to durable, over 2,000 grades (the buttons' preview
                    is computed before the clock starts, as the window does while the card shows)
   append_p99_ms    the store's part of a grade alone: Store.append of the grade event
-  fsync_p99_ms     a bare 200-byte append + fsync in the same folder: the disk's floor
+  fsync_p99_ms     a bare 200-byte append + fsync in the same folder, sampled between the grades:
+                   the disk's floor under the same conditions
   rss_mb           resident memory after start-up; folder_mb: the data folder's size
 The last line printed is the figures as JSON.
 """
@@ -89,7 +90,6 @@ def run(folder: Path, cards: int, reviews: int, grades: int) -> dict:
     figures["rss_mb"] = round(max(r[1] for r in runs), 1)
     log(f"start-up {figures['startup_runs_s']}")
     figures.update(grade_latency(folder, grades))
-    figures["fsync_p50_ms"], figures["fsync_p99_ms"] = fsync_floor(folder, grades)
     figures["folder_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
                                  / 2**20, 1)
     figures["grade_p99_over_fsync_p99"] = round(figures["grade_p99_ms"] / figures["fsync_p99_ms"], 2)
@@ -182,43 +182,44 @@ def start_up(folder: Path) -> tuple[float, float]:
 
 
 def grade_latency(folder: Path, grades: int) -> dict:
+    """Grades and the bare-fsync floor, sampled in turn so both see the same state of the disk."""
     clock = FakeClock(NOW)
     collection = Collection.open(folder, "desk", clock=clock, tz=timezone.utc)
     rng = random.Random(11)
     deck_ids = [deck.id for deck in collection.decks()]
-    took, appends = [], []
-    for _ in range(grades):
-        card_id = rng.choice(collection.deck(rng.choice(deck_ids)).cards).id
-        collection.preview(card_id)
-        clock.advance(seconds=8)
-        began = time.perf_counter()
-        collection.grade(card_id, Rating.GOOD, duration_ms=8000)
-        took.append(time.perf_counter() - began)
-    # The store's share alone: the same kind of line, appended and made durable.
-    line = json.loads(folder.joinpath("journal-desk.jsonl").read_text().splitlines()[-1])
-    for _ in range(grades):
-        began = time.perf_counter()
-        collection.store.append(dict(line, id=os.urandom(16).hex()))
-        appends.append(time.perf_counter() - began)
+    floor_path = folder / "fsync-floor.bin"
+    floor_fd = os.open(floor_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    took, appends, floor = [], [], []
+    try:
+        for _ in range(grades):
+            card_id = rng.choice(collection.deck(rng.choice(deck_ids)).cards).id
+            collection.preview(card_id)
+            clock.advance(seconds=8)
+            began = time.perf_counter()
+            collection.grade(card_id, Rating.GOOD, duration_ms=8000)
+            took.append(time.perf_counter() - began)
+            floor.append(bare_append(floor_fd))
+        # The store's share alone: the same kind of line, appended and made durable.
+        line = json.loads(folder.joinpath("journal-desk.jsonl").read_text().splitlines()[-1])
+        for _ in range(grades):
+            began = time.perf_counter()
+            collection.store.append(dict(line, id=os.urandom(16).hex()))
+            appends.append(time.perf_counter() - began)
+    finally:
+        os.close(floor_fd)
+        floor_path.unlink()
     collection.store.close()  # no snapshot rewrite: start-up figures stay about the same folder
     return {"grade_p50_ms": ms(percentile(took, 50)), "grade_p99_ms": ms(percentile(took, 99)),
-            "append_p50_ms": ms(percentile(appends, 50)), "append_p99_ms": ms(percentile(appends, 99))}
+            "append_p50_ms": ms(percentile(appends, 50)), "append_p99_ms": ms(percentile(appends, 99)),
+            "fsync_p50_ms": ms(percentile(floor, 50)), "fsync_p99_ms": ms(percentile(floor, 99))}
 
 
-def fsync_floor(folder: Path, count: int) -> tuple[float, float]:
-    path = folder / "fsync-floor.bin"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    took = []
-    try:
-        for _ in range(count):
-            began = time.perf_counter()
-            os.write(fd, b"x" * 199 + b"\n")
-            os.fsync(fd)
-            took.append(time.perf_counter() - began)
-    finally:
-        os.close(fd)
-        path.unlink()
-    return ms(percentile(took, 50)), ms(percentile(took, 99))
+def bare_append(fd: int) -> float:
+    """The physical floor: a 200-byte append made durable, in seconds."""
+    began = time.perf_counter()
+    os.write(fd, b"x" * 199 + b"\n")
+    os.fsync(fd)
+    return time.perf_counter() - began
 
 
 def percentile(values: list[float], p: float) -> float:

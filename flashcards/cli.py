@@ -76,9 +76,15 @@ def _open(args):
 
 
 def _open_window(args) -> int:
-    from .gui.app import run
+    from .core.store import StoreError
+    from .gui.app import run, show_startup_error
 
-    collection = _open(args)
+    try:
+        collection = _open(args)
+    except StoreError as error:
+        # Started from a desktop menu there is no terminal to read stderr: say it in a window too.
+        show_startup_error(str(error))
+        raise
     try:
         return run(collection, sys.argv[:1])
     finally:

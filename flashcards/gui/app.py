@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from flashcards.core.collection import Collection
 
-from . import theme
+from . import dialogs, theme
 from .main_window import MainWindow
 
 
@@ -24,3 +24,11 @@ def run(collection: Collection, argv: list[str]) -> int:
     window = MainWindow(collection)
     window.show()
     return app.exec()
+
+
+def show_startup_error(message: str) -> None:
+    """Tell the person why the window cannot open (e.g. the data folder is in use)."""
+    app = QApplication.instance() or QApplication([])
+    app.setApplicationName("Flashcards")
+    app.setWindowIcon(theme.app_icon())
+    dialogs.show_error(None, "Flashcards cannot start", message)

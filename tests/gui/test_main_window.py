@@ -97,3 +97,19 @@ def test_quitting_with_an_unsaved_grade_asks_first(window, collection, press, mo
     monkeypatch.undo()  # space freed: the grade can now be saved
     window.close()
     assert not window.isVisible() and collection.unsaved == 0
+
+
+def test_a_second_window_on_the_same_folder_is_refused_with_a_message(tmp_path, monkeypatch,
+                                                                      capsys):
+    from flashcards.app import open_collection
+    from flashcards.cli import main
+
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: shown.append(message))
+    first = open_collection(tmp_path)
+    try:
+        assert main(["--data-dir", str(tmp_path)]) == 1
+    finally:
+        first.close()
+    assert "already open" in shown[0]
+    assert "already open" in capsys.readouterr().err

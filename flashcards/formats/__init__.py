@@ -24,6 +24,24 @@ FORMAT_BY_EXTENSION = {
 }
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def read_utf8(path: Path) -> str:
+    """A text file's contents, a UTF-8 byte-order mark dropped; FormatError if it is not UTF-8."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise FormatError(f"Cannot read {Path(path).name}: {error.strerror}") from error
+    skipped = len(_BOM) if data.startswith(_BOM) else 0
+    try:
+        return data[skipped:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = skipped + error.start
+        raise FormatError(f"{Path(path).name} is not UTF-8: byte {data[offset]:#04x} at offset "
+                          f"{offset} cannot be read; save it as UTF-8.") from None
+
+
 def guess_format(path: Path) -> str:
     """The format a file is in, from its extension, or from its first bytes when that says nothing."""
     by_extension = FORMAT_BY_EXTENSION.get(path.suffix.lower())

@@ -17,7 +17,7 @@ from pathlib import Path
 from flashcards.core.deck import Card, Deck, DeckKind, slugify
 from flashcards.core.importing import ImportedDecks
 
-from . import FormatError
+from . import FormatError, read_utf8
 from .html import text_to_html
 
 CUT_OFF = "text looks cut off"
@@ -75,7 +75,7 @@ _MAX_SUBJECT_WORDS = 8
 def read(path: Path, *, deck_name: str | None = None) -> ImportedDecks:
     """A fact deck and a FAQ deck from an article; `deck_name` replaces the subject in their names."""
     path = Path(path)
-    article = parse_article(_read_text(path))
+    article = parse_article(read_utf8(path))
     if not article.facts and not article.faqs:
         raise FormatError(f"No facts or FAQ found in {path.name}")
     subject = article.subject or _subject_from_file_name(path)
@@ -122,17 +122,6 @@ def card_ids(deck_id: str, fronts: list[str]) -> list[str]:
         used.add(card_id)
         ids.append(card_id)
     return ids
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FormatError(f"Cannot read {path.name}: {error.strerror}") from error
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise FormatError(f"{path.name} is not UTF-8 text (bad byte at position {error.start})") from error
 
 
 def _units(text: str) -> list[str]:

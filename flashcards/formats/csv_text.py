@@ -13,7 +13,7 @@ from typing import TextIO
 
 from ..core.deck import Card, Deck, DeckKind, slugify, stable_card_id
 from ..core.importing import ImportedDecks
-from . import FormatError
+from . import FormatError, read_utf8
 from .html import clean_html, text_to_html
 
 SEPARATOR_NAMES = {
@@ -24,7 +24,6 @@ _SNIFFABLE = "\t,;|:"
 # Enough of the file for the sniffer to see a pattern, small enough that its regexes stay quick.
 _SAMPLE_LINES = 20
 _SAMPLE_CHARS = 8192
-_BOM = b"\xef\xbb\xbf"
 _FRONT_NAMES = ("front", "question")
 _BACK_NAMES = ("back", "answer")
 _INDEX_KEYS = ("tags column", "guid column", "notetype column", "deck column")
@@ -74,7 +73,7 @@ def read(path: Path, *, deck_name: str | None = None,
     """The cards of a CSV/TSV file. A `#separator:` line in the file wins over `separator`,
     which in turn wins over guessing from the first lines."""
     path = Path(path)
-    lines = list(io.StringIO(_load_text(path), newline=""))
+    lines = list(io.StringIO(read_utf8(path), newline=""))
     if not lines:
         raise FormatError(f"{path.name} is empty.")
     header = _read_header(lines)
@@ -94,20 +93,6 @@ def read(path: Path, *, deck_name: str | None = None,
     if not any(deck.cards for deck in imported.decks):
         raise FormatError(f"{path.name} holds no cards.")
     return imported
-
-
-def _load_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise FormatError(f"Cannot read {path.name}: {error.strerror}") from error
-    skipped = len(_BOM) if data.startswith(_BOM) else 0
-    try:
-        return data[skipped:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        offset = skipped + error.start
-        raise FormatError(f"{path.name} is not UTF-8: byte {data[offset]:#04x} at offset {offset} "
-                          "cannot be read; save it as UTF-8.") from None
 
 
 def _read_header(lines: list[str]) -> Header:

@@ -14,7 +14,7 @@ from pathlib import Path
 from flashcards.core.deck import Deck, DeckKind, deck_from_json, deck_to_json
 from flashcards.core.importing import ImportedDecks
 
-from . import FormatError
+from . import FormatError, read_utf8
 from .html import clean_html
 
 FORMAT_NAME = "flashcards-deck"
@@ -25,14 +25,9 @@ _KINDS = {kind.value for kind in DeckKind}
 
 def read(path: Path, *, deck_name: str | None = None) -> ImportedDecks:
     """The deck in a JSON deck file; `deck_name` replaces the name the file gives it."""
+    text = read_utf8(path)
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise FormatError(f"Cannot read {Path(path).name}: {error.strerror}") from error
-    try:
-        return read_text(data.decode("utf-8-sig"), deck_name=deck_name)
-    except UnicodeDecodeError as error:
-        raise FormatError(f"{Path(path).name}: not UTF-8 text (bad byte at position {error.start})") from error
+        return read_text(text, deck_name=deck_name)
     except FormatError as error:
         # The same message a pasted text would get, saying which of perhaps many files it is.
         raise FormatError(f"{Path(path).name}: {error}") from error

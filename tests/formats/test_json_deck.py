@@ -55,7 +55,7 @@ def _refusal(tmp_path: Path, content) -> str:
     with pytest.raises(FormatError) as caught:
         json_deck.read(_write(tmp_path, content))
     message = str(caught.value)
-    assert message.startswith("deck.json: ") and "\n" not in message
+    assert message.startswith("deck.json") and "\n" not in message
     return message
 
 

@@ -79,11 +79,19 @@ def _current(root: list, stack: list[_Section]) -> list:
 
 
 # -- rendering ------------------------------------------------------------------------------------
-@dataclass(slots=True)
-class _Side:
-    fields: dict[str, str]
-    card_number: int
-    is_answer: bool
+# A replacement or section whose field name is resolved to the index of its value (None: always
+# empty), once per note type, so rendering a card looks nothing up by name.
+@dataclass(frozen=True)
+class _Value:
+    index: int | None
+    filters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _If:
+    index: int | None
+    inverted: bool
+    children: tuple
 
 
 def render_card(front_template: str, back_template: str, fields: dict[str, str],
@@ -93,13 +101,93 @@ def render_card(front_template: str, back_template: str, fields: dict[str, str],
     Our cards show the back as the answer on its own, so the back drops Anki's repeat of the
     front: whatever comes before `<hr id=answer>`, or {{FrontSide}} when there is no such rule.
     """
-    front = _render(_parse_template(front_template), _Side(fields, card_number, False))
+    renderer = card_renderer(front_template, back_template, tuple(fields))
+    return renderer(tuple(fields.values()), card_number)
+
+
+@lru_cache(maxsize=256)
+def card_renderer(front_template: str, back_template: str,
+                  names: tuple[str, ...]) -> CardRenderer:
+    """What render_card does, for fields given as values in the order of `names`.
+
+    A name given twice means its last value, as in a dict built from the pairs.
+    """
     answer = _answer_part(back_template)
-    back = _render(answer or _parse_template(back_template), _Side(fields, card_number, True))
-    if answer is None and (rule := _ANSWER_RULE.search(back)):
-        # The rule came from a section or a field rather than the template's own text.
-        back = back[rule.end():]
-    return _tidy(front), _tidy(back)
+    back = answer or _parse_template(back_template)
+    return CardRenderer(_side(_parse_template(front_template), names),
+                        _side(back, names), cut_rule=answer is None)
+
+
+class CardRenderer:
+    """Renders cards of one pair of templates; `width` is how many values it reads at most."""
+
+    def __init__(self, front: _Flat | tuple, back: _Flat | tuple, cut_rule: bool) -> None:
+        self._front, self._back, self._cut_rule = front, back, cut_rule
+        self.width = max(_width(front), _width(back))
+
+    def __call__(self, values: tuple[str, ...], card_number: int) -> tuple[str, str]:
+        front = _render_side(self._front, values, card_number, False)
+        back = _render_side(self._back, values, card_number, True)
+        if self._cut_rule and (rule := _ANSWER_RULE.search(back)):
+            # The rule came from a section or a field rather than the template's own text.
+            back = back[rule.end():]
+        return _tidy(front), _tidy(back)
+
+
+@dataclass(frozen=True)
+class _Flat:
+    """A side with no sections and no filters: a format string over the values."""
+
+    pattern: str
+    width: int
+
+
+def _side(nodes: tuple, names: tuple[str, ...]) -> _Flat | tuple:
+    resolved = _resolve(nodes, _indexer(names))
+    if not all(isinstance(n, str) or (isinstance(n, _Value) and not n.filters) for n in resolved):
+        return resolved
+    # Most note types (Basic and its kin) render like this: str.format does it in one call.
+    pattern = "".join(n.replace("{", "{{").replace("}", "}}") if isinstance(n, str)
+                      else "" if n.index is None else f"{{{n.index}}}" for n in resolved)
+    return _Flat(pattern, _width(resolved))
+
+
+def _indexer(names: tuple[str, ...]):
+    last = {name: index for index, name in enumerate(names)}
+
+    def index_of(name: str) -> int | None:
+        if name == "FrontSide":
+            return None
+        if name in last:
+            return last[name]
+        folded = name.casefold()
+        return next((i for n, i in last.items() if n.casefold() == folded), None)
+    return index_of
+
+
+def _resolve(nodes, index_of) -> tuple:
+    resolved = []
+    for node in nodes:
+        if isinstance(node, _Section):
+            resolved.append(_If(index_of(node.field), node.inverted,
+                                _resolve(node.children, index_of)))
+        elif isinstance(node, _Replacement):
+            resolved.append(_Value(index_of(node.field), node.filters))
+        elif node:
+            resolved.append(node)
+    return tuple(resolved)
+
+
+def _width(side) -> int:
+    if isinstance(side, _Flat):
+        return side.width
+    widths = [0]
+    for node in side:
+        if isinstance(node, (_Value, _If)) and node.index is not None:
+            widths.append(node.index + 1)
+        if isinstance(node, _If):
+            widths.append(_width(node.children))
+    return max(widths)
 
 
 @lru_cache(maxsize=256)
@@ -112,51 +200,47 @@ def _answer_part(template: str) -> tuple | None:
     return None
 
 
-def _render(nodes, side: _Side) -> str:
+def _render_side(side, values: tuple[str, ...], card_number: int, is_answer: bool) -> str:
+    if isinstance(side, _Flat):
+        return side.pattern.format(*values)
+    return _render(side, values, card_number, is_answer)
+
+
+def _render(nodes: tuple, values: tuple[str, ...], card_number: int, is_answer: bool) -> str:
     parts = []
     for node in nodes:
         if isinstance(node, str):
             parts.append(node)
-        elif isinstance(node, _Section):
-            if _is_filled(_field(side, node.field)) != node.inverted:
-                parts.append(_render(node.children, side))
+            continue
+        value = "" if node.index is None else values[node.index]
+        if isinstance(node, _If):
+            if _is_filled(value) != node.inverted:
+                parts.append(_render(node.children, values, card_number, is_answer))
         else:
-            parts.append(_replace(node, side))
+            parts.append(_replace(value, node.filters, card_number, is_answer))
     return "".join(parts)
-
-
-def _field(side: _Side, name: str) -> str:
-    if name == "FrontSide":
-        return ""
-    value = side.fields.get(name)
-    if value is None:
-        folded = name.casefold()
-        value = next((v for k, v in side.fields.items() if k.casefold() == folded), "")
-    return value
 
 
 def _is_filled(value: str) -> bool:
     return not _EMPTY_FIELD.match(value)
 
 
-def _replace(node: _Replacement, side: _Side) -> str:
-    value = _field(side, node.field)
-    if "type" in node.filters:
+def _replace(value: str, filters: tuple[str, ...], card_number: int, is_answer: bool) -> str:
+    if "type" in filters:
         # No typing box here: the question just asks, and the answer shows what was expected.
-        if not side.is_answer:
+        if not is_answer:
             return ""
-        return ", ".join(cloze_answers(value, side.card_number)) if "cloze" in node.filters \
-            else value
-    for name in reversed(node.filters):
-        value = _apply_filter(name, value, side)
+        return ", ".join(cloze_answers(value, card_number)) if "cloze" in filters else value
+    for name in reversed(filters):
+        value = _apply_filter(name, value, card_number, is_answer)
     return value
 
 
-def _apply_filter(name: str, value: str, side: _Side) -> str:
+def _apply_filter(name: str, value: str, card_number: int, is_answer: bool) -> str:
     if name == "cloze":
-        return render_cloze(value, side.card_number, side.is_answer)
+        return render_cloze(value, card_number, is_answer)
     if name == "cloze-only":
-        return ", ".join(cloze_answers(value, side.card_number))
+        return ", ".join(cloze_answers(value, card_number))
     if name == "text":
         return _HTML_TAG.sub("", value)
     if name == "furigana":

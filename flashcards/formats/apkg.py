@@ -27,7 +27,7 @@ from . import FormatError
 from .anki_export import image_names, write_collection
 from .anki_package import AnkiPackage, Layout, is_plain_file_name
 from .anki_schema import AnkiCard, AnkiCollection, LoggedReview, Note, NoteType, read_collection
-from .anki_templates import cloze_numbers, render_card
+from .anki_templates import CardRenderer, card_renderer, cloze_numbers
 from .html import clean_html
 
 Progress = Callable[[int, int], None]
@@ -42,6 +42,12 @@ _PROGRESS_EVERY = 200
 # image, with nothing to recall.
 _OCCLUSION = "::image-occlusion:"
 _DEFAULT_DECK = 1
+# The fields Anki fills in itself; a template asking for them gets these over a note's own field.
+_ANKI_FIELDS = ("Tags", "Type", "Deck", "Subdeck", "Card")
+# Text with none of these comes out of the sanitiser exactly as it went in: no markup, no entity,
+# nothing it normalises (carriage returns, NUL, no-break spaces, a byte order mark, surrogates).
+_NOT_PLAIN = re.compile("[<>&\r\x00\xa0\ufeff\ud800-\udfff]")
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 def read(path: Path, *, deck_name: str | None = None,
@@ -84,6 +90,7 @@ class _Conversion:
         self.skipped: Counter[str] = Counter()
         self.decks: dict[int, Deck] = {}
         self.deck_names: dict[int, str] = {}
+        self.renderers: dict[tuple[int, int, int], CardRenderer] = {}
 
     def run(self) -> ImportedDecks:
         for done, anki_card in enumerate(self.collection.cards):
@@ -112,20 +119,21 @@ class _Conversion:
         rendered = self._render(anki_card, note, note_type)
         if rendered is None:
             return None
-        front, front_images = self._images(clean_html(rendered[0]))
-        back, back_images = self._images(clean_html(rendered[1]))
-        if not _TAGS_BUT_IMG.sub("", front).strip():
+        front, front_images = self._sanitised(rendered[0])
+        back, back_images = self._sanitised(rendered[1])
+        if not (_TAGS_BUT_IMG.sub("", front) if "<" in front else front).strip():
             self.skipped["cards skipped: their question is empty"] += 1
             return None
-        shown = front_images | back_images
-        missing = sorted(name for name in shown if name not in self.media_entries)
-        self.referenced |= shown - set(missing)
-        return Card(id=f"anki-{anki_card.id}", front=front, back=back, tags=note.tags,
-                    flag=f"image not in the package: {', '.join(missing)}" if missing else None)
+        flag = None
+        if front_images or back_images:
+            shown = front_images | back_images
+            missing = sorted(name for name in shown if name not in self.media_entries)
+            self.referenced |= shown - set(missing)
+            flag = f"image not in the package: {', '.join(missing)}" if missing else None
+        return Card(f"anki-{anki_card.id}", front, back, note.tags, flag)
 
     def _render(self, anki_card: AnkiCard, note: Note,
                 note_type: NoteType) -> tuple[str, str] | None:
-        fields = dict(zip(note_type.fields, note.fields))
         if note_type.is_cloze:
             template_index, number = 0, anki_card.ord + 1
             if any(_OCCLUSION in value for value in note.fields):
@@ -139,13 +147,36 @@ class _Conversion:
         if not 0 <= template_index < len(note_type.templates):
             self.skipped["cards skipped: their card type is missing"] += 1
             return None
-        template = note_type.templates[template_index]
         if any("[sound:" in value for value in note.fields):
             self.skipped["cards had sounds, which are left out"] += 1
-        deck = self._deck_name(anki_card.deck_id)
-        fields.update({"Tags": " ".join(note.tags), "Type": note_type.name, "Deck": deck,
-                       "Subdeck": deck.split("::")[-1], "Card": template.name})
-        return render_card(template.front, template.back, fields, number)
+        # Values in the order of the names the renderer was made for: the note's fields (as many
+        # as both have), then what Anki fills in itself, worked out only for templates that ask.
+        values = note.fields[:len(note_type.fields)]
+        renderer = self._renderer(note_type, template_index, len(values))
+        if renderer.width > len(values):
+            template = note_type.templates[template_index]
+            deck = self._deck_name(anki_card.deck_id)
+            values += (" ".join(note.tags), note_type.name, deck, deck.split("::")[-1],
+                       template.name)
+        return renderer(values, number)
+
+    def _renderer(self, note_type: NoteType, template_index: int, count: int) -> CardRenderer:
+        key = (note_type.id, template_index, count)
+        renderer = self.renderers.get(key)
+        if renderer is None:
+            template = note_type.templates[template_index]
+            renderer = card_renderer(template.front, template.back,
+                                     note_type.fields[:count] + _ANKI_FIELDS)
+            self.renderers[key] = renderer
+        return renderer
+
+    def _sanitised(self, card_html: str) -> tuple[str, set[str]]:
+        """The card made safe, and the media names it shows."""
+        if not _NOT_PLAIN.search(card_html):
+            # The sanitiser would hand such text back unchanged; it costs more than the rest of
+            # a card's import together.
+            return card_html, _NO_NAMES
+        return self._images(clean_html(card_html))
 
     def _images(self, card_html: str) -> tuple[str, set[str]]:
         """The card with unsafe image references removed, and the media names it shows."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flashcards.formats.anki_templates import (cloze_answers, cloze_numbers, render_card,
-                                               render_cloze)
+from flashcards.formats.anki_templates import (card_renderer, cloze_answers, cloze_numbers,
+                                               render_card, render_cloze)
 
 BASIC_BACK = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}"
 
@@ -81,3 +81,23 @@ def test_unfinished_deletion_is_shown_as_typed():
 def test_any_text_renders(text):
     render_card(text, text, {"a": text, "b": ""}, 1)
     render_cloze(text, 1, reveal=False)
+
+
+_NAMES = st.lists(st.sampled_from(["Front", "Back", "front", "BACK", "Tags", ""]), max_size=5)
+_TEMPLATE_TEXT = st.lists(st.sampled_from(
+    ["{{", "}}", "Front", "front", "Back", "FrontSide", "#", "^", "/", ":", "text:", "cloze:",
+     "<hr id=answer>", "&nbsp;", "<br>", " ", "x", "{", "}", "{0}", "c1::"]), max_size=20).map("".join)
+
+
+@given(_TEMPLATE_TEXT, _TEMPLATE_TEXT, _NAMES, st.lists(_TEMPLATE_TEXT, min_size=5, max_size=5))
+def test_a_prepared_renderer_reads_names_as_a_dict_would(front, back, names, values):
+    """A name given twice means its last value; unknown names fall back to any case."""
+    renderer = card_renderer(front, back, tuple(names))
+    expected = render_card(front, back, dict(zip(names, values)), 1)
+    assert renderer(tuple(values[:len(names)]), 1) == expected
+    assert renderer.width <= len(names)
+
+
+def test_a_plain_template_reads_only_the_fields_it_shows():
+    assert card_renderer("{{B}}", BASIC_BACK, ("A", "B", "Front", "Back")).width == 4
+    assert card_renderer("{{A}}", "{{FrontSide}}<hr id=answer>{{a}}", ("A", "B")).width == 1

@@ -332,7 +332,12 @@ class ProgressTable(Mapping):
 
     def rows_for(self, card_ids: list[str]) -> list[int]:
         """The row of each card, adding empty rows for cards never seen."""
-        return [self._row[c] if c in self._row else self._add(c) for c in card_ids]
+        row_of = self._row
+        unseen = [c for c in card_ids if c not in row_of]
+        if unseen:
+            # A deck of new cards: column by column, not one row at a time.
+            self._add_all(list(dict.fromkeys(unseen)))
+        return [row_of[c] for c in card_ids]
 
     def rows_between(self, start: int, end: int) -> list[int]:
         """The live rows of the cards written in rows start to end."""
@@ -350,6 +355,15 @@ class ProgressTable(Mapping):
         self.set_by.append(None)
         self._row[card_id] = row
         return row
+
+    def _add_all(self, card_ids: list[str]) -> None:
+        start, count = len(self.card), len(card_ids)
+        self.card.extend(card_ids)
+        for column, value in zip(self._value_columns, _NO_PROGRESS):
+            column.extend([value] * count)
+        for column in (self.set_time, self.set_seq, self.set_by):
+            column.extend([None] * count)
+        self._row.update(zip(card_ids, range(start, start + count)))
 
     # -- reading rows back ---------------------------------------------------------------------
     def row(self, card_id: str) -> int | None:

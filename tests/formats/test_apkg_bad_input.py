@@ -172,3 +172,17 @@ def test_package_without_cards(tmp_path):
 def test_writing_where_there_is_no_folder(tmp_path):
     with pytest.raises(FormatError, match="Cannot write"):
         write([Deck("d", "D", cards=[Card("c", "q", "a")])], tmp_path / "missing" / "out.apkg")
+
+
+def test_text_that_is_not_utf8_reads_with_replacement_characters(tmp_path):
+    source = tmp_path / "ours.apkg"
+    write([Deck("d", "D", cards=[Card("c", "caf\u00e9", "answer")])], source)
+    package = package_entries(source)
+    db_path = tmp_path / "collection.db"
+    db_path.write_bytes(package["collection.anki21"])
+    with sqlite3.connect(db_path) as db:
+        db.execute("UPDATE notes SET flds = CAST(? AS TEXT)", (b"caf\xe9\x1fanswer",))
+    db.close()
+    package["collection.anki21"] = db_path.read_bytes()
+    card = read(_package(tmp_path, zip_bytes(package))).decks[0].cards[0]
+    assert (card.front, card.back) == ("caf\ufffd", "answer")

@@ -123,11 +123,16 @@ class CardRenderer:
 
     def __init__(self, front: _Flat | tuple, back: _Flat | tuple, cut_rule: bool) -> None:
         self._front, self._back, self._cut_rule = front, back, cut_rule
+        # Most note types (Basic and its kin) render with one str.format call a side.
+        self._front_pattern = front.pattern if isinstance(front, _Flat) else None
+        self._back_pattern = back.pattern if isinstance(back, _Flat) else None
         self.width = max(_width(front), _width(back))
 
     def __call__(self, values: tuple[str, ...], card_number: int) -> tuple[str, str]:
-        front = _render_side(self._front, values, card_number, False)
-        back = _render_side(self._back, values, card_number, True)
+        front = self._front_pattern.format(*values) if self._front_pattern is not None \
+            else _render(self._front, values, card_number, False)
+        back = self._back_pattern.format(*values) if self._back_pattern is not None \
+            else _render(self._back, values, card_number, True)
         if self._cut_rule and (rule := _ANSWER_RULE.search(back)):
             # The rule came from a section or a field rather than the template's own text.
             back = back[rule.end():]
@@ -146,7 +151,6 @@ def _side(nodes: tuple, names: tuple[str, ...]) -> _Flat | tuple:
     resolved = _resolve(nodes, _indexer(names))
     if not all(isinstance(n, str) or (isinstance(n, _Value) and not n.filters) for n in resolved):
         return resolved
-    # Most note types (Basic and its kin) render like this: str.format does it in one call.
     pattern = "".join(n.replace("{", "{{").replace("}", "}}") if isinstance(n, str)
                       else "" if n.index is None else f"{{{n.index}}}" for n in resolved)
     return _Flat(pattern, _width(resolved))
@@ -198,12 +202,6 @@ def _answer_part(template: str) -> tuple | None:
         if isinstance(node, str) and (rule := _ANSWER_RULE.search(node)):
             return (node[rule.end():], *nodes[index + 1:])
     return None
-
-
-def _render_side(side, values: tuple[str, ...], card_number: int, is_answer: bool) -> str:
-    if isinstance(side, _Flat):
-        return side.pattern.format(*values)
-    return _render(side, values, card_number, is_answer)
 
 
 def _render(nodes: tuple, values: tuple[str, ...], card_number: int, is_answer: bool) -> str:
@@ -280,6 +278,9 @@ def _tidy(html: str) -> str:
             start += 1
         while end > start and html[end - 1].isspace():
             end -= 1
+        if not html.startswith(_EDGE_NOISE, start, end) and \
+                not html.endswith(_EDGE_NOISE, start, end):
+            break
         for token in _EDGE_NOISE:
             if html.startswith(token, start, end):
                 start, trimmed = start + len(token), True
@@ -343,6 +344,12 @@ def _close(cloze: _Cloze, container: list) -> None:
 
 def cloze_numbers(text: str) -> set[int]:
     """The deletion numbers in a field: {1, 2} for "{{c1::a}} and {{c2::b}}"."""
+    return set(_cloze_numbers(text))
+
+
+# Asked once for each card of a note.
+@lru_cache(maxsize=1024)
+def _cloze_numbers(text: str) -> frozenset[int]:
     numbers: set[int] = set()
     pending = list(_parse_cloze(text))
     while pending:
@@ -350,7 +357,7 @@ def cloze_numbers(text: str) -> set[int]:
         if isinstance(node, _Cloze):
             numbers |= node.numbers
             pending.extend(node.children)
-    return numbers
+    return frozenset(numbers)
 
 
 def render_cloze(text: str, number: int, reveal: bool) -> str:

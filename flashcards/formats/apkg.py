@@ -34,6 +34,7 @@ Progress = Callable[[int, int], None]
 
 # Only ever applied to sanitised HTML, where every attribute is double-quoted.
 _IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"[^>]*>", re.IGNORECASE)
+_IMG_START = re.compile(r"<img\b", re.IGNORECASE)
 _TAGS_BUT_IMG = re.compile(r"<(?!img\b)[^>]*>", re.IGNORECASE)
 # Review log kinds that record no answer: changes made by hand, or by rescheduling.
 _UNANSWERED_KINDS = {4, 5}
@@ -98,7 +99,8 @@ class _Conversion:
                 self.report(done)
             card = self._card(anki_card)
             if card is not None:
-                self._deck(anki_card.deck_id).cards.append(card)
+                deck = self.decks.get(anki_card.deck_id) or self._deck(anki_card.deck_id)
+                deck.cards.append(card)
         kept = {card.id for deck in self.decks.values() for card in deck.cards}
         return ImportedDecks(
             decks=list(self.decks.values()), reviews=_reviews(self.collection.reviews, kept),
@@ -147,7 +149,7 @@ class _Conversion:
         if not 0 <= template_index < len(note_type.templates):
             self.skipped["cards skipped: their card type is missing"] += 1
             return None
-        if any("[sound:" in value for value in note.fields):
+        if _has_sound(note.fields):
             self.skipped["cards had sounds, which are left out"] += 1
         # Values in the order of the names the renderer was made for: the note's fields (as many
         # as both have), then what Anki fills in itself, worked out only for templates that ask.
@@ -176,7 +178,10 @@ class _Conversion:
             # The sanitiser would hand such text back unchanged; it costs more than the rest of
             # a card's import together.
             return card_html, _NO_NAMES
-        return self._images(clean_html(card_html))
+        card_html = clean_html(card_html)
+        if not _IMG_START.search(card_html):
+            return card_html, _NO_NAMES
+        return self._images(card_html)
 
     def _images(self, card_html: str) -> tuple[str, set[str]]:
         """The card with unsafe image references removed, and the media names it shows."""
@@ -220,6 +225,13 @@ class _Conversion:
         # so two people's Default decks never merge into one here.
         oldest = min((c.id for c in self.collection.cards if c.deck_id == deck_id), default=0)
         return f"anki-default-{oldest}"
+
+
+def _has_sound(fields: tuple[str, ...]) -> bool:
+    for value in fields:
+        if "[sound:" in value:
+            return True
+    return False
 
 
 def _reviews(logged: list[LoggedReview], card_ids: set[str]) -> list[ImportedReview]:

@@ -109,9 +109,12 @@ class Collection:
     def import_deck(self, deck: Deck) -> ImportResult:
         """Add a deck, or merge a newer version of one we have: progress follows card ids."""
         existing = self._state.decks.get(deck.id)
-        old_cards = {c.id: c for c in existing.cards} if existing else {}
-        added = sum(1 for c in deck.cards if c.id not in old_cards)
-        updated = sum(1 for c in deck.cards if c.id in old_cards and old_cards[c.id] != c)
+        if existing is None:
+            added, updated = len(deck.cards), 0
+        else:
+            old_cards = {c.id: c for c in existing.cards}
+            added = sum(1 for c in deck.cards if c.id not in old_cards)
+            updated = sum(1 for c in deck.cards if c.id in old_cards and old_cards[c.id] != c)
         skipped = len(deck.cards) - added - updated
         unchanged = existing is not None and not added and not updated and (
             existing.name, existing.kind, existing.description, [c.id for c in existing.cards]

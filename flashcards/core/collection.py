@@ -17,6 +17,7 @@ from .settings import REMEMBERED_VALUES, Settings
 from .study_queue import DeckCounts, StudyQueue
 from .importing import ImportedDecks, ImportedReview
 from .backups import Backup, restore_events
+from .snapshot import collector_paused
 from .store import LoadReport, Store, StoreError, write_atomically
 
 @dataclass(frozen=True)
@@ -126,8 +127,11 @@ class Collection:
     def import_decks(self, imported: ImportedDecks) -> list[ImportResult]:
         """Add what a file reader found: decks, their media, and progress replayed from history."""
         self._save_media(imported.media)
-        results = [self.import_deck(deck) for deck in imported.decks]
-        self._replay(imported.reviews)
+        # Tens of thousands of new objects and no cycles among them: the cycle collector would
+        # only walk the whole heap again and again.
+        with collector_paused():
+            results = [self.import_deck(deck) for deck in imported.decks]
+            self._replay(imported.reviews)
         return results
 
     def _save_media(self, media: dict[str, bytes]) -> None:

@@ -89,6 +89,13 @@ class LazyDeck(Deck):
 
 
 def encode(state: CollectionState, journals: dict[str, dict], device: str) -> bytes:
+    # Every card becomes a dict on the way to text: with the collector running, making them would
+    # walk the whole heap several times over.
+    with collector_paused():
+        return _encode(state, journals, device)
+
+
+def _encode(state: CollectionState, journals: dict[str, dict], device: str) -> bytes:
     decks = list(state.decks.values())
     rows: list[int] = []
     meta = []

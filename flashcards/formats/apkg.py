@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from ..core.deck import Card, Deck
 from ..core.importing import ImportedDecks, ImportedReview
 from ..core.progress import Rating
+from ..core.snapshot import collector_paused
 from . import FormatError
 from .anki_export import image_names, write_collection
 from .anki_package import AnkiPackage, Layout, is_plain_file_name
@@ -56,7 +57,9 @@ def read(path: Path, *, deck_name: str | None = None,
          progress: Progress | None = None) -> ImportedDecks:
     """The decks, review history and images in an Anki package. Raises FormatError."""
     path = Path(path)
-    with tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder:
+    # A card is several objects and none of them form cycles: the cycle collector would only walk
+    # the whole heap again and again while they are made.
+    with collector_paused(), tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder:
         with AnkiPackage(path, cancelled) as package:
             db_path = Path(folder) / "collection.sqlite"
             package.extract_collection(db_path)

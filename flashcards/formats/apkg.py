@@ -157,7 +157,8 @@ class _Conversion:
         # Values in the order of the names the renderer was made for: the note's fields (as many
         # as both have), then what Anki fills in itself, worked out only for templates that ask.
         values = note.fields[:len(note_type.fields)]
-        renderer = self._renderer(note_type, template_index, len(values))
+        renderer = self.renderers.get((note_type.id, template_index, len(values))) or \
+            self._renderer(note_type, template_index, len(values))
         if renderer.width > len(values):
             template = note_type.templates[template_index]
             deck = self._deck_name(anki_card.deck_id)
@@ -166,13 +167,10 @@ class _Conversion:
         return renderer(values, number)
 
     def _renderer(self, note_type: NoteType, template_index: int, count: int) -> CardRenderer:
-        key = (note_type.id, template_index, count)
-        renderer = self.renderers.get(key)
-        if renderer is None:
-            template = note_type.templates[template_index]
-            renderer = card_renderer(template.front, template.back,
-                                     note_type.fields[:count] + _ANKI_FIELDS)
-            self.renderers[key] = renderer
+        template = note_type.templates[template_index]
+        renderer = card_renderer(template.front, template.back,
+                                 note_type.fields[:count] + _ANKI_FIELDS)
+        self.renderers[(note_type.id, template_index, count)] = renderer
         return renderer
 
     def _sanitised(self, card_html: str) -> tuple[str, set[str]]:

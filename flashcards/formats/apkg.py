@@ -16,6 +16,7 @@ import time
 import zipfile
 from collections import Counter
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote
@@ -173,7 +174,7 @@ class _Conversion:
         self.renderers[(note_type.id, template_index, count)] = renderer
         return renderer
 
-    def _sanitised(self, card_html: str) -> tuple[str, set[str]]:
+    def _sanitised(self, card_html: str) -> tuple[str, AbstractSet[str]]:
         """The card made safe, and the media names it shows."""
         if not _NOT_PLAIN.search(card_html):
             # The sanitiser would hand such text back unchanged; it costs more than the rest of

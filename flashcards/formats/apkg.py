@@ -49,7 +49,6 @@ _DEFAULT_DECK = 1
 _ANKI_FIELDS = ("Tags", "Type", "Deck", "Subdeck", "Card")
 # Text with none of these comes out of the sanitiser exactly as it went in: no markup, no entity,
 # nothing it normalises (carriage returns, NUL, no-break spaces, a byte order mark, surrogates).
-_NOT_PLAIN = re.compile("[<>&\r\x00\xa0\ufeff\ud800-\udfff]")
 _NO_NAMES: frozenset[str] = frozenset()
 
 
@@ -176,10 +175,6 @@ class _Conversion:
 
     def _sanitised(self, card_html: str) -> tuple[str, AbstractSet[str]]:
         """The card made safe, and the media names it shows."""
-        if not _NOT_PLAIN.search(card_html):
-            # The sanitiser would hand such text back unchanged; it costs more than the rest of
-            # a card's import together.
-            return card_html, _NO_NAMES
         card_html = clean_html(card_html)
         if not _IMG_START.search(card_html):
             return card_html, _NO_NAMES

@@ -6,16 +6,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from anki_helpers import (IMAGE_BYTES, export_package, make_sample_collection, package_entries,
                           zip_bytes)
 
 from flashcards.core.collection import Collection as OurCollection
 from flashcards.core.progress import Rating
 from flashcards.formats import FormatError
-from flashcards.formats.apkg import _NOT_PLAIN, read
-from flashcards.formats.html import clean_html
+from flashcards.formats.apkg import read
 
 LAYOUTS = {"legacy": True, "latest": False}
 
@@ -193,10 +190,3 @@ def test_progress_reaches_the_end(package):
 def test_cancelling_stops_the_import(package):
     with pytest.raises(FormatError, match="cancelled"):
         read(package, cancelled=lambda: True)
-
-
-@settings(max_examples=500)
-@given(st.text(st.characters() | st.sampled_from("<>&\r\x00\xa0\ufeff ab")))
-def test_text_the_reader_does_not_sanitise_is_text_the_sanitiser_leaves_alone(text):
-    if not _NOT_PLAIN.search(text):
-        assert clean_html(text) == text

@@ -1,0 +1,24 @@
+"""Card HTML from files: formatting kept, anything that runs or fetches removed."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flashcards.formats import html
+from flashcards.formats.html import clean_html, text_to_html
+
+
+def test_scripts_handlers_and_remote_resources_are_removed():
+    cleaned = clean_html('<b onclick="steal()">bold</b><script>alert(1)</script>'
+                         '<img src="https://tracker.example/p.gif"><img src="cat.jpg">'
+                         '<a href="javascript:alert(1)">link</a>')
+    assert cleaned == '<b>bold</b><img><img src="cat.jpg"><a rel="noopener noreferrer">link</a>'
+
+
+def test_plain_text_becomes_safe_html_with_its_line_breaks():
+    assert text_to_html("a < b\r\nand c") == "a &lt; b<br>and c"
+
+
+@settings(max_examples=500)
+@given(st.text(st.characters() | st.sampled_from("<>&\r\x00\xa0\ufeff ab")))
+def test_the_shortcut_for_plain_text_gives_what_the_sanitiser_gives(text):
+    assert clean_html(text) == html._CLEANER.clean(text)

@@ -209,7 +209,12 @@ class Collection:
 
     # -- grading -------------------------------------------------------------------------------
     def preview(self, card_id: str) -> dict[Rating, Progress]:
-        """What each grade would do. Grading right after uses these exact outcomes."""
+        """What each grade would do. Grading right after uses these exact outcomes.
+
+        Runs while the card is on screen, so it also does the card's first lookup (which may index
+        its deck) here rather than between the grade and the next card.
+        """
+        self.card(card_id)
         now = self.clock.now()
         outcomes = self._scheduler.outcomes(self._state.progress.get(card_id), now)
         self._previews[card_id] = (now, outcomes)

@@ -55,6 +55,10 @@ def import_file(collection: Collection, path: str | Path, fmt: str | None = None
     if path.stat().st_size == 0:
         raise FormatError(f"{path.name} is empty.")
     fmt = fmt or guess_format(path)
+    if deck_name:
+        # A name typed in a terminal that is not UTF-8 arrives with undecodable bytes as lone
+        # surrogates, which could never be saved.
+        deck_name = deck_name.encode("utf-8", "replace").decode("utf-8")
     options = {}
     if fmt == "apkg":
         options = {"progress": progress, "cancelled": cancelled}

@@ -96,3 +96,11 @@ def test_every_command_explains_itself(command):
     result = subprocess.run([sys.executable, "-m", "flashcards", *command, "--help"],
                             capture_output=True, text=True, check=True)
     assert "usage: flashcards" in result.stdout
+
+
+def test_a_deck_name_with_bytes_the_terminal_could_not_decode_is_still_saved(tmp_path, capsys):
+    deck = tmp_path / "capitals.csv"
+    deck.write_text("France,Paris\n", encoding="utf-8")
+    status, out, _ = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(deck),
+                         "--deck", "Caf\udce9")
+    assert status == 0 and "Caf?: 1 added" in out

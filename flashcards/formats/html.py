@@ -28,6 +28,7 @@ _CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(),
 # Text with none of these is plain text that the sanitiser hands back unchanged (checked against
 # every code point, and by a property test); skipping it saves most of an import's cleaning time.
 _NOT_PLAIN = re.compile("[<>&\r\x00\xa0\ufeff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_html(text: str) -> str:
@@ -38,7 +39,8 @@ def clean_html(text: str) -> str:
     """
     if not _NOT_PLAIN.search(text):
         return text
-    return _CLEANER.clean(text)
+    # A lone surrogate (JSON can spell one as "\\ud800") is not text; it would stop the sanitiser.
+    return _CLEANER.clean(_SURROGATE.sub("\ufffd", text))
 
 
 def text_to_html(text: str) -> str:

@@ -7,6 +7,7 @@ written; everything else a file says is checked, and card text is sanitised, on 
 from __future__ import annotations
 
 import json
+import re
 import os
 import tempfile
 from pathlib import Path
@@ -62,9 +63,15 @@ def dump(deck: Deck) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def _parse(text: str) -> object:
     if not text.strip():
         raise FormatError("The file is empty")
+    if _ESCAPED_SURROGATE.search(text) and _has_lone_surrogate(text):
+        # JSON may spell half a character ("\ud800"); such a string cannot be saved as UTF-8.
+        raise FormatError("The file holds a broken character escape (a lone \\uD800-\\uDFFF)")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -74,6 +81,16 @@ def _parse(text: str) -> object:
     except ValueError as error:
         # e.g. a number too long to convert: still just a file we cannot read.
         raise FormatError(f"Not JSON: {error}") from error
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        json.dumps(json.loads(text), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except (ValueError, RecursionError):
+        return False  # not JSON at all: _parse says so
+    return False
 
 
 def _deck_from_document(document: object) -> Deck:

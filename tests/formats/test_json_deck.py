@@ -364,3 +364,10 @@ def test_any_plain_text_cards_survive_a_round_trip(tmp_path, pairs):
     path = tmp_path / "d.json"
     json_deck.write([deck], path)
     assert json_deck.read(path).decks == [deck]
+
+
+def test_a_lone_surrogate_escape_is_refused_but_an_escaped_emoji_is_read(tmp_path):
+    deck = '{"format": "flashcards-deck", "version": 1, "id": "d", "name": "%s", "cards": []}'
+    assert "broken character escape" in _refusal(tmp_path, deck % "caf\\ud800")
+    read_back = json_deck.read(_write(tmp_path, deck % "smile \\ud83d\\ude00")).decks[0]
+    assert read_back.name == "smile \U0001F600"

@@ -12,6 +12,7 @@ Today's state is the merge of every journal; the snapshot only saves replaying t
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import re
@@ -101,6 +102,9 @@ class Store:
         except BaseException:
             self.close()
             raise
+        # The loaded collection lives as long as the app: keep the cycle collector from walking
+        # its objects again and again, which shows as pauses in the middle of grading.
+        gc.freeze()
         return state, report
 
     def _lock(self, report: LoadReport) -> None:

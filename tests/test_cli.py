@@ -104,3 +104,25 @@ def test_a_deck_name_with_bytes_the_terminal_could_not_decode_is_still_saved(tmp
     status, out, _ = run(capsys, "--data-dir", str(tmp_path / "data"), "import", str(deck),
                          "--deck", "Caf\udce9")
     assert status == 0 and "Caf?: 1 added" in out
+
+
+def test_an_exported_anki_package_imports_back_without_duplicates(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    package = tmp_path / "faq.apkg"
+    assert run(capsys, "--data-dir", data, "export", "the-400-blows-faq", "--to", str(package))[0] == 0
+    status, out, _ = run(capsys, "--data-dir", data, "import", str(package))
+    assert status == 0 and "nothing new" in out
+    _, out, _ = run(capsys, "--data-dir", data, "decks", "--json")
+    assert [d["name"] for d in json.loads(out)].count("The 400 Blows: FAQ") == 1
+
+
+def test_importing_into_an_existing_deck_adds_and_keeps(tmp_path, capsys):
+    data = str(tmp_path / "data")
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("France,Paris\nItaly,Rome\n", encoding="utf-8")
+    second.write_text("France,Paris\nSpain,Madrid\n", encoding="utf-8")
+    run(capsys, "--data-dir", data, "import", str(first), "--deck", "Capitals")
+    status, out, _ = run(capsys, "--data-dir", data, "import", str(second), "--deck", "Capitals")
+    assert status == 0 and "1 added" in out
+    _, out, _ = run(capsys, "--data-dir", data, "decks", "--json")
+    assert {d["name"]: d["cards"] for d in json.loads(out)}["Capitals"] == 3

@@ -70,6 +70,11 @@ def utc_text(moment: datetime | None) -> str | None:
     return moment.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
+def parse_timestamp(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
 def _aware(moment: datetime) -> datetime:
     # A time written without a zone can only have come from a person editing a file by hand.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)

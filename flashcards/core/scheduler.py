@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import fsrs
@@ -45,31 +46,25 @@ class Scheduler:
     def outcome(self, progress: Progress | None, rating: Rating, now: datetime) -> Progress:
         """The progress a card would have after being graded `rating` at `now`."""
         before = progress or Progress(phase=Phase.NEW, due=now)
-        card = fsrs.Card(
-            card_id=0,
-            state=_STATE_OF_PHASE[before.phase],
-            step=before.step if before.phase is not Phase.NEW else 0,
-            stability=before.stability,
-            difficulty=before.difficulty,
-            due=before.due,
-            last_review=before.last_review,
-        )
-        after, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), review_datetime=now)
-        phase = _PHASE_OF_STATE[after.state]
-        lapsed = before.phase is Phase.REVIEW and rating is Rating.AGAIN
-        return replace(
-            before,
-            phase=phase,
-            due=after.due,
-            step=after.step,
-            stability=after.stability,
-            difficulty=after.difficulty,
-            last_review=now,
-            first_review=before.first_review or now,
-            reps=before.reps + 1,
-            lapses=before.lapses + (1 if lapsed else 0),
-            last_review_graded=now if before.phase is Phase.REVIEW else before.last_review_graded,
-        )
+        after, _log = self._fsrs.review_card(_fsrs_card(before), fsrs.Rating(int(rating)),
+                                             review_datetime=now)
+        return _progress_after(before, after, rating, now)
+
+    def replay(self, grades: Iterable[tuple[Rating, datetime]]) -> Iterator[Progress]:
+        """The progress after each grade in turn, starting from a new card: what chaining
+        outcome() gives, in time order.
+
+        The fsrs card one grade leaves is passed straight to the next grade: _fsrs_card would
+        rebuild an equal one from the Progress, as that Progress copies each of its fields.
+        """
+        progress = card = None
+        for rating, now in grades:
+            if progress is None:
+                progress = Progress(phase=Phase.NEW, due=now)
+                card = _fsrs_card(progress)
+            card, _log = self._fsrs.review_card(card, fsrs.Rating(int(rating)), review_datetime=now)
+            progress = _progress_after(progress, card, rating, now)
+            yield progress
 
     def outcomes(self, progress: Progress | None, now: datetime) -> dict[Rating, Progress]:
         """All four possible outcomes, so the buttons can show the interval each would give."""
@@ -78,16 +73,37 @@ class Scheduler:
     def retrievability(self, progress: Progress, now: datetime) -> float:
         if progress.phase is Phase.NEW or progress.stability is None:
             return 0.0
-        card = fsrs.Card(
-            card_id=0,
-            state=_STATE_OF_PHASE[progress.phase],
-            step=progress.step,
-            stability=progress.stability,
-            difficulty=progress.difficulty,
-            due=progress.due,
-            last_review=progress.last_review,
-        )
-        return self._fsrs.get_card_retrievability(card, current_datetime=now)
+        return self._fsrs.get_card_retrievability(_fsrs_card(progress), current_datetime=now)
+
+
+def _fsrs_card(progress: Progress) -> fsrs.Card:
+    return fsrs.Card(
+        card_id=0,
+        state=_STATE_OF_PHASE[progress.phase],
+        step=progress.step if progress.phase is not Phase.NEW else 0,
+        stability=progress.stability,
+        difficulty=progress.difficulty,
+        due=progress.due,
+        last_review=progress.last_review,
+    )
+
+
+def _progress_after(before: Progress, after: fsrs.Card, rating: Rating, now: datetime) -> Progress:
+    # Built directly rather than through dataclasses.replace (every field changes anyway), which
+    # cost about as much as the FSRS maths itself.
+    lapsed = before.phase is Phase.REVIEW and rating is Rating.AGAIN
+    return Progress(
+        phase=_PHASE_OF_STATE[after.state],
+        due=after.due,
+        step=after.step,
+        stability=after.stability,
+        difficulty=after.difficulty,
+        last_review=now,
+        first_review=before.first_review or now,
+        reps=before.reps + 1,
+        lapses=before.lapses + (1 if lapsed else 0),
+        last_review_graded=now if before.phase is Phase.REVIEW else before.last_review_graded,
+    )
 
 
 def format_interval(delta: timedelta) -> str:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from .clock import Clock, SystemClock, study_day
 from .deck import Card, Deck
-from .events import (deck_event, deck_removed_event, grade_event,
+from .events import (deck_event, deck_removed_event, grade_event, random_ids,
                      review_from_event, setting_event)
-from .progress import Phase, Progress, Rating, Review
+from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
 from .settings import REMEMBERED_VALUES, Settings
 from .study_queue import DeckCounts, StudyQueue
@@ -154,25 +156,30 @@ class Collection:
         by_card: dict[str, list[ImportedReview]] = {}
         for review in reviews:
             by_card.setdefault(review.card_id, []).append(review)
-        events = []
+        # A grade's time comes back as its card's last review, first review and so on: each is
+        # written once. The memo lives only as long as this import.
+        events, ids, text = [], random_ids(), functools.lru_cache(maxsize=None)(utc_text)
         for card_id, history in by_card.items():
             deck_id = self._state.deck_of(card_id)
             if deck_id is None or card_id in self._state.progress:
                 continue
-            events += self._replayed_grades(deck_id, card_id, sorted(history, key=lambda r: r.time))
+            history = sorted(history, key=lambda r: r.time)
+            events += self._replayed_grades(deck_id, card_id, history, ids, text)
         if events:
             self._record(*events)
 
-    def _replayed_grades(self, deck_id: str, card_id: str, history: list[ImportedReview]) -> list[dict]:
-        events, progress = [], None
-        for review in history:
-            before, progress = progress, self._scheduler.outcome(progress, review.rating, review.time)
+    def _replayed_grades(self, deck_id: str, card_id: str, history: list[ImportedReview],
+                         ids: Iterator[str], text: Callable) -> list[dict]:
+        events, before = [], None
+        outcomes = self._scheduler.replay((review.rating, review.time) for review in history)
+        for review, progress in zip(history, outcomes):
             event = grade_event(self.store.device_id, Review(
-                id=uuid.uuid4().hex, card_id=card_id, deck_id=deck_id, rating=review.rating,
+                id=next(ids), card_id=card_id, deck_id=deck_id, rating=review.rating,
                 time=review.time, phase_before=before.phase if before else Phase.NEW,
-                duration_ms=review.duration_ms), progress)
+                duration_ms=review.duration_ms), progress, text)
             event["imported"] = True
             events.append(event)
+            before = progress
         return events
 
     def remove_deck(self, deck_id: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -42,13 +43,15 @@ class Progress:
     # review allowance of that study day.
     last_review_graded: datetime | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self, text: Callable[[datetime | None], str | None] | None = None) -> dict:
+        """`text` writes the times, utc_text unless a caller has a memo of it (see grade_event)."""
+        text = text or utc_text
         return {
-            "phase": self.phase.value, "due": utc_text(self.due), "step": self.step,
+            "phase": self.phase.value, "due": text(self.due), "step": self.step,
             "stability": self.stability, "difficulty": self.difficulty,
-            "last_review": utc_text(self.last_review), "first_review": utc_text(self.first_review),
+            "last_review": text(self.last_review), "first_review": text(self.first_review),
             "reps": self.reps, "lapses": self.lapses,
-            "last_review_graded": utc_text(self.last_review_graded),
+            "last_review_graded": text(self.last_review_graded),
         }
 
     @classmethod

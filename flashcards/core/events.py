@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .deck import Deck, deck_from_json, deck_to_json
+from .deck import Deck, deck_from_json, deck_to_json, plain_copy
 from .progress import Progress, Review, Phase, Rating, parse_timestamp, utc_text
 from .progress_table import Key, ProgressTable, seconds_of
 
@@ -68,7 +68,20 @@ def progress_event(device: str, moment: datetime, card_id: str, progress: Progre
 
 
 def deck_event(device: str, moment: datetime, deck: Deck, **body) -> dict:
-    return new_event("deck", device, moment, deck=deck_to_json(deck), **body)
+    event = new_event("deck", device, moment, deck=deck_to_json(deck), **body)
+    copy = plain_copy(deck)
+    return event if copy is None else _DeckEvent(event, copy)
+
+
+class _DeckEvent(dict):
+    """A deck event made in this process, holding the Deck its JSON would be read back as, so
+    applying it need not rebuild thousands of cards. Written to the journal as the plain dict."""
+
+    __slots__ = ("deck",)
+
+    def __init__(self, event: dict, deck: Deck) -> None:
+        super().__init__(event)
+        self.deck = deck
 
 
 def deck_removed_event(device: str, moment: datetime, deck_id: str, **body) -> dict:
@@ -169,7 +182,7 @@ class CollectionState:
         self.progress.set_if_newer(_text(event["card"]), event["progress"], key)
 
     def _apply_deck(self, event: dict, key: Key) -> None:
-        deck = deck_from_json(event["deck"])
+        deck = event.deck if type(event) is _DeckEvent else deck_from_json(event["deck"])
         if self._newer("deck:" + deck.id, key):
             self.decks[deck.id] = deck
             self.deck_rows[deck.id] = self.progress.rows_for([c.id for c in deck.cards])

@@ -38,11 +38,11 @@ def grade_event(device: str, review: Review, after: Progress,
                 text: Callable[[datetime | None], str | None] = utc_text) -> dict:
     """`text` writes the times: making many grades that share times (a replayed history), a
     caller can pass a memo of utc_text: formatting times was half the cost of making a grade."""
-    return _envelope("grade", device, text(review.time), review.id, dict(
-        card=review.card_id, deck=review.deck_id, rating=int(review.rating),
-        phase_before=review.phase_before.value, duration_ms=review.duration_ms,
-        progress=after.to_json(text),
-    ))
+    return _envelope("grade", device, text(review.time), review.id, {
+        "card": review.card_id, "deck": review.deck_id, "rating": int(review.rating),
+        "phase_before": review.phase_before.value, "duration_ms": review.duration_ms,
+        "progress": after.to_json(text),
+    })
 
 
 def random_ids(batch: int = 256) -> Iterator[str]:

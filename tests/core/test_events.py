@@ -6,7 +6,8 @@ import json
 import uuid
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flashcards.core.deck import Card, Deck, DeckKind, deck_from_json, deck_to_json, plain_copy
 from flashcards.core.events import CollectionState, deck_event, grade_event, new_event, random_ids

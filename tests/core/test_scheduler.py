@@ -3,7 +3,8 @@
 import random
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flashcards.core.progress import Rating
 from flashcards.core.scheduler import Scheduler, SchedulerSettings

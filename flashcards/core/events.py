@@ -20,6 +20,7 @@ from .progress_table import Key, ProgressTable, seconds_of
 # 1: the first slice. 2: a grade's event id is its review id; "progress" and "setting_removed".
 EVENT_VERSION = 2
 
+
 def timestamp(moment: datetime) -> str:
     """A fixed-width UTC timestamp: such strings sort in time order."""
     return utc_text(moment)

@@ -4,6 +4,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from collection_views import everything
 
 from flashcards.core import events as events_module
 from flashcards.core import store as store_module
@@ -38,19 +39,6 @@ def study(collection, clock, card_ids, rating=Rating.GOOD):
         clock.advance(seconds=7)
         reviews.append(collection.grade(card_id, rating))
     return reviews
-
-
-def everything(collection):
-    """What a person can see of a collection: decks, every card's progress, settings, history."""
-    decks = {d.id: d for d in collection.decks()}
-    cards = [c.id for d in decks.values() for c in d.cards]
-    return {
-        "decks": decks,
-        "progress": {card_id: collection.progress(card_id) for card_id in cards},
-        "counts": {deck_id: collection.counts(deck_id) for deck_id in decks},
-        "settings": collection.settings,
-        "reviews": sorted(r.id for r in collection.reviews()),
-    }
 
 
 def journal_lines(folder, device="laptop"):

@@ -10,23 +10,11 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from anki_helpers import export_package, make_sample_collection, package_entries, zip_bytes
+from anki_helpers import package_entries, zip_bytes
 
 from flashcards.core.deck import Card, Deck
 from flashcards.formats import FormatError, anki_package
 from flashcards.formats.apkg import read, write
-
-
-@pytest.fixture(scope="module")
-def entries(tmp_path_factory):
-    """The entries of real packages, to rebuild with one thing wrong."""
-    folder = tmp_path_factory.mktemp("anki")
-    col, _ = make_sample_collection(folder / "collection")
-    found = {layout: package_entries(export_package(col, folder / f"{layout}.apkg",
-                                                    legacy=layout == "legacy"))
-             for layout in ("legacy", "latest")}
-    col.close()
-    return found
 
 
 def _package(tmp_path: Path, data: bytes, name: str = "deck.apkg") -> Path:

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 import zstandard
-from anki_helpers import export_package, make_sample_collection, package_entries, zip_bytes
+from anki_helpers import zip_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,17 +16,6 @@ from flashcards.formats.apkg import read
 
 _EDITS = st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
                   min_size=1, max_size=12)
-
-
-@pytest.fixture(scope="module")
-def entries(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("anki")
-    col, _ = make_sample_collection(folder / "collection")
-    found = {layout: package_entries(export_package(col, folder / f"{layout}.apkg",
-                                                    legacy=layout == "legacy"))
-             for layout in ("legacy", "latest")}
-    col.close()
-    return found
 
 
 @pytest.fixture(scope="module")

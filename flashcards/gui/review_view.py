@@ -83,6 +83,15 @@ class _Counter(QWidget):
         self.number.setText(str(value))
 
 
+def _key_button(text: str, name: str, key: str) -> QPushButton:
+    """A button that never takes the keyboard focus: the page handles keys, the button says which."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setToolTip(key)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return button
+
+
 class ReviewPage(QWidget):
     """Question, then answer under it, then four grade buttons; or the "finished" message."""
 
@@ -124,10 +133,7 @@ class ReviewPage(QWidget):
         self.next_due_label.setObjectName("nextDueLabel")
         self.next_due_label.setWordWrap(True)
         self.next_due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.back_button = QPushButton("Back to decks")
-        self.back_button.setObjectName("backButton")
-        self.back_button.setToolTip("Esc")
-        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button = _key_button("Back to decks", "backButton", "Esc")
         finished_page = QWidget()
         finished_layout = QVBoxLayout(finished_page)
         finished_layout.addStretch(2)
@@ -142,10 +148,7 @@ class ReviewPage(QWidget):
         self._body.addWidget(card_page)
         self._body.addWidget(finished_page)
 
-        self.show_answer_button = QPushButton("Show answer")
-        self.show_answer_button.setObjectName("showAnswerButton")
-        self.show_answer_button.setToolTip("Space")
-        self.show_answer_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.show_answer_button = _key_button("Show answer", "showAnswerButton", "Space")
         question_bar = QWidget()
         question_layout = QHBoxLayout(question_bar)
         question_layout.setContentsMargins(0, 0, 0, 0)

@@ -45,6 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", metavar="PATH", required=True, help="file to write")
     exp.add_argument("--format", choices=EXPORT_FORMATS,
                      help="file format (default: from the extension)")
+
+    backups = commands.add_parser("backups", help="list the daily backups of your progress",
+                                  description="List the daily backups kept in the data folder, "
+                                              "newest first.")
+    backups.add_argument("--json", action="store_true", help="print a JSON array instead")
+    restore = commands.add_parser("restore", help="bring decks and progress back to a backup",
+                                  description="Bring decks, progress and settings back to a daily "
+                                              "backup. The review history is kept whole, and "
+                                              "other devices sharing the folder follow.")
+    restore.add_argument("backup", metavar="BACKUP", help="a backup file or its day (YYYY-MM-DD)")
     return parser
 
 
@@ -136,7 +146,33 @@ def _export(collection, args) -> int:
     return 0
 
 
-COMMANDS = {"decks": _decks, "import": _import, "export": _export}
+def _backups(collection, args) -> int:
+    found = collection.backups()
+    if args.json:
+        print(json.dumps([{"day": b.day.isoformat(), "device": b.device, "path": str(b.path)}
+                          for b in found], indent=2))
+    elif not found:
+        print("No backups yet: one is kept each day the app is used.")
+    for backup in [] if args.json else found:
+        print(f"{backup.day.isoformat()}  {backup.device}  {backup.path}")
+    return 0
+
+
+def _restore(collection, args) -> int:
+    from pathlib import Path
+
+    from .transfer import restore_backup
+
+    by_day = {b.day.isoformat(): b.path for b in collection.backups()
+              if b.device == collection.store.device_id}
+    path = by_day.get(args.backup) or Path(args.backup)
+    changed = restore_backup(collection, path)
+    print(f"Restored {path.name}: {changed} change{'s' if changed != 1 else ''} recorded.")
+    return 0
+
+
+COMMANDS = {"decks": _decks, "import": _import, "export": _export, "backups": _backups,
+            "restore": _restore}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -126,3 +126,31 @@ def test_importing_into_an_existing_deck_adds_and_keeps(tmp_path, capsys):
     assert status == 0 and "1 added" in out
     _, out, _ = run(capsys, "--data-dir", data, "decks", "--json")
     assert {d["name"]: d["cards"] for d in json.loads(out)}["Capitals"] == 3
+
+
+def test_restore_brings_back_the_days_backup_and_keeps_the_history(tmp_path, capsys):
+    from flashcards.app import open_collection
+    from flashcards.core.progress import Rating
+
+    data = str(tmp_path / "data")
+    run(capsys, "--data-dir", data, "decks")  # the day's first close keeps a backup
+    with open_collection(data) as collection:
+        for _ in range(3):
+            card = collection.next_card("the-400-blows-faq")
+            collection.grade(card.id, Rating.EASY)
+    status, out, _ = run(capsys, "--data-dir", data, "backups", "--json")
+    [backup] = json.loads(out)  # the study day's, named by its date
+
+    status, out, _ = run(capsys, "--data-dir", data, "restore", backup["day"])
+    assert status == 0 and "Restored" in out
+    _, out, _ = run(capsys, "--data-dir", data, "decks", "--json")
+    assert {d["name"]: d["new"] for d in json.loads(out)}["The 400 Blows: FAQ"] == 8
+    with open_collection(data) as collection:
+        assert len(collection.reviews()) == 3
+
+
+@pytest.mark.parametrize("command", [["backups"], ["restore"]])
+def test_the_backup_commands_explain_themselves(command):
+    result = subprocess.run([sys.executable, "-m", "flashcards", *command, "--help"],
+                            capture_output=True, text=True, check=True)
+    assert "backup" in result.stdout

@@ -9,18 +9,19 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from .backups import Backup, restore_events
 from .clock import Clock, SystemClock, study_day
 from .deck import Card, Deck
 from .events import (deck_event, deck_removed_event, grade_event, random_ids,
                      review_from_event, setting_event)
+from .importing import ImportedDecks, ImportedReview
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
 from .settings import REMEMBERED_VALUES, Settings
-from .study_queue import DeckCounts, StudyQueue
-from .importing import ImportedDecks, ImportedReview
-from .backups import Backup, restore_events
 from .snapshot import collector_paused
 from .store import LoadReport, Store, StoreError, write_atomically
+from .study_queue import DeckCounts, StudyQueue
+
 
 @dataclass(frozen=True)
 class ImportResult:

@@ -83,6 +83,12 @@ class ReviewSession:
         self.reviewed += 1
         self._advance()
 
+    def resume(self) -> None:
+        """Look for a card again once time has passed on the finished screen (a learning card may
+        have come due, or a new study day begun)."""
+        if self.screen is Screen.FINISHED:
+            self._advance()
+
     def _advance(self) -> None:
         self.card = self.collection.next_card(self.deck_id)
         if self.card is None:

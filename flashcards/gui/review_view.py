@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Qt, Signal
+from PySide6.QtCore import QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextOption
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
                                QTextBrowser, QVBoxLayout, QWidget)
@@ -23,6 +24,10 @@ CARD_MAX_WIDTH = 820
 _GRADE_KEYS = {Qt.Key.Key_1: Rating.AGAIN, Qt.Key.Key_2: Rating.HARD,
                Qt.Key.Key_3: Rating.GOOD, Qt.Key.Key_4: Rating.EASY}
 _CONFIRM_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
+
+
+# The finished screen waits for the next card by itself only when it comes within this time.
+MAX_WAIT = timedelta(hours=12)
 
 
 class CardView(QTextBrowser):
@@ -103,6 +108,10 @@ class ReviewPage(QWidget):
         self.setObjectName("reviewPage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.session: ReviewSession | None = None
+        # On the finished screen: fires when the next card may be shown, so it appears by itself.
+        self.next_card_timer = QTimer(self)
+        self.next_card_timer.setSingleShot(True)
+        self.next_card_timer.timeout.connect(self._on_next_card_timer_timeout)
 
         self.deck_label = QLabel()
         self.deck_label.setObjectName("deckName")
@@ -208,9 +217,13 @@ class ReviewPage(QWidget):
         self.new_counter.set_value(counts.new)
         self.learning_counter.set_value(counts.learning)
         self.due_counter.set_value(counts.due)
+        self.next_card_timer.stop()
         if session.screen is Screen.FINISHED or session.card is None:
             now = session.collection.clock.now()
-            self.next_due_label.setText(next_due_text(session.next_due(), now, session.collection.tz))
+            next_due = session.next_due()
+            self.next_due_label.setText(next_due_text(next_due, now, session.collection.tz))
+            if next_due is not None and next_due - now < MAX_WAIT:
+                self.next_card_timer.start(max(0, int((next_due - now).total_seconds() * 1000)) + 500)
             self._body.setCurrentIndex(1)
             self._footer.setCurrentIndex(2)
             return
@@ -227,6 +240,11 @@ class ReviewPage(QWidget):
         self._footer.setCurrentIndex(1 if session.screen is Screen.ANSWER else 0)
         if session.screen is Screen.ANSWER:
             self.card_view.scrollToAnchor("answer")
+
+    def _on_next_card_timer_timeout(self) -> None:
+        if self.session is not None and self.isVisible():
+            self.session.resume()
+            self.render()
 
     @property
     def screen(self) -> Screen | None:

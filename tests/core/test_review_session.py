@@ -87,3 +87,18 @@ def test_a_grade_that_cannot_be_saved_keeps_the_card_and_is_saved_once_later(col
     session.grade(Rating.AGAIN)  # the first grade stands; it is not graded twice
     assert session.card.front == "Q1?"
     assert [(r.card_id, r.rating) for r in collection.reviews()] == [("faq-0", Rating.GOOD)]
+
+
+def test_resuming_a_finished_session_finds_cards_a_new_day_brings(collection):
+    from datetime import timedelta
+
+    collection.change_setting("new_per_day", 1)
+    session = ReviewSession(collection, "faq")
+    session.show_answer()
+    session.grade(Rating.EASY)
+    assert session.screen is Screen.FINISHED
+    session.resume()
+    assert session.screen is Screen.FINISHED, "nothing new until the day rolls over"
+    collection.clock.advance(timedelta(days=1))
+    session.resume()
+    assert session.screen is Screen.QUESTION

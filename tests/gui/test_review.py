@@ -205,3 +205,24 @@ def test_a_grade_that_cannot_be_saved_offers_retry(window, collection, press, mo
     assert "disk is full" in state["asked"][0]
     assert card_text(window) != first
     assert len(collection.reviews()) == 1
+
+
+def test_the_finished_screen_shows_the_next_card_by_itself_when_it_comes_due(
+        window, press, collection, clock):
+    from datetime import timedelta
+
+    collection.change_setting("new_per_day", 2)
+    clock.advance(timedelta(hours=13))  # 23:00: the next study day starts at 04:00
+    open_faq(window, press)
+    for _ in range(2):
+        press(window, Qt.Key.Key_Space)
+        press(window, Qt.Key.Key_4)
+    page = window.review_page
+    assert page.screen is Screen.FINISHED
+    assert page.next_card_timer.isActive()
+    assert 4.9 * 3600_000 < page.next_card_timer.remainingTime() <= 5 * 3600_000 + 1000
+
+    clock.advance(timedelta(hours=5, seconds=1))  # the person left the window open overnight
+    page.next_card_timer.timeout.emit()
+    assert page.screen is Screen.QUESTION
+    assert counters(window)[0] == 2

@@ -220,7 +220,8 @@ def test_the_finished_screen_shows_the_next_card_by_itself_when_it_comes_due(
     page = window.review_page
     assert page.screen is Screen.FINISHED
     assert page.next_card_timer.isActive()
-    assert 4.9 * 3600_000 < page.next_card_timer.remainingTime() <= 5 * 3600_000 + 1000
+    # About five hours; Qt's coarse timers may report up to 5 % more for long waits.
+    assert 4.9 * 3600_000 <= page.next_card_timer.remainingTime() <= 5.25 * 3600_000
 
     clock.advance(timedelta(hours=5, seconds=1))  # the person left the window open overnight
     page.next_card_timer.timeout.emit()

@@ -261,17 +261,14 @@ class Collection:
         for event in events:
             seq += 1
             event["seq"] = seq
-        if self._unsaved:
-            try:
-                self.retry_pending()
-            except StoreError:
-                self._unsaved.extend(events)
-                raise
-        try:
-            self.store.append_all(events)
-        except StoreError:
-            self._unsaved.extend(events)
-            raise
+        # Whatever a failed write left waiting goes first, in the same write.
+        self._unsaved.extend(events)
+        self._save_unsaved()
+
+    def _save_unsaved(self) -> None:
+        events = self._unsaved
+        self.store.append_all(events)  # on StoreError the events stay waiting
+        self._unsaved = []
         for event in events:
             self._state.apply(event)
 
@@ -282,15 +279,11 @@ class Collection:
 
     def retry_pending(self) -> int:
         """Try again to save the changes a failed write left in memory; returns how many were saved."""
-        if not self._unsaved:
-            return 0
-        events = self._unsaved
-        self.store.append_all(events)
-        self._unsaved = []
-        for event in events:
-            self._state.apply(event)
-        self._scheduler = self._make_scheduler()
-        return len(events)
+        count = len(self._unsaved)
+        if count:
+            self._save_unsaved()
+            self._scheduler = self._make_scheduler()  # a waiting setting may have changed it
+        return count
 
     def backups(self) -> list[Backup]:
         """The daily backups in the data folder, newest first."""

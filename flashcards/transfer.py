@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .core.collection import Collection, ImportResult
-from .core.matching import matched_to
 from .formats import FormatError, guess_format
 
 IMPORT_FORMATS = ("json", "csv", "tsv", "apkg", "article")
@@ -75,7 +74,6 @@ def import_file(collection: Collection, path: str | Path, fmt: str | None = None
         raise ImportCancelled("Import cancelled; nothing was changed.")
     if not imported.decks:
         raise FormatError(f"{path.name} holds no cards.")
-    imported = matched_to(collection.decks(), imported)
     return ImportSummary(collection.import_decks(imported), list(imported.warnings))
 
 

@@ -15,6 +15,7 @@ from .deck import Card, Deck
 from .events import (deck_event, deck_removed_event, grade_event, random_ids,
                      review_from_event, setting_event)
 from .importing import ImportedDecks, ImportedReview
+from .matching import matched_to
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
 from .settings import REMEMBERED_VALUES, Settings
@@ -128,7 +129,12 @@ class Collection:
         return ImportResult(deck.id, deck.name, deck.kind.value, added, updated, skipped)
 
     def import_decks(self, imported: ImportedDecks) -> list[ImportResult]:
-        """Add what a file reader found: decks, their media, and progress replayed from history."""
+        """Add what a file reader found: decks, their media, and progress replayed from history.
+
+        What the file holds joins what is here (see matching): an import never duplicates a deck
+        or a card, and never takes a card away.
+        """
+        imported = matched_to(self.decks(), imported)
         self._save_media(imported.media)
         # Tens of thousands of new objects and no cycles among them: the cycle collector would
         # only walk the whole heap again and again.

@@ -27,6 +27,8 @@ def matched_to(existing_decks: list[Deck], imported: ImportedDecks) -> ImportedD
         joined, card_ids = _joined(existing, deck)
         renamed.update(card_ids)
         decks.append(joined)
+    if not renamed:
+        return replace(imported, decks=decks)
     reviews = [replace(r, card_id=renamed.get(r.card_id, r.card_id)) for r in imported.reviews]
     return replace(imported, decks=decks, reviews=reviews)
 

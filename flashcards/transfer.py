@@ -29,7 +29,8 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        """One line per deck, in words, for the CLI and the window alike."""
+        """One line per deck, in words, as the command line prints them (the window sums them up
+        in one status-bar line instead)."""
         lines = []
         for r in self.decks:
             if r.added or r.updated:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from .deck import Deck, deck_from_json, deck_to_json, plain_copy
 from .progress import Progress, Review, Phase, Rating, parse_timestamp, utc_text
-from .progress_table import Key, ProgressTable, seconds_of
+from .progress_table import Key, ProgressTable, micros, micros_of
 
 # 1: the first slice. 2: a grade's event id is its review id; "progress" and "setting_removed".
 EVENT_VERSION = 2
@@ -167,7 +167,7 @@ class CollectionState:
         seq = event.get("seq", 0)
         if type(seq) is not int:
             seq = int(seq)
-        key = (seconds_of(event["time"]), seq, _text(event["id"]))
+        key = (micros_of(event["time"]), seq, _text(event["id"]))
         handler(self, event, key)
         if seq > self.last_seq:
             self.last_seq = seq
@@ -230,8 +230,8 @@ class CollectionState:
         table = self.progress
         phase, due = table.phase, table.due
         first, graded = table.first_review, table.last_review_graded
-        now_s, soon_s = now.timestamp(), (now + learn_ahead).timestamp()
-        start_s, end_s = day_start.timestamp(), day_end.timestamp()
+        now_us, soon_us = micros(now), micros(now + learn_ahead)
+        start_us, end_us = micros(day_start), micros(day_end)
         new = new_today = learning = soon = review = reviewed_today = 0
         for row in self.deck_rows[deck_id]:
             code = phase[row]
@@ -239,18 +239,18 @@ class CollectionState:
                 new += 1
                 continue
             moment = first[row]
-            if moment is not None and start_s <= moment < end_s:
+            if moment is not None and start_us <= moment < end_us:
                 new_today += 1
             moment = graded[row]
-            if moment is not None and start_s <= moment < end_s:
+            if moment is not None and start_us <= moment < end_us:
                 reviewed_today += 1
             moment = due[row]
             if code == 1 or code == 3:
-                if moment <= now_s:
+                if moment <= now_us:
                     learning += 1
-                elif moment <= soon_s:
+                elif moment <= soon_us:
                     soon += 1
-            elif moment < end_s:
+            elif moment < end_us:
                 review += 1
         return StudyCounts(new, new_today, learning, soon, review, reviewed_today)
 

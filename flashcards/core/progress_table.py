@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from datetime import datetime, timezone
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone
 
 from .progress import Phase, Progress, parse_timestamp
 
-# The key of the event that last set something: (time in seconds, seq, event id).
-Key = tuple[float, int, str]
+# The key of the event that last set something: (time in microseconds, seq, event id).
+Key = tuple[int, int, str]
 
 # Phase codes in the progress table; 0 is a card with no progress yet (a new card).
 _PHASE_CODES = {Phase.LEARNING: 1, Phase.REVIEW: 2, Phase.RELEARNING: 3, Phase.NEW: 4}
@@ -17,39 +17,83 @@ _PHASES = {code: phase for phase, code in _PHASE_CODES.items()}
 _CODE_OF_TEXT = {phase.value: code for phase, code in _PHASE_CODES.items()}
 _NO_PROGRESS = (0, None, None, None, None, None, None, 0, 0, None)
 _UTC = timezone.utc
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def micros(moment: datetime) -> int:
+    """A time as whole microseconds since 1970 (UTC): exact, and quick to read back from JSON."""
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 @functools.lru_cache(maxsize=1024)
-def seconds_of(text: str) -> float:
+def micros_of(text: str) -> int:
     # Cached: a grade repeats its time as the card's last review, and often its first review.
-    return parse_timestamp(text).timestamp()
+    return micros(parse_timestamp(text))
+
+
+def micros_from_seconds(seconds: float) -> int:
+    """The microseconds a float of seconds was made from (older snapshots kept times as floats)."""
+    whole = round(seconds * 1_000_000)
+    for candidate in (whole, whole - 1, whole + 1):
+        if candidate / 1_000_000 == seconds:
+            return candidate
+    return whole
 
 
 class ProgressTable(Mapping):
-    """Every card's progress as columns of plain numbers (times in seconds since 1970, UTC).
+    """Every card's progress as columns of plain numbers (times in microseconds since 1970, UTC).
 
     A hundred thousand cards load as a dozen lists instead of a hundred thousand objects; a
     Progress is built only when someone asks for one card.
+
+    Start-up only counts each deck's cards, which needs the COUNTING columns. The others can be
+    handed over as `later`, a function that reads them the first time anything needs them.
     """
 
     COLUMNS = ("card", "phase", "due", "step", "stability", "difficulty", "last_review",
                "first_review", "reps", "lapses", "last_review_graded", "set_time", "set_seq", "set_by")
     VALUES = COLUMNS[1:11]
+    COUNTING = ("card", "phase", "due", "first_review", "last_review_graded")
+    TIMES = ("due", "last_review", "first_review", "last_review_graded", "set_time")
 
-    def __init__(self, columns: dict[str, list] | None = None) -> None:
+    def __init__(self, columns: dict[str, list] | None = None,
+                 later: Callable[[], dict[str, list]] | None = None,
+                 unique: bool | None = None) -> None:
+        """`unique` says, when the caller knows it, whether every card is on one row only."""
         columns = columns if columns is not None else {name: [] for name in self.COLUMNS}
-        length = len(columns["card"])
-        for name in self.COLUMNS:
-            if not isinstance(columns[name], list) or len(columns[name]) != length:
-                raise ValueError(f"progress column {name!r} is missing or has the wrong length")
-            setattr(self, name, columns[name])
-        self._value_columns = tuple(columns[name] for name in self.VALUES)
-        # A card in two decks is written twice; the first row is the live one.
-        self._row: dict[str, int] = dict(zip(reversed(self.card), range(length - 1, -1, -1)))
-        if len(self._row) == length:
+        self._later = later
+        self._set_columns(columns, self.COUNTING if later else self.COLUMNS, len(columns["card"]))
+        if later is None:
+            self._value_columns = tuple(columns[name] for name in self.VALUES)
+        length = len(self.card)
+        self._unique = len(self._row) == length if unique is None else unique
+        if self._unique:
             self._count = length - self.phase.count(0)
         else:
             self._count = sum(1 for row in self._row.values() if self.phase[row])
+
+    def _set_columns(self, columns: dict[str, list], names: tuple[str, ...], length: int) -> None:
+        for name in names:
+            if not isinstance(columns.get(name), list) or len(columns[name]) != length:
+                raise ValueError(f"progress column {name!r} is missing or has the wrong length")
+            setattr(self, name, columns[name])
+
+    def __getattr__(self, name: str):
+        # Only reached for what is made on first use: the row of each card, and the columns
+        # not read yet (see `later`).
+        if name == "_row":
+            # A card in two decks is written twice; the first row is the live one.
+            card, last = self.card, len(self.card) - 1
+            self._row = dict(zip(reversed(card), range(last, -1, -1)))
+            return self._row
+        later = self.__dict__.get("_later")
+        if later is None or name not in _READ_LATER:
+            raise AttributeError(name)
+        self._set_columns(later(), _READ_LATER[:-1], len(self.card))
+        self._later = None
+        self._value_columns = tuple(getattr(self, column) for column in self.VALUES)
+        return getattr(self, name)
 
     # -- the Mapping a Collection reads ---------------------------------------------------------
     def get(self, card_id: str, default=None):
@@ -108,14 +152,15 @@ class ProgressTable(Mapping):
 
     def rows_between(self, start: int, end: int) -> list[int]:
         """The live rows of the cards written in rows start to end."""
-        if len(self._row) == len(self.card):
+        if self._unique:
             return list(range(start, end))
         return self.rows_for(self.card[start:end])
 
     def _add(self, card_id: str) -> int:
+        value_columns = self._value_columns  # first: reading the columns checks their lengths
         row = len(self.card)
         self.card.append(card_id)
-        for column, value in zip(self._value_columns, _NO_PROGRESS):
+        for column, value in zip(value_columns, _NO_PROGRESS):
             column.append(value)
         self.set_time.append(None)
         self.set_seq.append(None)
@@ -124,9 +169,10 @@ class ProgressTable(Mapping):
         return row
 
     def _add_all(self, card_ids: list[str]) -> None:
+        value_columns = self._value_columns  # first: reading the columns checks their lengths
         start, count = len(self.card), len(card_ids)
         self.card.extend(card_ids)
-        for column, value in zip(self._value_columns, _NO_PROGRESS):
+        for column, value in zip(value_columns, _NO_PROGRESS):
             column.extend([value] * count)
         for column in (self.set_time, self.set_seq, self.set_by):
             column.extend([None] * count)
@@ -152,22 +198,26 @@ def _values_of(data: dict | None) -> tuple:
     if data is None:
         return _NO_PROGRESS
     step = data.get("step")
-    return (_CODE_OF_TEXT[data["phase"]], seconds_of(data["due"]),
+    return (_CODE_OF_TEXT[data["phase"]], micros_of(data["due"]),
             None if step is None else int(step), _number(data.get("stability")),
-            _number(data.get("difficulty")), _optionalseconds_of(data.get("last_review")),
-            _optionalseconds_of(data.get("first_review")), int(data.get("reps", 0)),
-            int(data.get("lapses", 0)), _optionalseconds_of(data.get("last_review_graded")))
+            _number(data.get("difficulty")), _optional_micros_of(data.get("last_review")),
+            _optional_micros_of(data.get("first_review")), int(data.get("reps", 0)),
+            int(data.get("lapses", 0)), _optional_micros_of(data.get("last_review_graded")))
 
 
-def _optionalseconds_of(text: str | None) -> float | None:
-    return None if text is None else seconds_of(text)
+def _optional_micros_of(text: str | None) -> int | None:
+    return None if text is None else micros_of(text)
 
 
 def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _moment(seconds: float | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, _UTC)
+def _moment(microseconds: int | None) -> datetime | None:
+    return None if microseconds is None else _EPOCH + timedelta(microseconds=microseconds)
+
+
+_READ_LATER = tuple(name for name in ProgressTable.COLUMNS
+                    if name not in ProgressTable.COUNTING) + ("_value_columns",)
 
 

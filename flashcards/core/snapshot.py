@@ -3,14 +3,16 @@
 The file is one JSON object, written with a fixed line layout so that start-up can read the small
 parts and leave each deck's cards unread until that deck is opened:
 
-    line 1      {"format":…,"version":2,…,"decks":[{id, name, kind, …, "cards": count}, …],
-    line 2      "progress":{"card":[…],"phase":[…],"due":[…],…},
-    line 3      "deck_cards":{
-    lines 4…    "<deck id>":[{"id":…,"front":…,"back":…},…],     one line per deck, in "decks" order
+    line 1      {"format":…,"version":3,…,"decks":[{id, name, kind, …, "cards": count}, …],
+    line 2      "progress":{
+    lines 3…    "card":[…],  "phase":[…],  "due":[…], …              one line per progress column
+    then        "deck_cards":{
+    then        "<deck id>":[{"id":…,"front":…,"back":…},…],     one line per deck, in "decks" order
     last line   }}
 
-`body_crc32` in line 1 guards everything after it. Any other file, including this one reformatted
-by hand, is treated as unreadable and rebuilt from the journals.
+Times are whole microseconds since 1970, UTC. `body_crc32` in line 1 guards everything after it.
+Any other file, including this one reformatted by hand, is treated as unreadable and rebuilt from
+the journals.
 """
 
 from __future__ import annotations
@@ -27,15 +29,18 @@ from pathlib import Path
 from .deck import Deck, DeckKind, deck_from_json, deck_to_json
 from .events import EVENT_VERSION, CollectionState, ProgressTable
 from .journal import fsync_folder
+from .progress_table import micros_from_seconds
 
 SNAPSHOT_FORMAT = "flashcards-snapshot"
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 
 # What to do with a snapshot of an older version. The first slice's version 1 kept everything in
 # one object; its journals hold the same facts, so it is set aside and rebuilt from them.
-MIGRATIONS: dict[int, str] = {1: "rebuild"}
+# Version 2 kept the progress on one line with times as float seconds: it is read and converted.
+MIGRATIONS: dict[int, str] = {1: "rebuild", 2: "convert"}
 
 _PROGRESS = b'"progress":'
+_PROGRESS_COLUMNS = b'"progress":{'
 _DECK_CARDS = b'"deck_cards":{'
 
 
@@ -70,7 +75,8 @@ class LazyDeck(Deck):
         if name != "cards" or "_raw_cards" not in self.__dict__:
             raise AttributeError(name)
         raw = self.__dict__.pop("_raw_cards")
-        cards = deck_from_json({"id": self.id, "name": self.name, "cards": json.loads(raw)}).cards
+        cards = deck_from_json({"id": self.id, "name": self.name,
+                                "cards": json.loads(bytes(raw))}).cards
         self.__dict__["cards"] = cards
         return cards
 
@@ -83,7 +89,7 @@ class LazyDeck(Deck):
     __hash__ = None
 
     @property
-    def unread_cards(self) -> bytes | None:
+    def unread_cards(self) -> memoryview | None:
         """The cards as the snapshot held them, while nothing has read them."""
         return self.__dict__.get("_raw_cards")
 
@@ -107,7 +113,11 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str) -> b
         rows.extend(deck_rows)
     in_decks = set(rows)
     rows.extend(row for row in state.progress.live_rows() if row not in in_decks)
-    lines = [_PROGRESS + _dumps(state.progress.columns(rows)) + b",", _DECK_CARDS]
+    columns = state.progress.columns(rows)
+    lines = [_PROGRESS_COLUMNS]
+    lines += [_dumps(name) + b":" + _dumps(values) + b"," for name, values in columns.items()]
+    lines[-1] = lines[-1][:-1] + b"},"
+    lines.append(_DECK_CARDS)
     for index, deck in enumerate(decks):
         cards = _cards_text(deck)
         comma = b"," if index < len(decks) - 1 else b""
@@ -120,7 +130,7 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str) -> b
         "body_crc32": zlib.crc32(body), "journals": journals, "review_count": state.review_count,
         "last_seq": state.last_seq, "skipped_newer": state.skipped_newer,
         "settings": state.settings, "keys": {slot: list(key) for slot, key in state.keys.items()},
-        "decks": meta,
+        "shared_rows": len(rows) - len(set(rows)), "decks": meta,
     }
     return _dumps(header)[:-1] + b",\n" + body
 
@@ -157,17 +167,19 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
     if not isinstance(header, dict) or header.get("format") != SNAPSHOT_FORMAT:
         raise SnapshotUnreadable("it is not a Flashcards snapshot")
     version = header.get("version")
-    if version in MIGRATIONS:
+    if MIGRATIONS.get(version) == "rebuild":
         raise OlderSnapshot(f"it was written by an earlier version (format {version})")
-    if version != SNAPSHOT_VERSION:
+    if version not in (SNAPSHOT_VERSION, *MIGRATIONS):
         raise SnapshotUnreadable(f"it was written by a newer version of Flashcards (format {version})")
     if zlib.crc32(memoryview(data)[first + 1:]) != header["body_crc32"]:
         raise SnapshotUnreadable("its contents do not match its checksum")
     lines = _lines(data, first + 1)
-    start, end = next(lines)
-    if data[start:start + len(_PROGRESS)] != _PROGRESS:
-        raise SnapshotUnreadable("its progress section is not where it should be")
-    progress = ProgressTable(json.loads(data[start + len(_PROGRESS):end - 1]))
+    if version == SNAPSHOT_VERSION:
+        progress = _progress_columns(data, lines, unique=header["shared_rows"] == 0)
+    else:
+        progress = _progress_in_seconds(data, *next(lines))
+        header["keys"] = {slot: (micros_from_seconds(k[0]), *k[1:])
+                          for slot, k in header["keys"].items()}
     if data[slice(*next(lines))] != _DECK_CARDS:
         raise SnapshotUnreadable("its deck section is not where it should be")
     decks, deck_rows, first_row = {}, {}, 0
@@ -181,10 +193,38 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
         raise SnapshotUnreadable("it does not end where it should")
     state = CollectionState(
         decks=decks, progress=progress, settings=dict(header["settings"]),
-        keys={slot: (float(k[0]), int(k[1]), str(k[2])) for slot, k in header["keys"].items()},
+        keys={slot: (int(k[0]), int(k[1]), str(k[2])) for slot, k in header["keys"].items()},
         review_count=int(header["review_count"]), last_seq=int(header["last_seq"]),
         skipped_newer=int(header["skipped_newer"]), deck_rows=deck_rows)
     return state, header
+
+
+def _progress_columns(data: bytes, lines, unique: bool) -> ProgressTable:
+    """The progress table, reading only the columns that counting needs until others are used."""
+    if data[slice(*next(lines))] != _PROGRESS_COLUMNS:
+        raise SnapshotUnreadable("its progress section is not where it should be")
+    places = {}
+    for index, name in enumerate(ProgressTable.COLUMNS):
+        start, end = next(lines)
+        prefix = _dumps(name) + b":"
+        ending = b"}," if index == len(ProgressTable.COLUMNS) - 1 else b","
+        if data[start:start + len(prefix)] != prefix or data[end - len(ending):end] != ending:
+            raise SnapshotUnreadable(f"its progress column {name!r} is not where it should be")
+        places[name] = (start + len(prefix), end - len(ending))
+    read = lambda names: {name: json.loads(data[slice(*places[name])]) for name in names}  # noqa: E731
+    later = [name for name in ProgressTable.COLUMNS if name not in ProgressTable.COUNTING]
+    return ProgressTable(read(ProgressTable.COUNTING), later=lambda: read(later), unique=unique)
+
+
+def _progress_in_seconds(data: bytes, start: int, end: int) -> ProgressTable:
+    """Version 2's progress: every column on one line, times as float seconds."""
+    if data[start:start + len(_PROGRESS)] != _PROGRESS:
+        raise SnapshotUnreadable("its progress section is not where it should be")
+    columns = json.loads(data[start + len(_PROGRESS):end - 1])
+    for name in ProgressTable.TIMES:
+        columns[name] = [None if seconds is None else micros_from_seconds(seconds)
+                         for seconds in columns[name]]
+    return ProgressTable(columns)
 
 
 def _lines(data: bytes, start: int):
@@ -205,11 +245,12 @@ def _lazy_deck(meta: dict, data: bytes, start: int, end: int) -> LazyDeck:
     deck = LazyDeck.__new__(LazyDeck)
     deck.__dict__.update(id=str(meta["id"]), name=str(meta["name"]), kind=DeckKind(meta["kind"]),
                          description=str(meta["description"]), revision=int(meta["revision"]),
-                         _raw_cards=data[start + len(prefix):end])
+                         # A view, not a copy: most decks are never opened in a session.
+                         _raw_cards=memoryview(data)[start + len(prefix):end])
     return deck
 
 
-def _cards_text(deck: Deck) -> bytes:
+def _cards_text(deck: Deck) -> bytes | memoryview:
     if isinstance(deck, LazyDeck) and deck.unread_cards is not None:
         return deck.unread_cards
     return _dumps(deck_to_json(deck)["cards"])

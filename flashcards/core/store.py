@@ -24,8 +24,8 @@ from pathlib import Path
 from . import backups as backup_files
 from .events import EVENT_VERSION, CollectionState, NewerEvent
 from .journal import Journal, read_lines, tail_check
-from .snapshot import (OlderSnapshot, SnapshotUnreadable, collector_paused, decode, encode,
-                       write_atomically)
+from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
+                       decode, encode, write_atomically)
 
 __all__ = ["DataFolderInUse", "LoadReport", "Store", "StoreError", "write_atomically"]
 
@@ -47,13 +47,17 @@ class LoadReport:
 
     warnings: list[str] = field(default_factory=list)
     rebuilt: bool = False
+    # The snapshot was in an older format, read and converted in memory.
+    converted: bool = False
     lines_read: int = 0
 
     @property
     def snapshot_outdated(self) -> bool:
-        """Whether the snapshot is worth rewriting now rather than at closing: it was rebuilt,
-        something was wrong, or many journal lines had to be read past it (say after crashes)."""
-        return self.rebuilt or bool(self.warnings) or self.lines_read > _LINES_WORTH_A_SNAPSHOT
+        """Whether the snapshot is worth rewriting now rather than at closing: it was rebuilt or
+        converted, something was wrong, or many journal lines had to be read past it (say after
+        crashes)."""
+        return (self.rebuilt or self.converted or bool(self.warnings)
+                or self.lines_read > _LINES_WORTH_A_SNAPSHOT)
 
 
 class Store:
@@ -172,6 +176,7 @@ class Store:
             report.warnings.append(f"The snapshot could not be read: {error}. It was kept as "
                                    f"{kept} and your progress was rebuilt from the journals.")
             return None
+        report.converted = header["version"] != SNAPSHOT_VERSION
         if header["event_version"] < EVENT_VERSION and state.skipped_newer:
             # Events this app can now read were skipped when the snapshot was made.
             return None

@@ -1,9 +1,13 @@
 """The data folder: what is kept where, what survives reopening, and what happens to bad files."""
 
 import json
+import shutil
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from collection_views import everything
 
 from flashcards.core import events as events_module
@@ -12,7 +16,8 @@ from flashcards.core.clock import FakeClock
 from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
-from flashcards.core.snapshot import decode
+from flashcards.core.progress_table import micros_from_seconds
+from flashcards.core.snapshot import SNAPSHOT_VERSION, decode
 from flashcards.core.store import DataFolderInUse
 
 UTC = timezone.utc
@@ -246,7 +251,7 @@ def test_the_first_slice_data_is_migrated_with_nothing_lost(tmp_path, clock):
     (kept,) = (tmp_path / "superseded").iterdir()
     assert kept.read_text() == old_snapshot
     assert (tmp_path / "journal-laptop.jsonl").read_text().startswith(journal)
-    assert decode((tmp_path / "snapshot-laptop.json").read_bytes())[1]["version"] == 2
+    assert decode((tmp_path / "snapshot-laptop.json").read_bytes())[1]["version"] == SNAPSHOT_VERSION
 
 
 def test_history_is_read_only_when_asked_for(tmp_path, clock):
@@ -337,3 +342,39 @@ def test_counting_from_the_progress_columns_agrees_with_the_deck_counts(tmp_path
             clock.advance(timedelta(days=1))
     with open_collection(tmp_path, clock) as reopened:
         agree(reopened)
+
+
+VERSION_2_FOLDER = Path(__file__).parent / "data" / "version-2-folder"
+
+
+def test_a_version_2_snapshot_is_converted_with_nothing_lost(tmp_path):
+    """Version 2 kept times as float seconds; they come back as the very same moments."""
+    clock = FakeClock(datetime(2026, 5, 7, 12, 0, tzinfo=UTC))
+    converted_folder, rebuilt_folder = tmp_path / "converted", tmp_path / "rebuilt"
+    shutil.copytree(VERSION_2_FOLDER, converted_folder)
+    shutil.copytree(VERSION_2_FOLDER, rebuilt_folder)
+    (rebuilt_folder / "snapshot-laptop.json").unlink()
+    with open_collection(converted_folder, clock) as converted, \
+            open_collection(rebuilt_folder, clock) as rebuilt:
+        assert converted.load_report.converted and not converted.load_report.rebuilt
+        assert converted.load_report.warnings == []
+        assert everything(converted) == everything(rebuilt)
+        assert converted.counts("words").total > 0
+    snapshot = (converted_folder / "snapshot-laptop.json").read_bytes()
+    assert decode(snapshot)[1]["version"] == SNAPSHOT_VERSION
+
+
+def test_a_version_2_backup_can_still_be_restored(tmp_path):
+    clock = FakeClock(datetime(2026, 5, 7, 12, 0, tzinfo=UTC))
+    shutil.copytree(VERSION_2_FOLDER, tmp_path / "folder")
+    with open_collection(tmp_path / "folder", clock) as collection:
+        studied_on_the_second_day = collection.progress("cap-0")
+        assert studied_on_the_second_day is not None
+        collection.restore_backup(tmp_path / "folder" / "backups" / "snapshot-laptop-2026-05-04.json")
+        assert collection.progress("cap-0") is None
+        assert collection.progress("words-0").last_review.date().isoformat() == "2026-05-04"
+
+
+@given(st.integers(min_value=0, max_value=7_258_118_400_000_000))  # 1970 to 2200
+def test_float_seconds_of_older_snapshots_convert_back_to_the_exact_microsecond(microseconds):
+    assert micros_from_seconds(microseconds / 1_000_000) == microseconds

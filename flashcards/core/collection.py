@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -40,7 +39,8 @@ class Collection:
         self.clock = clock or SystemClock()
         self.tz = tz
         self._state, self.load_report = store.open()
-        self._previews: dict[str, tuple[datetime, dict[Rating, Progress]]] = {}
+        self._previews: dict[str, _Preview] = {}
+        self._review_ids = random_ids()
         # Changes that could not be written (disk full, read-only folder): kept for a retry and
         # not shown as saved until they are.
         self._unsaved: list[dict] = []
@@ -228,27 +228,33 @@ class Collection:
         Runs while the card is on screen, so it also does the card's first lookup (which may index
         its deck) here rather than between the grade and the next card.
         """
-        self.card(card_id)
-        now = self.clock.now()
-        outcomes = self._scheduler.outcomes(self._state.progress.get(card_id), now)
-        self._previews[card_id] = (now, outcomes)
-        return outcomes
-
-    def grade(self, card_id: str, rating: Rating, duration_ms: int | None = None) -> Review:
-        """Record a grade. When this returns, the grade is on disk."""
         deck, _card = self.card(card_id)
         now = self.clock.now()
         before = self._state.progress.get(card_id)
+        outcomes = self._scheduler.outcomes(before, now)
+        self._previews[card_id] = _Preview(now, deck.id, before, outcomes)
+        return outcomes
+
+    def grade(self, card_id: str, rating: Rating, duration_ms: int | None = None) -> Review:
+        """Record a grade. When this returns, the grade is on disk.
+
+        After a preview, only what depends on the moment of grading is left to do here, between
+        the key press and the next card.
+        """
+        now = self.clock.now()
         preview = self._previews.pop(card_id, None)
-        if preview is not None and now - preview[0] < timedelta(hours=1):
+        if preview is not None and now - preview.shown < timedelta(hours=1):
             # Reuse the outcome the buttons showed: with fuzzing, a fresh draw could differ.
-            after = _moved(preview[1][rating], preview[0], now)
+            deck_id, before = preview.deck_id, preview.before
+            after = _moved(preview.outcomes[rating], preview.shown, now)
         else:
+            deck_id, before = self.card(card_id)[0].id, self._state.progress.get(card_id)
             after = self._scheduler.outcome(before, rating, now)
-        review = Review(id=uuid.uuid4().hex, card_id=card_id, deck_id=deck.id, rating=Rating(rating),
-                        time=now, phase_before=before.phase if before else Phase.NEW,
-                        duration_ms=duration_ms)
-        self._record(grade_event(self.store.device_id, review, after))
+        review = Review(id=next(self._review_ids), card_id=card_id, deck_id=deck_id,
+                        rating=Rating(rating), time=now,
+                        phase_before=before.phase if before else Phase.NEW, duration_ms=duration_ms)
+        # The grade's own time comes back as the card's last review (and often more): written once.
+        self._record(grade_event(self.store.device_id, review, after, _text_with(now)))
         return review
 
     def reviews(self) -> list[Review]:
@@ -314,8 +320,8 @@ class Collection:
         """Pick up events other devices wrote into the folder since we opened it."""
         report = LoadReport()
         self._state = self.store.refresh(self._state, report)
-        if report.rebuilt:
-            self._previews.clear()
+        if report.rebuilt or report.lines_read:
+            self._previews.clear()  # another device may have graded a card on screen
         self._scheduler = self._make_scheduler()
         return report
 
@@ -323,10 +329,28 @@ class Collection:
         self.store.save_snapshot(self._state, backup_day=self.today())
 
 
+@dataclass(frozen=True)
+class _Preview:
+    """What grading a card shown at `shown` would do, worked out while the card is on screen."""
+
+    shown: datetime
+    deck_id: str
+    before: Progress | None
+    outcomes: dict[Rating, Progress]
+
+
 def _moved(progress: Progress, then: datetime, now: datetime) -> Progress:
     """An outcome computed at `then`, as if computed at `now`."""
-    delta = now - then
     at_then = lambda moment: now if moment == then else moment  # noqa: E731
-    return replace(progress, due=progress.due + delta, last_review=now,
-                   first_review=at_then(progress.first_review),
-                   last_review_graded=at_then(progress.last_review_graded))
+    # Built directly: dataclasses.replace costs more than the rest of a grade together.
+    return Progress(phase=progress.phase, due=progress.due + (now - then), step=progress.step,
+                    stability=progress.stability, difficulty=progress.difficulty,
+                    last_review=now, first_review=at_then(progress.first_review),
+                    reps=progress.reps, lapses=progress.lapses,
+                    last_review_graded=at_then(progress.last_review_graded))
+
+
+def _text_with(moment: datetime) -> Callable[[datetime | None], str | None]:
+    """utc_text that writes `moment` only once, however many times it is asked for."""
+    known = utc_text(moment)
+    return lambda other: known if other == moment else utc_text(other)

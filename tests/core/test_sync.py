@@ -134,6 +134,24 @@ def test_an_open_window_picks_up_the_other_device_on_refresh(devices):
     desk.close(), laptop.close()
 
 
+def test_a_card_on_screen_graded_meanwhile_on_the_other_device_is_graded_from_that_progress(devices):
+    """The buttons were worked out before the other grade arrived; the grade must not reuse them."""
+    desk, laptop = devices
+    desk.open().import_deck(deck())
+    desk.close()
+    copy_across(desk, laptop)
+    laptop.open(), desk.open()
+    laptop.collection.preview("words-3")  # the card is on the laptop's screen
+    desk.grade("words-3", Rating.AGAIN)
+    copy_across(desk, laptop)
+    laptop.collection.refresh()
+    laptop.clock.advance(seconds=9)
+    review = laptop.collection.grade("words-3", Rating.GOOD)
+    assert review.phase_before == desk.collection.progress("words-3").phase
+    assert laptop.collection.progress("words-3").reps == 2
+    desk.close(), laptop.close()
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_any_order_of_copies_converges_and_loses_no_review(devices, seed):
     rng = random.Random(seed)

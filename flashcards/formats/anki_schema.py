@@ -33,20 +33,11 @@ class NoteType:
     templates: tuple[Template, ...]
 
 
-# Tuples rather than dataclasses: a collection has tens of thousands of notes and cards, and a
-# tuple is built several times faster.
-class Note(NamedTuple):
-    id: int
-    note_type_id: int
-    fields: tuple[str, ...]
-    tags: tuple[str, ...]
-
-
-class AnkiCard(NamedTuple):
-    id: int
-    note_id: int
-    deck_id: int
-    ord: int
+# A card as a plain row, straight from SQLite: a collection has tens of thousands of cards, and
+# building any object per card costs more than everything SQLite does to find them.
+# (card id, ord, home deck id, note type id, the note's fields joined by FIELD_SEPARATOR, tags);
+# the note type id is None when the card's note is missing.
+CardRow = tuple[int, int, int, int | None, str, str]
 
 
 class LoggedReview(NamedTuple):
@@ -61,8 +52,7 @@ class LoggedReview(NamedTuple):
 class AnkiCollection:
     note_types: dict[int, NoteType]
     deck_names: dict[int, str]
-    notes: dict[int, Note]
-    cards: list[AnkiCard]
+    cards: list[CardRow]
     reviews: list[LoggedReview]
 
 
@@ -108,7 +98,6 @@ def _read(db: sqlite3.Connection, package_name: str) -> AnkiCollection:
     return AnkiCollection(
         note_types=note_types,
         deck_names=deck_names,
-        notes=_notes(db),
         cards=_cards(db),
         reviews=_reviews(db) if "revlog" in tables else [],
     )
@@ -157,25 +146,32 @@ def _deck_names_18(db: sqlite3.Connection) -> dict[int, str]:
             for did, name in db.execute("SELECT id, name FROM decks")}
 
 
-def _notes(db: sqlite3.Connection) -> dict[int, Note]:
-    notes = {}
-    for nid, mid, tags, flds in db.execute("SELECT id, mid, tags, flds FROM notes"):
-        notes[int(nid)] = Note(int(nid), int(mid), tuple(str(flds).split(FIELD_SEPARATOR)),
-                               tuple(str(tags).split()))
-    return notes
+# Columns are cast in SQL so every row has the types the reader expects whatever a damaged or
+# hostile database stores, without a Python call per value; a value missing from a card reads as
+# 0 (-1 for its ord: no card type), which the reader then skips or files under the Default deck.
+_CARDS_QUERY = """
+SELECT ifnull(CAST(c.id AS INTEGER), 0), ifnull(CAST(c.ord AS INTEGER), -1),
+       ifnull(CAST(CASE WHEN CAST(c.odid AS INTEGER) != 0 THEN c.odid ELSE c.did END
+                   AS INTEGER), 0),
+       CAST(n.mid AS INTEGER), ifnull(CAST(n.flds AS TEXT), ''), ifnull(CAST(n.tags AS TEXT), '')
+FROM cards AS c LEFT JOIN notes AS n ON n.id = c.nid
+ORDER BY c.id
+"""
+_REVIEWS_QUERY = """
+SELECT ifnull(CAST(cid AS INTEGER), 0), ifnull(CAST(id AS INTEGER), 0),
+       ifnull(CAST(ease AS INTEGER), 0), ifnull(CAST(time AS INTEGER), 0),
+       ifnull(CAST(type AS INTEGER), 0)
+FROM revlog ORDER BY id
+"""
 
 
-def _cards(db: sqlite3.Connection) -> list[AnkiCard]:
+def _cards(db: sqlite3.Connection) -> list[CardRow]:
     # A card in a filtered deck still belongs to its home deck (odid), where a person keeps it.
-    return [AnkiCard(int(cid), int(nid), int(odid) or int(did), int(ord_))
-            for cid, nid, did, ord_, odid in
-            db.execute("SELECT id, nid, did, ord, odid FROM cards ORDER BY id")]
+    return db.execute(_CARDS_QUERY).fetchall()
 
 
 def _reviews(db: sqlite3.Connection) -> list[LoggedReview]:
-    return [LoggedReview(int(cid), int(rid), int(ease), int(time), int(kind))
-            for rid, cid, ease, time, kind in
-            db.execute("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
+    return list(map(LoggedReview._make, db.execute(_REVIEWS_QUERY).fetchall()))
 
 
 def _blob(value) -> bytes:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from ..core.deck import Card, Deck
@@ -28,7 +29,8 @@ from ..core.snapshot import collector_paused
 from . import FormatError
 from .anki_export import image_names, write_collection
 from .anki_package import AnkiPackage, Layout, is_plain_file_name
-from .anki_schema import AnkiCard, AnkiCollection, LoggedReview, Note, NoteType, read_collection
+from .anki_schema import (FIELD_SEPARATOR, AnkiCollection, LoggedReview, NoteType,
+                          read_collection)
 from .anki_templates import CardRenderer, card_renderer, cloze_numbers
 from .html import clean_html
 
@@ -36,7 +38,6 @@ Progress = Callable[[int, int], None]
 
 # Only ever applied to sanitised HTML, where every attribute is double-quoted.
 _IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"[^>]*>", re.IGNORECASE)
-_IMG_START = re.compile(r"<img\b", re.IGNORECASE)
 _TAGS_BUT_IMG = re.compile(r"<(?!img\b)[^>]*>", re.IGNORECASE)
 # Review log kinds that record no answer: changes made by hand, or by rescheduling.
 _UNANSWERED_KINDS = {4, 5}
@@ -92,21 +93,31 @@ class _Conversion:
         self.total = len(collection.cards) + len(media_entries)
         self.referenced: set[str] = set()
         self.skipped: Counter[str] = Counter()
-        self.decks: dict[int, Deck] = {}
         self.deck_names: dict[int, str] = {}
         self.renderers: dict[tuple[int, int, int], CardRenderer] = {}
+        # The sides of a note's cards repeat (a reversed card's question is the other's answer):
+        # each distinct side is sanitised once.
+        self.sanitised: dict[str, _Sanitised] = {}
+        # Notes share a handful of tag sets; one tuple each keeps the cards light.
+        self.tag_sets: dict[str, tuple[str, ...]] = {}
 
     def run(self) -> ImportedDecks:
-        for done, anki_card in enumerate(self.collection.cards):
+        by_deck: dict[int, list[Card]] = {}
+        for done, row in enumerate(self.collection.cards):
             if done % _PROGRESS_EVERY == 0:
                 self.report(done)
-            card = self._card(anki_card)
+            card = self._card(*row)
             if card is not None:
-                deck = self.decks.get(anki_card.deck_id) or self._deck(anki_card.deck_id)
-                deck.cards.append(card)
-        kept = {card.id for deck in self.decks.values() for card in deck.cards}
+                deck_id = row[2] if row[2] in self.collection.deck_names else _DEFAULT_DECK
+                cards = by_deck.get(deck_id)
+                if cards is None:
+                    cards = by_deck[deck_id] = []
+                cards.append(card)
+        decks = [Deck(id=self._deck_key(deck_id), name=self._deck_name(deck_id), cards=cards)
+                 for deck_id, cards in by_deck.items()]
+        kept = {card.id for deck in decks for card in deck.cards}
         return ImportedDecks(
-            decks=list(self.decks.values()), reviews=_reviews(self.collection.reviews, kept),
+            decks=decks, reviews=_reviews(self.collection.reviews, kept),
             warnings=[f"{count} {reason}" for reason, count in self.skipped.items()])
 
     def report(self, done: int) -> None:
@@ -115,18 +126,18 @@ class _Conversion:
         if self.progress:
             self.progress(min(done, self.total), self.total)
 
-    def _card(self, anki_card: AnkiCard) -> Card | None:
-        note = self.collection.notes.get(anki_card.note_id)
-        note_type = self.collection.note_types.get(note.note_type_id) if note else None
-        if note is None or note_type is None:
+    def _card(self, card_id: int, ord_: int, deck_id: int, note_type_id: int | None,
+              fields_text: str, tags_text: str) -> Card | None:
+        note_type = self.collection.note_types.get(note_type_id)
+        if note_type is None:
             self.skipped["cards skipped: their note or note type is missing"] += 1
             return None
-        rendered = self._render(anki_card, note, note_type)
+        rendered = self._render(ord_, deck_id, note_type, fields_text, tags_text)
         if rendered is None:
             return None
         front, front_images = self._sanitised(rendered[0])
         back, back_images = self._sanitised(rendered[1])
-        if not (_TAGS_BUT_IMG.sub("", front) if "<" in front else front).strip():
+        if not _has_text(front):
             self.skipped["cards skipped: their question is empty"] += 1
             return None
         flag = None
@@ -135,34 +146,35 @@ class _Conversion:
             missing = sorted(name for name in shown if name not in self.media_entries)
             self.referenced |= shown - set(missing)
             flag = f"image not in the package: {', '.join(missing)}" if missing else None
-        return Card(f"anki-{anki_card.id}", front, back, note.tags, flag)
+        return Card(f"anki-{card_id}", front, back, self._tags(tags_text), flag)
 
-    def _render(self, anki_card: AnkiCard, note: Note,
-                note_type: NoteType) -> tuple[str, str] | None:
+    def _render(self, ord_: int, deck_id: int, note_type: NoteType, fields_text: str,
+                tags_text: str) -> tuple[str, str] | None:
         if note_type.is_cloze:
-            template_index, number = 0, anki_card.ord + 1
-            if any(_OCCLUSION in value for value in note.fields):
+            template_index, number = 0, ord_ + 1
+            if _OCCLUSION in fields_text:
                 self.skipped["image occlusion cards skipped: masks over images need Anki"] += 1
                 return None
-            if not any(number in cloze_numbers(value) for value in note.fields):
-                self.skipped["cloze cards skipped: their deletion is no longer in the note"] += 1
-                return None
         else:
-            template_index, number = anki_card.ord, anki_card.ord + 1
+            template_index, number = ord_, ord_ + 1
+        fields = fields_text.split(FIELD_SEPARATOR)
+        if note_type.is_cloze and not any(number in cloze_numbers(value) for value in fields):
+            self.skipped["cloze cards skipped: their deletion is no longer in the note"] += 1
+            return None
         if not 0 <= template_index < len(note_type.templates):
             self.skipped["cards skipped: their card type is missing"] += 1
             return None
-        if _has_sound(note.fields):
+        if "[sound:" in fields_text:
             self.skipped["cards had sounds, which are left out"] += 1
         # Values in the order of the names the renderer was made for: the note's fields (as many
         # as both have), then what Anki fills in itself, worked out only for templates that ask.
-        values = note.fields[:len(note_type.fields)]
+        values = fields[:len(note_type.fields)]
         renderer = self.renderers.get((note_type.id, template_index, len(values))) or \
             self._renderer(note_type, template_index, len(values))
         if renderer.width > len(values):
             template = note_type.templates[template_index]
-            deck = self._deck_name(anki_card.deck_id)
-            values += (" ".join(note.tags), note_type.name, deck, deck.split("::")[-1],
+            deck = self._deck_name(deck_id)
+            values += (" ".join(tags_text.split()), note_type.name, deck, deck.split("::")[-1],
                        template.name)
         return renderer(values, number)
 
@@ -173,26 +185,45 @@ class _Conversion:
         self.renderers[(note_type.id, template_index, count)] = renderer
         return renderer
 
+    def _tags(self, tags_text: str) -> tuple[str, ...]:
+        tags = self.tag_sets.get(tags_text)
+        if tags is None:
+            tags = self.tag_sets[tags_text] = tuple(tags_text.split())
+        return tags
+
     def _sanitised(self, card_html: str) -> tuple[str, AbstractSet[str]]:
-        """The card made safe, and the media names it shows."""
+        """The side made safe, and the media names it shows."""
+        done = self.sanitised.get(card_html)
+        if done is None:
+            done = self.sanitised[card_html] = self._sanitise(card_html)
+        if done.removed:
+            # Counted for every card that loses the image, as if each were sanitised on its own.
+            self.skipped["images removed: their names point outside the media folder"] += \
+                done.removed
+        return done.html, done.images
+
+    def _sanitise(self, card_html: str) -> _Sanitised:
         card_html = clean_html(card_html)
-        if not _IMG_START.search(card_html):
-            return card_html, _NO_NAMES
+        # The sanitiser writes every tag name in lower case, and any other "<" as "&lt;".
+        if "<img" not in card_html:
+            return _Sanitised(card_html, _NO_NAMES, 0)
         return self._images(card_html)
 
-    def _images(self, card_html: str) -> tuple[str, set[str]]:
-        """The card with unsafe image references removed, and the media names it shows."""
+    def _images(self, card_html: str) -> _Sanitised:
+        """The side with unsafe image references removed, and the media names it shows."""
         names: set[str] = set()
+        removed = 0
 
         def keep(match: re.Match) -> str:
+            nonlocal removed
             name = self._media_name(html.unescape(match.group(1)))
             if name is None:
-                self.skipped["images removed: their names point outside the media folder"] += 1
+                removed += 1
                 return ""
             names.add(name)
             return match.group(0)
 
-        return _IMG.sub(keep, card_html), names
+        return _Sanitised(_IMG.sub(keep, card_html), names, removed)
 
     def _media_name(self, source: str) -> str | None:
         for name in (source, unquote(source)):
@@ -208,27 +239,27 @@ class _Conversion:
             self.deck_names[deck_id] = "::".join(part.strip() for part in name.split("::"))
         return self.deck_names[deck_id]
 
-    def _deck(self, deck_id: int) -> Deck:
-        if deck_id not in self.collection.deck_names:
-            deck_id = _DEFAULT_DECK
-        if deck_id not in self.decks:
-            self.decks[deck_id] = Deck(id=self._deck_key(deck_id), name=self._deck_name(deck_id))
-        return self.decks[deck_id]
-
     def _deck_key(self, deck_id: int) -> str:
         if deck_id != _DEFAULT_DECK:
             return f"anki-{deck_id}"
         # Every Anki collection has a Default deck with id 1; its oldest card tells them apart,
         # so two people's Default decks never merge into one here.
-        oldest = min((c.id for c in self.collection.cards if c.deck_id == deck_id), default=0)
+        oldest = min((row[0] for row in self.collection.cards if row[2] == deck_id), default=0)
         return f"anki-default-{oldest}"
 
 
-def _has_sound(fields: tuple[str, ...]) -> bool:
-    for value in fields:
-        if "[sound:" in value:
-            return True
-    return False
+class _Sanitised(NamedTuple):
+    html: str
+    images: AbstractSet[str]
+    # How many images were taken out of `html`: their names point outside the media folder.
+    removed: int
+
+
+def _has_text(card_html: str) -> bool:
+    """Whether the side shows something besides markup and white space (an image counts)."""
+    if "<" not in card_html:
+        return bool(card_html.strip())
+    return bool(_TAGS_BUT_IMG.sub("", card_html).strip())
 
 
 def _reviews(logged: list[LoggedReview], card_ids: set[str]) -> list[ImportedReview]:

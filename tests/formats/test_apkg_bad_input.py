@@ -174,3 +174,25 @@ def test_text_that_is_not_utf8_reads_with_replacement_characters(tmp_path):
     package["collection.anki21"] = db_path.read_bytes()
     card = read(_package(tmp_path, zip_bytes(package))).decks[0].cards[0]
     assert (card.front, card.back) == ("caf\ufffd", "answer")
+
+
+def test_cards_with_values_missing_are_left_out_and_the_rest_read(tmp_path):
+    source = tmp_path / "ours.apkg"
+    write([Deck("d", "D", cards=[Card("c1", "first", "1"), Card("c2", "second", "2"),
+                                 Card("c3", "third", "3")])], source)
+    package = package_entries(source)
+    db_path = tmp_path / "collection.db"
+    db_path.write_bytes(package["collection.anki21"])
+    with sqlite3.connect(db_path) as db:
+        # A copy of the table keeps the rows and loses the constraints that forbid a missing ord.
+        db.executescript("CREATE TABLE loose AS SELECT * FROM cards; DROP TABLE cards; "
+                         "ALTER TABLE loose RENAME TO cards")
+        first, second, _ = (row[0] for row in db.execute("SELECT id FROM cards ORDER BY id"))
+        db.execute("UPDATE cards SET ord = NULL WHERE id = ?", (first,))
+        db.execute("UPDATE cards SET did = 'not a deck' WHERE id = ?", (second,))
+    db.close()
+    package["collection.anki21"] = db_path.read_bytes()
+    imported = read(_package(tmp_path, zip_bytes(package)))
+    fronts = {card.front for deck in imported.decks for card in deck.cards}
+    assert fronts == {"second", "third"}
+    assert any("card type is missing" in warning for warning in imported.warnings)

@@ -15,6 +15,7 @@ from .events import (deck_event, deck_removed_event, grade_event, random_ids,
                      review_from_event, setting_event)
 from .importing import ImportedDecks, ImportedReview
 from .matching import matched_to
+from .prepared_grade import PreparedGrade
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
 from .settings import REMEMBERED_VALUES, Settings
@@ -39,7 +40,7 @@ class Collection:
         self.clock = clock or SystemClock()
         self.tz = tz
         self._state, self.load_report = store.open()
-        self._previews: dict[str, _Preview] = {}
+        self._previews: dict[str, dict[Rating, PreparedGrade]] = {}
         self._review_ids = random_ids()
         # Changes that could not be written (disk full, read-only folder): kept for a retry and
         # not shown as saved until they are.
@@ -225,36 +226,39 @@ class Collection:
     def preview(self, card_id: str) -> dict[Rating, Progress]:
         """What each grade would do. Grading right after uses these exact outcomes.
 
-        Runs while the card is on screen, so it also does the card's first lookup (which may index
-        its deck) here rather than between the grade and the next card.
+        Runs while the card is on screen, so it also prepares each button's grade (see
+        prepared_grade), leaving the grade itself only what depends on its moment.
         """
         deck, _card = self.card(card_id)
         now = self.clock.now()
         before = self._state.progress.get(card_id)
         outcomes = self._scheduler.outcomes(before, now)
-        self._previews[card_id] = _Preview(now, deck.id, before, outcomes)
+        phase = before.phase if before else Phase.NEW
+        review_id = next(self._review_ids)
+        self._previews[card_id] = {
+            rating: PreparedGrade(self.store.device_id, Review(
+                id=review_id, card_id=card_id, deck_id=deck.id, rating=rating, time=now,
+                phase_before=phase), outcome)
+            for rating, outcome in outcomes.items()}
         return outcomes
 
     def grade(self, card_id: str, rating: Rating, duration_ms: int | None = None) -> Review:
-        """Record a grade. When this returns, the grade is on disk.
-
-        After a preview, only what depends on the moment of grading is left to do here, between
-        the key press and the next card.
-        """
+        """Record a grade. When this returns, the grade is on disk."""
         now = self.clock.now()
-        preview = self._previews.pop(card_id, None)
-        if preview is not None and now - preview.shown < timedelta(hours=1):
+        prepared = self._previews.pop(card_id, {}).get(Rating(rating))
+        if prepared is not None and prepared.usable and now - prepared.review.time < _PREVIEW_KEEPS:
             # Reuse the outcome the buttons showed: with fuzzing, a fresh draw could differ.
-            deck_id, before = preview.deck_id, preview.before
-            after = _moved(preview.outcomes[rating], preview.shown, now)
-        else:
-            deck_id, before = self.card(card_id)[0].id, self._state.progress.get(card_id)
-            after = self._scheduler.outcome(before, rating, now)
-        review = Review(id=next(self._review_ids), card_id=card_id, deck_id=deck_id,
+            self._record(prepared.event(now, duration_ms))
+            shown = prepared.review
+            return Review(id=shown.id, card_id=card_id, deck_id=shown.deck_id, rating=shown.rating,
+                          time=now, phase_before=shown.phase_before, duration_ms=duration_ms)
+        deck, _card = self.card(card_id)
+        before = self._state.progress.get(card_id)
+        review = Review(id=next(self._review_ids), card_id=card_id, deck_id=deck.id,
                         rating=Rating(rating), time=now,
                         phase_before=before.phase if before else Phase.NEW, duration_ms=duration_ms)
-        # The grade's own time comes back as the card's last review (and often more): written once.
-        self._record(grade_event(self.store.device_id, review, after, _text_with(now)))
+        after = self._scheduler.outcome(before, rating, now)
+        self._record(grade_event(self.store.device_id, review, after))
         return review
 
     def reviews(self) -> list[Review]:
@@ -329,28 +333,6 @@ class Collection:
         self.store.save_snapshot(self._state, backup_day=self.today())
 
 
-@dataclass(frozen=True)
-class _Preview:
-    """What grading a card shown at `shown` would do, worked out while the card is on screen."""
-
-    shown: datetime
-    deck_id: str
-    before: Progress | None
-    outcomes: dict[Rating, Progress]
-
-
-def _moved(progress: Progress, then: datetime, now: datetime) -> Progress:
-    """An outcome computed at `then`, as if computed at `now`."""
-    at_then = lambda moment: now if moment == then else moment  # noqa: E731
-    # Built directly: dataclasses.replace costs more than the rest of a grade together.
-    return Progress(phase=progress.phase, due=progress.due + (now - then), step=progress.step,
-                    stability=progress.stability, difficulty=progress.difficulty,
-                    last_review=now, first_review=at_then(progress.first_review),
-                    reps=progress.reps, lapses=progress.lapses,
-                    last_review_graded=at_then(progress.last_review_graded))
-
-
-def _text_with(moment: datetime) -> Callable[[datetime | None], str | None]:
-    """utc_text that writes `moment` only once, however many times it is asked for."""
-    known = utc_text(moment)
-    return lambda other: known if other == moment else utc_text(other)
+# How long the buttons' outcomes stay good for a grade: a card left on screen for longer is
+# worked out again when it is graded.
+_PREVIEW_KEEPS = timedelta(hours=1)

@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import backups as backup_files
-from .events import EVENT_VERSION, CollectionState, NewerEvent
+from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent
 from .journal import Journal, read_lines, tail_check
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
                        decode, encode, write_atomically)
@@ -363,6 +363,8 @@ def _is_journal(name: str) -> bool:
 
 
 def _line(event: dict) -> bytes:
+    if type(event) is GradeEvent:
+        return event.journal_line()
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 

@@ -1,0 +1,84 @@
+"""Grades worked out while their card is on screen, so that grading is left with little to do.
+
+A grade must be on disk before the next card shows. Everything about it except its moment is
+known as soon as the card is shown: the outcome of each button, the card, the deck and the event
+id. A PreparedGrade keeps the journal line for one button written ahead, with blanks where the
+moment of grading goes (its time, the due date that follows from it, how long the answer took,
+and its place in this device's journal), and fills them in when the button is pressed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+from .events import GradeEvent, grade_event
+from .progress import Progress, Rating, Review, utc_text
+from .progress_table import micros, values_of_progress
+
+# Private-use characters: no card or deck id from this app holds them (and if one does, the
+# grade is prepared the ordinary way).
+_MARK = "\ue000"
+_BLANK = re.compile(f'"{_MARK}(now|due|duration|seq){_MARK}"')
+_NOW, _DUE, _DURATION, _SEQ = (f"{_MARK}{name}{_MARK}" for name in ("now", "due", "duration", "seq"))
+
+
+class PreparedGrade:
+    def __init__(self, device: str, review: Review, outcome: Progress) -> None:
+        """`review` is the grade as if given at the moment the outcome was worked out."""
+        self.review, self.outcome = review, outcome
+        shown, due = review.time, outcome.due
+
+        def blank_times(moment: datetime | None) -> str | None:
+            return _NOW if moment == shown else _DUE if moment == due else utc_text(moment)
+
+        self._template = grade_event(device, review, outcome, blank_times)
+        self._template["duration_ms"], self._template["seq"] = _DURATION, _SEQ
+        self._now_fields = tuple(k for k, v in self._template["progress"].items() if v == _NOW)
+        self._parts = _cut(self._template)
+
+    @property
+    def usable(self) -> bool:
+        """False in the unlikely case that the card's own text got in the way of the blanks."""
+        return self._parts is not None
+
+    def event(self, now: datetime, duration_ms: int | None) -> GradeEvent:
+        """The grade event for a press of the button at `now`; its `seq` is set by whoever saves it."""
+        after = moved(self.outcome, self.review.time, now)
+        now_text = utc_text(now)
+        event = GradeEvent(self._template)
+        event["time"], event["duration_ms"] = now_text, duration_ms
+        progress = event["progress"] = dict(self._template["progress"])
+        for field in self._now_fields:
+            progress[field] = now_text
+        if progress["due"] == _DUE:
+            progress["due"] = utc_text(after.due)
+        event.line_parts, event.values = self._parts, values_of_progress(after)
+        event.time_micros = micros(now)
+        return event
+
+    @property
+    def rating(self) -> Rating:
+        return self.review.rating
+
+
+def moved(progress: Progress, then: datetime, now: datetime) -> Progress:
+    """An outcome computed at `then`, as if computed at `now`."""
+    at_then = lambda moment: now if moment == then else moment  # noqa: E731
+    # Built directly: dataclasses.replace costs more than the rest of a grade together.
+    return Progress(phase=progress.phase, due=progress.due + (now - then), step=progress.step,
+                    stability=progress.stability, difficulty=progress.difficulty,
+                    last_review=now, first_review=at_then(progress.first_review),
+                    reps=progress.reps, lapses=progress.lapses,
+                    last_review_graded=at_then(progress.last_review_graded))
+
+
+def _cut(template: dict) -> list[str] | None:
+    """The template's journal line, cut into text and the names of the blanks between."""
+    line = json.dumps(template, ensure_ascii=False, separators=(",", ":")) + "\n"
+    parts = _BLANK.split(line)
+    names = parts[1::2]
+    if _MARK in "".join(parts[0::2]) or names.count("seq") != 1 or names.count("duration") != 1:
+        return None
+    return parts

@@ -114,6 +114,13 @@ class Collection:
 
     def import_deck(self, deck: Deck) -> ImportResult:
         """Add a deck, or merge a newer version of one we have: progress follows card ids."""
+        result, event = self._deck_change(deck)
+        if event is not None:
+            self._record(event)
+        return result
+
+    def _deck_change(self, deck: Deck) -> tuple[ImportResult, dict | None]:
+        """What importing `deck` would change, and the event that changes it (None: nothing)."""
         existing = self._state.decks.get(deck.id)
         if existing is None:
             added, updated = len(deck.cards), 0
@@ -125,24 +132,28 @@ class Collection:
         unchanged = existing is not None and not added and not updated and (
             existing.name, existing.kind, existing.description, [c.id for c in existing.cards]
         ) == (deck.name, deck.kind, deck.description, [c.id for c in deck.cards])
-        if not unchanged:
-            self._record(deck_event(self.store.device_id, self.clock.now(), deck))
-        return ImportResult(deck.id, deck.name, deck.kind.value, added, updated, skipped)
+        event = None if unchanged else deck_event(self.store.device_id, self.clock.now(), deck)
+        return ImportResult(deck.id, deck.name, deck.kind.value, added, updated, skipped), event
 
     def import_decks(self, imported: ImportedDecks) -> list[ImportResult]:
         """Add what a file reader found: decks, their media, and progress replayed from history.
 
         What the file holds joins what is here (see matching): an import never duplicates a deck
-        or a card, and never takes a card away.
+        or a card, and never takes a card away. The decks and the replayed history are saved in
+        one write, with one fsync.
         """
         imported = matched_to(self.decks(), imported)
         self._save_media(imported.media)
         # Tens of thousands of new objects and no cycles among them: the cycle collector would
         # only walk the whole heap again and again.
         with collector_paused():
-            results = [self.import_deck(deck) for deck in imported.decks]
-            self._replay(imported.reviews)
-        return results
+            changes = [self._deck_change(deck) for deck in imported.decks]
+            deck_of = {card.id: deck.id for deck in imported.decks for card in deck.cards}
+            events = [event for _result, event in changes if event is not None]
+            events += self._replayed(imported.reviews, deck_of)
+            if events:
+                self._record(*events)
+        return [result for result, _event in changes]
 
     def _save_media(self, media: dict[str, bytes]) -> None:
         for name, data in media.items():
@@ -156,10 +167,11 @@ class Collection:
     def media_folder(self) -> Path:
         return self.store.folder / "media"
 
-    def _replay(self, reviews: list[ImportedReview]) -> None:
-        """Turn another app's review history into FSRS progress, for cards we have not studied.
+    def _replayed(self, reviews: list[ImportedReview], deck_of: dict[str, str]) -> list[dict]:
+        """Another app's review history as FSRS grades, for cards we have not studied yet.
 
-        All of it is saved in one write: one fsync, not one per review.
+        `deck_of` says which imported deck holds each card; a card it does not know is looked
+        for in the decks already here.
         """
         by_card: dict[str, list[ImportedReview]] = {}
         for review in reviews:
@@ -168,13 +180,12 @@ class Collection:
         # written once. The memo lives only as long as this import.
         events, ids, text = [], random_ids(), functools.lru_cache(maxsize=None)(utc_text)
         for card_id, history in by_card.items():
-            deck_id = self._state.deck_of(card_id)
+            deck_id = deck_of.get(card_id) or self._state.deck_of(card_id)
             if deck_id is None or card_id in self._state.progress:
                 continue
             history = sorted(history, key=lambda r: r.time)
             events += self._replayed_grades(deck_id, card_id, history, ids, text)
-        if events:
-            self._record(*events)
+        return events
 
     def _replayed_grades(self, deck_id: str, card_id: str, history: list[ImportedReview],
                          ids: Iterator[str], text: Callable) -> list[dict]:

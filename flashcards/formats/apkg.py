@@ -19,7 +19,6 @@ from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import NamedTuple
 from urllib.parse import unquote
 
 from ..core.deck import Card, Deck
@@ -29,10 +28,10 @@ from ..core.snapshot import collector_paused
 from . import FormatError
 from .anki_export import image_names, write_collection
 from .anki_package import AnkiPackage, Layout, is_plain_file_name
-from .anki_schema import (FIELD_SEPARATOR, AnkiCollection, LoggedReview, NoteType,
+from .anki_schema import (FIELD_SEPARATOR, AnkiCollection, CardRow, LoggedReview, NoteType,
                           read_collection)
 from .anki_templates import CardRenderer, card_renderer, cloze_numbers
-from .html import clean_html
+from .html import clean_html, is_plain_text
 
 Progress = Callable[[int, int], None]
 
@@ -48,9 +47,10 @@ _OCCLUSION = "::image-occlusion:"
 _DEFAULT_DECK = 1
 # The fields Anki fills in itself; a template asking for them gets these over a note's own field.
 _ANKI_FIELDS = ("Tags", "Type", "Deck", "Subdeck", "Card")
-# Text with none of these comes out of the sanitiser exactly as it went in: no markup, no entity,
-# nothing it normalises (carriage returns, NUL, no-break spaces, a byte order mark, surrogates).
+# The media names of a side that shows none.
 _NO_NAMES: frozenset[str] = frozenset()
+# A card type not looked at yet, unlike None: one whose note type is missing.
+_UNSEEN = object()
 
 
 def read(path: Path, *, deck_name: str | None = None,
@@ -94,9 +94,10 @@ class _Conversion:
         self.referenced: set[str] = set()
         self.skipped: Counter[str] = Counter()
         self.deck_names: dict[int, str] = {}
-        self.renderers: dict[tuple[int, int, int], CardRenderer] = {}
+        self.card_types: dict[tuple[int | None, int], _CardType | None] = {}
+        self.deck_cards: dict[int, list[Card]] = {}
         # The sides of a note's cards repeat (a reversed card's question is the other's answer):
-        # each distinct side is sanitised once.
+        # each distinct side with markup is sanitised once.
         self.sanitised: dict[str, _Sanitised] = {}
         # Notes share a handful of tag sets; one tuple each keeps the cards light.
         self.tag_sets: dict[str, tuple[str, ...]] = {}
@@ -106,12 +107,9 @@ class _Conversion:
         for done, row in enumerate(self.collection.cards):
             if done % _PROGRESS_EVERY == 0:
                 self.report(done)
-            card = self._card(*row)
+            card = self._card(row)
             if card is not None:
-                deck_id = row[2] if row[2] in self.collection.deck_names else _DEFAULT_DECK
-                cards = by_deck.get(deck_id)
-                if cards is None:
-                    cards = by_deck[deck_id] = []
+                cards = self.deck_cards.get(row[2]) or self._deck_cards(row[2], by_deck)
                 cards.append(card)
         decks = [Deck(id=self._deck_key(deck_id), name=self._deck_name(deck_id), cards=cards)
                  for deck_id, cards in by_deck.items()]
@@ -126,13 +124,15 @@ class _Conversion:
         if self.progress:
             self.progress(min(done, self.total), self.total)
 
-    def _card(self, card_id: int, ord_: int, deck_id: int, note_type_id: int | None,
-              fields_text: str, tags_text: str) -> Card | None:
-        note_type = self.collection.note_types.get(note_type_id)
-        if note_type is None:
+    def _card(self, row: CardRow) -> Card | None:
+        card_id, ord_, deck_id, note_type_id, fields_text, tags_text = row
+        card_type = self.card_types.get((note_type_id, ord_), _UNSEEN)
+        if card_type is _UNSEEN:
+            card_type = self.card_types[(note_type_id, ord_)] = self._card_type(note_type_id, ord_)
+        if card_type is None:
             self.skipped["cards skipped: their note or note type is missing"] += 1
             return None
-        rendered = self._render(ord_, deck_id, note_type, fields_text, tags_text)
+        rendered = self._render(card_type, deck_id, fields_text, tags_text)
         if rendered is None:
             return None
         front, front_images = self._sanitised(rendered[0])
@@ -146,67 +146,78 @@ class _Conversion:
             missing = sorted(name for name in shown if name not in self.media_entries)
             self.referenced |= shown - set(missing)
             flag = f"image not in the package: {', '.join(missing)}" if missing else None
-        return Card(f"anki-{card_id}", front, back, self._tags(tags_text), flag)
+        tags = self.tag_sets.get(tags_text) or self._tags(tags_text)
+        return Card(f"anki-{card_id}", front, back, tags, flag)
 
-    def _render(self, ord_: int, deck_id: int, note_type: NoteType, fields_text: str,
+    def _card_type(self, note_type_id: int | None, ord_: int) -> _CardType | None:
+        note_type = self.collection.note_types.get(note_type_id)
+        return None if note_type is None else _CardType(note_type, ord_)
+
+    def _render(self, card_type: _CardType, deck_id: int, fields_text: str,
                 tags_text: str) -> tuple[str, str] | None:
-        if note_type.is_cloze:
-            template_index, number = 0, ord_ + 1
-            if _OCCLUSION in fields_text:
-                self.skipped["image occlusion cards skipped: masks over images need Anki"] += 1
-                return None
-        else:
-            template_index, number = ord_, ord_ + 1
         fields = fields_text.split(FIELD_SEPARATOR)
-        if note_type.is_cloze and not any(number in cloze_numbers(value) for value in fields):
-            self.skipped["cloze cards skipped: their deletion is no longer in the note"] += 1
+        if card_type.is_cloze and not self._cloze_shown(card_type.number, fields, fields_text):
             return None
-        if not 0 <= template_index < len(note_type.templates):
+        if card_type.renderer is None:
             self.skipped["cards skipped: their card type is missing"] += 1
             return None
         if "[sound:" in fields_text:
             self.skipped["cards had sounds, which are left out"] += 1
+        # Most notes have all their type's fields, and most templates show only those: the
+        # renderer can read the note's fields as they are.
+        if card_type.shows_fields_only and len(fields) >= card_type.field_count:
+            return card_type.renderer(fields, card_type.number)
+        return self._render_with_anki_fields(card_type, deck_id, fields, tags_text)
+
+    def _cloze_shown(self, number: int, fields: list[str], fields_text: str) -> bool:
+        if _OCCLUSION in fields_text:
+            self.skipped["image occlusion cards skipped: masks over images need Anki"] += 1
+            return False
+        if not any(number in cloze_numbers(value) for value in fields):
+            self.skipped["cloze cards skipped: their deletion is no longer in the note"] += 1
+            return False
+        return True
+
+    def _render_with_anki_fields(self, card_type: _CardType, deck_id: int, fields: list[str],
+                                 tags_text: str) -> tuple[str, str]:
         # Values in the order of the names the renderer was made for: the note's fields (as many
         # as both have), then what Anki fills in itself, worked out only for templates that ask.
-        values = fields[:len(note_type.fields)]
-        renderer = self.renderers.get((note_type.id, template_index, len(values))) or \
-            self._renderer(note_type, template_index, len(values))
+        values = fields[:card_type.field_count]
+        renderer = card_type.renderer_for(len(values))
         if renderer.width > len(values):
-            template = note_type.templates[template_index]
             deck = self._deck_name(deck_id)
-            values += (" ".join(tags_text.split()), note_type.name, deck, deck.split("::")[-1],
-                       template.name)
-        return renderer(values, number)
-
-    def _renderer(self, note_type: NoteType, template_index: int, count: int) -> CardRenderer:
-        template = note_type.templates[template_index]
-        renderer = card_renderer(template.front, template.back,
-                                 note_type.fields[:count] + _ANKI_FIELDS)
-        self.renderers[(note_type.id, template_index, count)] = renderer
-        return renderer
+            values += (" ".join(tags_text.split()), card_type.note_type.name, deck,
+                       deck.split("::")[-1], card_type.template.name)
+        return renderer(values, card_type.number)
 
     def _tags(self, tags_text: str) -> tuple[str, ...]:
-        tags = self.tag_sets.get(tags_text)
-        if tags is None:
-            tags = self.tag_sets[tags_text] = tuple(tags_text.split())
+        tags = self.tag_sets[tags_text] = tuple(tags_text.split())
         return tags
+
+    def _deck_cards(self, deck_id: int, by_deck: dict[int, list[Card]]) -> list[Card]:
+        """The list the deck's cards go in; a deck the package does not name is its Default."""
+        home = deck_id if deck_id in self.collection.deck_names else _DEFAULT_DECK
+        cards = self.deck_cards[deck_id] = by_deck.setdefault(home, [])
+        return cards
 
     def _sanitised(self, card_html: str) -> tuple[str, AbstractSet[str]]:
         """The side made safe, and the media names it shows."""
+        if is_plain_text(card_html):
+            return card_html, _NO_NAMES
         done = self.sanitised.get(card_html)
         if done is None:
             done = self.sanitised[card_html] = self._sanitise(card_html)
-        if done.removed:
+        card_html, names, removed = done
+        if removed:
             # Counted for every card that loses the image, as if each were sanitised on its own.
-            self.skipped["images removed: their names point outside the media folder"] += \
-                done.removed
-        return done.html, done.images
+            self.skipped["images removed: their names point outside the media folder"] += removed
+        return card_html, names
 
     def _sanitise(self, card_html: str) -> _Sanitised:
         card_html = clean_html(card_html)
         # The sanitiser writes every tag name in lower case, and any other "<" as "&lt;".
         if "<img" not in card_html:
-            return _Sanitised(card_html, _NO_NAMES, 0)
+            return card_html, _NO_NAMES, 0
         return self._images(card_html)
 
     def _images(self, card_html: str) -> _Sanitised:
@@ -223,7 +234,7 @@ class _Conversion:
             names.add(name)
             return match.group(0)
 
-        return _Sanitised(_IMG.sub(keep, card_html), names, removed)
+        return _IMG.sub(keep, card_html), names, removed
 
     def _media_name(self, source: str) -> str | None:
         for name in (source, unquote(source)):
@@ -248,11 +259,36 @@ class _Conversion:
         return f"anki-default-{oldest}"
 
 
-class _Sanitised(NamedTuple):
-    html: str
-    images: AbstractSet[str]
-    # How many images were taken out of `html`: their names point outside the media folder.
-    removed: int
+class _CardType:
+    """One card type of one note type, worked out once for all the cards made from it."""
+
+    def __init__(self, note_type: NoteType, ord_: int) -> None:
+        self.note_type = note_type
+        self.is_cloze = note_type.is_cloze
+        # A cloze note type has one template; its cards differ by the deletion they hide.
+        template_index = 0 if note_type.is_cloze else ord_
+        self.number = ord_ + 1
+        self.field_count = len(note_type.fields)
+        self.template = note_type.templates[template_index] \
+            if 0 <= template_index < len(note_type.templates) else None
+        self._renderers: dict[int, CardRenderer] = {}
+        self.renderer = self.renderer_for(self.field_count) if self.template else None
+        self.shows_fields_only = self.renderer is not None and \
+            self.renderer.width <= self.field_count
+
+    def renderer_for(self, count: int) -> CardRenderer:
+        """The renderer for notes with `count` of the note type's fields."""
+        renderer = self._renderers.get(count)
+        if renderer is None:
+            renderer = self._renderers[count] = card_renderer(
+                self.template.front, self.template.back,
+                self.note_type.fields[:count] + _ANKI_FIELDS)
+        return renderer
+
+
+# A side made safe, the media names it shows, and how many images were taken out of it because
+# their names point outside the media folder.
+_Sanitised = tuple[str, AbstractSet[str], int]
 
 
 def _has_text(card_html: str) -> bool:

@@ -31,6 +31,11 @@ _NOT_PLAIN = re.compile("[<>&\r\x00\xa0\ufeff\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def is_plain_text(text: str) -> bool:
+    """Whether clean_html would give `text` back as it is, without asking the sanitiser."""
+    return not _NOT_PLAIN.search(text)
+
+
 def clean_html(text: str) -> str:
     """Keep formatting and local images; drop scripts, event handlers and remote resources.
 

@@ -40,6 +40,8 @@ _IMG = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"[^>]*>", re.IGNORECASE)
 _TAGS_BUT_IMG = re.compile(r"<(?!img\b)[^>]*>", re.IGNORECASE)
 # Review log kinds that record no answer: changes made by hand, or by rescheduling.
 _UNANSWERED_KINDS = {4, 5}
+# Anki's answer buttons (ease 1 to 4) are our ratings, numbered alike.
+_RATINGS = {ease: Rating(ease) for ease in range(1, 5)}
 _PROGRESS_EVERY = 200
 # How Anki's image occlusion notes mark their masks; without the masks such a card is just the
 # image, with nothing to recall.
@@ -104,6 +106,7 @@ class _Conversion:
 
     def run(self) -> ImportedDecks:
         by_deck: dict[int, list[Card]] = {}
+        kept: set[int] = set()
         for done, row in enumerate(self.collection.cards):
             if done % _PROGRESS_EVERY == 0:
                 self.report(done)
@@ -111,9 +114,9 @@ class _Conversion:
             if card is not None:
                 cards = self.deck_cards.get(row[2]) or self._deck_cards(row[2], by_deck)
                 cards.append(card)
+                kept.add(row[0])
         decks = [Deck(id=self._deck_key(deck_id), name=self._deck_name(deck_id), cards=cards)
                  for deck_id, cards in by_deck.items()]
-        kept = {card.id for deck in decks for card in deck.cards}
         return ImportedDecks(
             decks=decks, reviews=_reviews(self.collection.reviews, kept),
             warnings=[f"{count} {reason}" for reason, count in self.skipped.items()])
@@ -295,21 +298,26 @@ def _has_text(card_html: str) -> bool:
     """Whether the side shows something besides markup and white space (an image counts)."""
     if "<" not in card_html:
         return bool(card_html.strip())
+    # Markup starts with "<" and ends with ">": any other visible first or last character is text.
+    for edge in (card_html[0], card_html[-1]):
+        if edge not in "<>" and not edge.isspace():
+            return True
     return bool(_TAGS_BUT_IMG.sub("", card_html).strip())
 
 
-def _reviews(logged: list[LoggedReview], card_ids: set[str]) -> list[ImportedReview]:
+def _reviews(logged: list[LoggedReview], anki_card_ids: set[int]) -> list[ImportedReview]:
     reviews = []
     for entry in logged:
-        card_id = f"anki-{entry.card_id}"
-        if card_id not in card_ids or entry.kind in _UNANSWERED_KINDS or not 1 <= entry.ease <= 4:
+        if entry.card_id not in anki_card_ids or entry.kind in _UNANSWERED_KINDS or \
+                entry.ease not in _RATINGS:
             continue
         try:
             when = datetime.fromtimestamp(entry.time_ms / 1000, tz=timezone.utc)
         except (OverflowError, OSError, ValueError):
             continue
         duration = entry.duration_ms if entry.duration_ms > 0 else None
-        reviews.append(ImportedReview(card_id, when, Rating(entry.ease), duration))
+        reviews.append(ImportedReview(f"anki-{entry.card_id}", when, _RATINGS[entry.ease],
+                                      duration))
     return reviews
 
 

@@ -61,25 +61,33 @@ def read(path: Path, *, deck_name: str | None = None,
     """The decks, review history and images in an Anki package. Raises FormatError."""
     path = Path(path)
     # A card is several objects and none of them form cycles: the cycle collector would only walk
-    # the whole heap again and again while they are made.
-    with collector_paused(), tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder:
-        with AnkiPackage(path, cancelled) as package:
-            db_path = Path(folder) / "collection.sqlite"
-            package.extract_collection(db_path)
-            collection = read_collection(db_path, path.name)
-            media_entries = package.media_entries()
-            conversion = _Conversion(collection, media_entries, cancelled, progress)
-            imported = conversion.run()
-            first = len(collection.cards)
-            for done, name in enumerate(sorted(conversion.referenced), start=first):
-                imported.media[name] = package.read_media(media_entries[name])
-                conversion.report(done)
-            conversion.report(conversion.total)
+    # the whole heap again and again while they are made. The rows and caches they are made from
+    # are gone by the time it runs again, so it walks only what is returned.
+    with collector_paused():
+        imported = _read_package(path, cancelled, progress)
     if not imported.decks:
         reasons = "; ".join(imported.warnings)
         raise FormatError(f"{path.name} holds no cards" + (f" ({reasons})" if reasons else ""))
     if deck_name:
         _rename_top_deck(imported, deck_name.strip())
+    return imported
+
+
+def _read_package(path: Path, cancelled: Callable[[], bool] | None,
+                  progress: Progress | None) -> ImportedDecks:
+    with tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder, \
+            AnkiPackage(path, cancelled) as package:
+        db_path = Path(folder) / "collection.sqlite"
+        package.extract_collection(db_path)
+        collection = read_collection(db_path, path.name)
+        media_entries = package.media_entries()
+        conversion = _Conversion(collection, media_entries, cancelled, progress)
+        imported = conversion.run()
+        first = len(collection.cards)
+        for done, name in enumerate(sorted(conversion.referenced), start=first):
+            imported.media[name] = package.read_media(media_entries[name])
+            conversion.report(done)
+        conversion.report(conversion.total)
     return imported
 
 

@@ -15,7 +15,7 @@ import tempfile
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
 from pathlib import Path
@@ -115,11 +115,10 @@ class _Conversion:
     def run(self) -> ImportedDecks:
         by_deck: dict[int, list[Card]] = {}
         kept: set[int] = set()
-        for done, row in enumerate(self.collection.cards):
-            if done % _PROGRESS_EVERY == 0:
-                self.report(done)
-            card = self._card(row)
-            if card is not None:
+        rows = self.collection.cards
+        for start in range(0, len(rows), _PROGRESS_EVERY):
+            self.report(start)
+            for row, card in self._cards(rows[start:start + _PROGRESS_EVERY]):
                 cards = self.deck_cards.get(row[2]) or self._deck_cards(row[2], by_deck)
                 cards.append(card)
                 kept.add(row[0])
@@ -135,19 +134,25 @@ class _Conversion:
         if self.progress:
             self.progress(min(done, self.total), self.total)
 
-    def _card(self, row: CardRow) -> Card | None:
-        card_id, ord_, deck_id, note_type_id, fields_text, tags_text = row
-        card_type = self.card_types.get((note_type_id, ord_), _UNSEEN)
-        if card_type is _UNSEEN:
-            card_type = self.card_types[(note_type_id, ord_)] = self._card_type(note_type_id, ord_)
-        if card_type is None:
-            self.skipped["cards skipped: their note or note type is missing"] += 1
-            return None
-        rendered = self._render(card_type, deck_id, fields_text, tags_text)
-        if rendered is None:
-            return None
-        front, front_images = self._sanitised(rendered[0])
-        back, back_images = self._sanitised(rendered[1])
+    def _cards(self, rows: list[CardRow]) -> Iterator[tuple[CardRow, Card]]:
+        """The cards made from these rows, each with its row."""
+        rendered = [self._render(row) for row in rows]
+        # The sanitiser runs for all the new sides in one go: faster than between card renders.
+        self._sanitise_new(sides for sides in rendered if not isinstance(sides, str))
+        for row, sides in zip(rows, rendered):
+            if isinstance(sides, str):
+                self.skipped[sides] += 1
+                continue
+            card = self._card(row, *sides)
+            if card is not None:
+                yield row, card
+
+    def _card(self, row: CardRow, front: str, back: str) -> Card | None:
+        card_id, _, _, _, fields_text, tags_text = row
+        if "[sound:" in fields_text:
+            self.skipped["cards had sounds, which are left out"] += 1
+        front, front_images = self._sanitised(front)
+        back, back_images = self._sanitised(back)
         if not _has_text(front):
             self.skipped["cards skipped: their question is empty"] += 1
             return None
@@ -160,34 +165,29 @@ class _Conversion:
         tags = self.tag_sets.get(tags_text) or self._tags(tags_text)
         return Card(f"anki-{card_id}", front, back, tags, flag)
 
-    def _card_type(self, note_type_id: int | None, ord_: int) -> _CardType | None:
-        note_type = self.collection.note_types.get(note_type_id)
-        return None if note_type is None else _CardType(note_type, ord_)
-
-    def _render(self, card_type: _CardType, deck_id: int, fields_text: str,
-                tags_text: str) -> tuple[str, str] | None:
+    def _render(self, row: CardRow) -> tuple[str, str] | str:
+        """The card's front and back as its templates show them, or why it is left out."""
+        _, ord_, deck_id, note_type_id, fields_text, tags_text = row
+        card_type = self.card_types.get((note_type_id, ord_), _UNSEEN)
+        if card_type is _UNSEEN:
+            card_type = self.card_types[(note_type_id, ord_)] = self._card_type(note_type_id, ord_)
+        if card_type is None:
+            return "cards skipped: their note or note type is missing"
         fields = fields_text.split(FIELD_SEPARATOR)
-        if card_type.is_cloze and not self._cloze_shown(card_type.number, fields, fields_text):
-            return None
+        if card_type.is_cloze and (hidden := _cloze_not_shown(card_type.number, fields,
+                                                               fields_text)):
+            return hidden
         if card_type.renderer is None:
-            self.skipped["cards skipped: their card type is missing"] += 1
-            return None
-        if "[sound:" in fields_text:
-            self.skipped["cards had sounds, which are left out"] += 1
+            return "cards skipped: their card type is missing"
         # Most notes have all their type's fields, and most templates show only those: the
         # renderer can read the note's fields as they are.
         if card_type.shows_fields_only and len(fields) >= card_type.field_count:
             return card_type.renderer(fields, card_type.number)
         return self._render_with_anki_fields(card_type, deck_id, fields, tags_text)
 
-    def _cloze_shown(self, number: int, fields: list[str], fields_text: str) -> bool:
-        if _OCCLUSION in fields_text:
-            self.skipped["image occlusion cards skipped: masks over images need Anki"] += 1
-            return False
-        if not any(number in cloze_numbers(value) for value in fields):
-            self.skipped["cloze cards skipped: their deletion is no longer in the note"] += 1
-            return False
-        return True
+    def _card_type(self, note_type_id: int | None, ord_: int) -> _CardType | None:
+        note_type = self.collection.note_types.get(note_type_id)
+        return None if note_type is None else _CardType(note_type, ord_)
 
     def _render_with_anki_fields(self, card_type: _CardType, deck_id: int, fields: list[str],
                                  tags_text: str) -> tuple[str, str]:
@@ -211,12 +211,20 @@ class _Conversion:
         cards = self.deck_cards[deck_id] = by_deck.setdefault(home, [])
         return cards
 
+    def _sanitise_new(self, rendered: Iterable[tuple[str, str]]) -> None:
+        """Sanitise each side with markup not seen before; plain text needs nothing."""
+        known = self.sanitised
+        new = {side: None for sides in rendered for side in sides
+               if side not in known and not is_plain_text(side)}
+        for side in new:
+            known[side] = self._sanitise(side)
+
     def _sanitised(self, card_html: str) -> tuple[str, AbstractSet[str]]:
         """The side made safe, and the media names it shows."""
-        if is_plain_text(card_html):
-            return card_html, _NO_NAMES
         done = self.sanitised.get(card_html)
         if done is None:
+            if is_plain_text(card_html):
+                return card_html, _NO_NAMES
             done = self.sanitised[card_html] = self._sanitise(card_html)
         card_html, names, removed = done
         if removed:
@@ -300,6 +308,15 @@ class _CardType:
 # A side made safe, the media names it shows, and how many images were taken out of it because
 # their names point outside the media folder.
 _Sanitised = tuple[str, AbstractSet[str], int]
+
+
+def _cloze_not_shown(number: int, fields: list[str], fields_text: str) -> str | None:
+    """Why the cloze card with this number is left out, if it is."""
+    if _OCCLUSION in fields_text:
+        return "image occlusion cards skipped: masks over images need Anki"
+    if not any(number in cloze_numbers(value) for value in fields):
+        return "cloze cards skipped: their deletion is no longer in the note"
+    return None
 
 
 def _has_text(card_html: str) -> bool:

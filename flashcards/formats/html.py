@@ -45,7 +45,10 @@ def clean_html(text: str) -> str:
     if not _NOT_PLAIN.search(text):
         return text
     # A lone surrogate (JSON can spell one as "\\ud800") is not text; it would stop the sanitiser.
-    return _CLEANER.clean(_SURROGATE.sub("\ufffd", text))
+    # Checking whether text is ASCII costs nothing, and ASCII text holds none.
+    if not text.isascii():
+        text = _SURROGATE.sub("\ufffd", text)
+    return _CLEANER.clean(text)
 
 
 def text_to_html(text: str) -> str:

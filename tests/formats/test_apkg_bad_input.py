@@ -196,3 +196,13 @@ def test_cards_with_values_missing_are_left_out_and_the_rest_read(tmp_path):
     fronts = {card.front for deck in imported.decks for card in deck.cards}
     assert fronts == {"second", "third"}
     assert any("card type is missing" in warning for warning in imported.warnings)
+
+
+def test_every_card_that_loses_an_image_is_counted(tmp_path):
+    source = tmp_path / "ours.apkg"
+    same = 'look <img src="../escape.png">'
+    write([Deck("d", "D", cards=[Card("c1", same, "1"), Card("c2", same, "2"),
+                                 Card("c3", "other", same)])], source)
+    imported = read(source)
+    assert "3 images removed: their names point outside the media folder" in imported.warnings
+    assert all("<img" not in card.front + card.back for card in imported.decks[0].cards)

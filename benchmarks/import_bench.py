@@ -6,15 +6,18 @@ in a few subdecks, some with review history), then times, in one run:
     (opened before the clock starts and closed after it stops, as Anki's collection is; the
     snapshot written at close is printed apart);
   - Anki: importing the same package into a fresh Anki collection.
-Prints both times and their ratio; the last line is JSON for scripts.
+Prints both times and their ratio; the last line is JSON for scripts. With --repeat, both sides
+import the same package that many times, alternating, each into a fresh collection, and the
+medians are printed: on a busy machine one run can be off by half.
 
-    python benchmarks/import_bench.py [--notes 10000] [--reviewed 1000] [--legacy]
+    python benchmarks/import_bench.py [--notes 10000] [--reviewed 1000] [--legacy] [--repeat 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import tempfile
 import time
@@ -100,15 +103,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reviewed", type=int, default=1_000,
                         help="cards given a review history before export")
     parser.add_argument("--legacy", action="store_true", help="export the legacy layout")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="import the package this many times a side and print the medians")
     args = parser.parse_args(argv)
+    ours_runs, anki_runs = [], []
     with tempfile.TemporaryDirectory(prefix="flashcards-bench-") as name:
         folder = Path(name)
         package = build_package(folder, args.notes, args.reviewed, args.legacy)
-        reading, importing, closing, our_cards = time_ours(package, folder)
-        anki, anki_cards = time_anki(package, folder)
-    ours = reading + importing
+        for run in range(max(args.repeat, 1)):
+            ours_runs.append(time_ours(package, folder / f"run{run}"))
+            anki_runs.append(time_anki(package, folder / f"run{run}"))
+    reading, importing, closing = (statistics.median(times) for times in
+                                   zip(*(run[:3] for run in ours_runs)))
+    ours = statistics.median(run[0] + run[1] for run in ours_runs)
+    anki = statistics.median(run[0] for run in anki_runs)
+    our_cards, anki_cards = ours_runs[0][3], anki_runs[0][1]
     print(f"package: {args.notes} notes, {anki_cards} cards, "
-          f"{'legacy' if args.legacy else 'latest'} layout")
+          f"{'legacy' if args.legacy else 'latest'} layout"
+          + (f"; medians of {len(ours_runs)} runs" if len(ours_runs) > 1 else ""))
     print(f"ours (read + import): {ours:.2f} s for {our_cards} cards "
           f"(read {reading:.2f} s, import {importing:.2f} s); closing afterwards, which writes "
           f"the snapshot: {closing:.2f} s")
@@ -119,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                       "ours_seconds": round(ours, 3), "ours_read_seconds": round(reading, 3),
                       "ours_import_seconds": round(importing, 3),
                       "ours_close_seconds": round(closing, 3), "anki_seconds": round(anki, 3),
-                      "ratio": round(ours / anki, 3)}))
+                      "ratio": round(ours / anki, 3), "runs": len(ours_runs)}))
     return 0
 
 

@@ -105,6 +105,9 @@ class _Conversion:
         self.skipped: Counter[str] = Counter()
         self.deck_names: dict[int, str] = {}
         self.card_types: dict[tuple[int | None, int], _CardType | None] = {}
+        # The cards of each deck made, by Anki deck id; and the same lists by the deck id a card
+        # names, which may be a deck the package lacks, whose cards go to its Default deck.
+        self.decks: dict[int, list[Card]] = {}
         self.deck_cards: dict[int, list[Card]] = {}
         # The sides of a note's cards repeat (a reversed card's question is the other's answer):
         # each distinct side with markup is sanitised once.
@@ -113,17 +116,16 @@ class _Conversion:
         self.tag_sets: dict[str, tuple[str, ...]] = {}
 
     def run(self) -> ImportedDecks:
-        by_deck: dict[int, list[Card]] = {}
         kept: set[int] = set()
         rows = self.collection.cards
         for start in range(0, len(rows), _PROGRESS_EVERY):
             self.report(start)
             for row, card in self._cards(rows[start:start + _PROGRESS_EVERY]):
-                cards = self.deck_cards.get(row[2]) or self._deck_cards(row[2], by_deck)
+                cards = self.deck_cards.get(row[2]) or self._deck_cards(row[2])
                 cards.append(card)
                 kept.add(row[0])
         decks = [Deck(id=self._deck_key(deck_id), name=self._deck_name(deck_id), cards=cards)
-                 for deck_id, cards in by_deck.items()]
+                 for deck_id, cards in self.decks.items()]
         return ImportedDecks(
             decks=decks, reviews=_reviews(self.collection.reviews, kept),
             warnings=[f"{count} {reason}" for reason, count in self.skipped.items()])
@@ -162,7 +164,9 @@ class _Conversion:
             missing = sorted(name for name in shown if name not in self.media_entries)
             self.referenced |= shown - set(missing)
             flag = f"image not in the package: {', '.join(missing)}" if missing else None
-        tags = self.tag_sets.get(tags_text) or self._tags(tags_text)
+        tags = self.tag_sets.get(tags_text)
+        if tags is None:
+            tags = self.tag_sets[tags_text] = tuple(tags_text.split())
         return Card(f"anki-{card_id}", front, back, tags, flag)
 
     def _render(self, row: CardRow) -> tuple[str, str] | str:
@@ -201,14 +205,9 @@ class _Conversion:
                        deck.split("::")[-1], card_type.template.name)
         return renderer(values, card_type.number)
 
-    def _tags(self, tags_text: str) -> tuple[str, ...]:
-        tags = self.tag_sets[tags_text] = tuple(tags_text.split())
-        return tags
-
-    def _deck_cards(self, deck_id: int, by_deck: dict[int, list[Card]]) -> list[Card]:
-        """The list the deck's cards go in; a deck the package does not name is its Default."""
+    def _deck_cards(self, deck_id: int) -> list[Card]:
         home = deck_id if deck_id in self.collection.deck_names else _DEFAULT_DECK
-        cards = self.deck_cards[deck_id] = by_deck.setdefault(home, [])
+        cards = self.deck_cards[deck_id] = self.decks.setdefault(home, [])
         return cards
 
     def _sanitise_new(self, rendered: Iterable[tuple[str, str]]) -> None:

@@ -14,7 +14,7 @@ import re
 from datetime import datetime
 
 from .events import GradeEvent, grade_event
-from .progress import Progress, Rating, Review, utc_text
+from .progress import Progress, Review, utc_text
 from .progress_table import micros, values_of_progress
 
 # Private-use characters: no card or deck id from this app holds them (and if one does, the
@@ -57,10 +57,6 @@ class PreparedGrade:
         event.line_parts, event.values = self._parts, values_of_progress(after)
         event.time_micros = micros(now)
         return event
-
-    @property
-    def rating(self) -> Rating:
-        return self.review.rating
 
 
 def moved(progress: Progress, then: datetime, now: datetime) -> Progress:

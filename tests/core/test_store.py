@@ -378,3 +378,27 @@ def test_a_version_2_backup_can_still_be_restored(tmp_path):
 @given(st.integers(min_value=0, max_value=7_258_118_400_000_000))  # 1970 to 2200
 def test_float_seconds_of_older_snapshots_convert_back_to_the_exact_microsecond(microseconds):
     assert micros_from_seconds(microseconds / 1_000_000) == microseconds
+
+
+def test_a_card_in_two_decks_keeps_one_progress_through_the_snapshot(tmp_path, clock):
+    shared = Card("shared-1", "front", "back")
+    first = Deck("first", "First", cards=[shared, Card("first-2", "a", "b")])
+    second = Deck("second", "Second", cards=[Card("second-1", "c", "d"), shared])
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(first)
+        collection.import_deck(second)
+        study(collection, clock, ["shared-1"])
+    with open_collection(tmp_path, clock) as reopened:
+        assert not reopened.load_report.rebuilt
+        assert reopened.counts("first").new == reopened.counts("second").new == 1
+        clock.advance(days=3)
+        study(reopened, clock, ["shared-1"], Rating.EASY)
+        graded = reopened.progress("shared-1")
+        assert graded.reps == 2
+        seen = everything(reopened)
+    with open_collection(tmp_path, clock) as again:
+        assert everything(again) == seen
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as rebuilt:
+        assert rebuilt.load_report.rebuilt
+        assert everything(rebuilt) == seen

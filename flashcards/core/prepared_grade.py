@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from .events import GradeEvent, grade_event
 from .progress import Progress, Review, utc_text
-from .progress_table import micros, values_of_progress
+from .progress_table import ProgressTable, micros, values_of_progress
 
 # Private-use characters: no card or deck id from this app holds them (and if one does, the
 # grade is prepared the ordinary way).
 _MARK = "\ue000"
 _BLANK = re.compile(f'"{_MARK}(now|due|duration|seq){_MARK}"')
 _NOW, _DUE, _DURATION, _SEQ = (f"{_MARK}{name}{_MARK}" for name in ("now", "due", "duration", "seq"))
+_DUE_COLUMN = ProgressTable.VALUES.index("due")
+_MOMENT_COLUMNS = tuple(ProgressTable.VALUES.index(name)
+                        for name in ("last_review", "first_review", "last_review_graded"))
 
 
 class PreparedGrade:
@@ -37,6 +41,11 @@ class PreparedGrade:
         self._template["duration_ms"], self._template["seq"] = _DURATION, _SEQ
         self._now_fields = tuple(k for k, v in self._template["progress"].items() if v == _NOW)
         self._parts = _cut(self._template)
+        # The progress table's values too: the due date moves with the moment of grading, and
+        # any time that was the moment shown becomes the moment graded.
+        self._values = values_of_progress(outcome)
+        self._shown_micros = micros(shown)
+        self._now_columns = tuple(i for i in _MOMENT_COLUMNS if self._values[i] == self._shown_micros)
 
     @property
     def usable(self) -> bool:
@@ -44,30 +53,32 @@ class PreparedGrade:
         return self._parts is not None
 
     def event(self, now: datetime, duration_ms: int | None) -> GradeEvent:
-        """The grade event for a press of the button at `now`; its `seq` is set by whoever saves it."""
-        after = moved(self.outcome, self.review.time, now)
-        now_text = utc_text(now)
+        """The grade event for a press of the button at `now`; its `seq` is set by whoever saves it.
+
+        It is the event grade_event gives for the outcome moved to `now` (see moved()).
+        """
+        now_text, now_micros = utc_text(now), micros(now)
         event = GradeEvent(self._template)
         event["time"], event["duration_ms"] = now_text, duration_ms
         progress = event["progress"] = dict(self._template["progress"])
         for field in self._now_fields:
             progress[field] = now_text
         if progress["due"] == _DUE:
-            progress["due"] = utc_text(after.due)
-        event.line_parts, event.values = self._parts, values_of_progress(after)
-        event.time_micros = micros(now)
+            progress["due"] = utc_text(self.outcome.due + (now - self.review.time))
+        values = list(self._values)
+        values[_DUE_COLUMN] += now_micros - self._shown_micros
+        for column in self._now_columns:
+            values[column] = now_micros
+        event.line_parts, event.values, event.time_micros = self._parts, tuple(values), now_micros
         return event
 
 
 def moved(progress: Progress, then: datetime, now: datetime) -> Progress:
     """An outcome computed at `then`, as if computed at `now`."""
     at_then = lambda moment: now if moment == then else moment  # noqa: E731
-    # Built directly: dataclasses.replace costs more than the rest of a grade together.
-    return Progress(phase=progress.phase, due=progress.due + (now - then), step=progress.step,
-                    stability=progress.stability, difficulty=progress.difficulty,
-                    last_review=now, first_review=at_then(progress.first_review),
-                    reps=progress.reps, lapses=progress.lapses,
-                    last_review_graded=at_then(progress.last_review_graded))
+    return replace(progress, due=progress.due + (now - then), last_review=now,
+                   first_review=at_then(progress.first_review),
+                   last_review_graded=at_then(progress.last_review_graded))
 
 
 def _cut(template: dict) -> list[str] | None:

@@ -121,6 +121,10 @@ class _Conversion:
         for start in range(0, len(rows), _PROGRESS_EVERY):
             self.report(start)
             for row, card in self._cards(rows[start:start + _PROGRESS_EVERY]):
+                if row[0] in kept:
+                    # Only a damaged or hand-made database repeats an id (or a note's id).
+                    self.skipped["cards skipped: their id repeats another card's"] += 1
+                    continue
                 cards = self.deck_cards.get(row[2]) or self._deck_cards(row[2])
                 cards.append(card)
                 kept.add(row[0])

@@ -206,3 +206,22 @@ def test_every_card_that_loses_an_image_is_counted(tmp_path):
     imported = read(source)
     assert "3 images removed: their names point outside the media folder" in imported.warnings
     assert all("<img" not in card.front + card.back for card in imported.decks[0].cards)
+
+
+def test_cards_and_notes_whose_ids_repeat_are_read_once(tmp_path):
+    source = tmp_path / "ours.apkg"
+    write([Deck("d", "D", cards=[Card("c1", "first", "1"), Card("c2", "second", "2")])], source)
+    package = package_entries(source)
+    db_path = tmp_path / "collection.db"
+    db_path.write_bytes(package["collection.anki21"])
+    with sqlite3.connect(db_path) as db:
+        # Copies of the tables lose the primary keys that keep ids apart; every row is doubled.
+        for table in ("cards", "notes"):
+            db.executescript(f"CREATE TABLE loose AS SELECT * FROM {table}; DROP TABLE {table}; "
+                             f"ALTER TABLE loose RENAME TO {table}; "
+                             f"INSERT INTO {table} SELECT * FROM {table}")
+    db.close()
+    package["collection.anki21"] = db_path.read_bytes()
+    imported = read(_package(tmp_path, zip_bytes(package)))
+    assert sorted(card.front for card in imported.decks[0].cards) == ["first", "second"]
+    assert "6 cards skipped: their id repeats another card's" in imported.warnings

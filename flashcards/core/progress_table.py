@@ -55,6 +55,8 @@ class ProgressTable(Mapping):
                "first_review", "reps", "lapses", "last_review_graded", "set_time", "set_seq", "set_by")
     VALUES = COLUMNS[1:11]
     COUNTING = ("card", "phase", "due", "first_review", "last_review_graded")
+    LATER = ("step", "stability", "difficulty", "last_review", "reps", "lapses", "set_time",
+             "set_seq", "set_by")
     TIMES = ("due", "last_review", "first_review", "last_review_graded", "set_time")
 
     def __init__(self, columns: dict[str, list] | None = None,
@@ -88,9 +90,9 @@ class ProgressTable(Mapping):
             self._row = dict(zip(reversed(card), range(last, -1, -1)))
             return self._row
         later = self.__dict__.get("_later")
-        if later is None or name not in _READ_LATER:
+        if later is None or (name not in self.LATER and name != "_value_columns"):
             raise AttributeError(name)
-        self._set_columns(later(), _READ_LATER[:-1], len(self.card))
+        self._set_columns(later(), self.LATER, len(self.card))
         self._later = None
         self._value_columns = tuple(getattr(self, column) for column in self.VALUES)
         return getattr(self, name)
@@ -232,9 +234,3 @@ def _number(value) -> float | None:
 
 def _moment(microseconds: int | None) -> datetime | None:
     return None if microseconds is None else _EPOCH + timedelta(microseconds=microseconds)
-
-
-_READ_LATER = tuple(name for name in ProgressTable.COLUMNS
-                    if name not in ProgressTable.COUNTING) + ("_value_columns",)
-
-

@@ -212,8 +212,8 @@ def _progress_columns(data: bytes, lines, unique: bool) -> ProgressTable:
             raise SnapshotUnreadable(f"its progress column {name!r} is not where it should be")
         places[name] = (start + len(prefix), end - len(ending))
     read = lambda names: {name: json.loads(data[slice(*places[name])]) for name in names}  # noqa: E731
-    later = [name for name in ProgressTable.COLUMNS if name not in ProgressTable.COUNTING]
-    return ProgressTable(read(ProgressTable.COUNTING), later=lambda: read(later), unique=unique)
+    return ProgressTable(read(ProgressTable.COUNTING), later=lambda: read(ProgressTable.LATER),
+                         unique=unique)
 
 
 def _progress_in_seconds(data: bytes, start: int, end: int) -> ProgressTable:

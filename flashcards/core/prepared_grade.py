@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from datetime import datetime
 
 from .events import GradeEvent, grade_event
@@ -55,7 +54,9 @@ class PreparedGrade:
     def event(self, now: datetime, duration_ms: int | None) -> GradeEvent:
         """The grade event for a press of the button at `now`; its `seq` is set by whoever saves it.
 
-        It is the event grade_event gives for the outcome moved to `now` (see moved()).
+        It is the event grade_event gives for the outcome as if worked out at `now`: the due
+        date later by the time the card was on screen, and each time that was the moment shown
+        now the moment graded.
         """
         now_text, now_micros = utc_text(now), micros(now)
         event = GradeEvent(self._template)
@@ -71,14 +72,6 @@ class PreparedGrade:
             values[column] = now_micros
         event.line_parts, event.values, event.time_micros = self._parts, tuple(values), now_micros
         return event
-
-
-def moved(progress: Progress, then: datetime, now: datetime) -> Progress:
-    """An outcome computed at `then`, as if computed at `now`."""
-    at_then = lambda moment: now if moment == then else moment  # noqa: E731
-    return replace(progress, due=progress.due + (now - then), last_review=now,
-                   first_review=at_then(progress.first_review),
-                   last_review_graded=at_then(progress.last_review_graded))
 
 
 def _cut(template: dict) -> list[str] | None:

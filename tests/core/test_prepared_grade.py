@@ -1,13 +1,14 @@
 """A grade prepared while its card is shown is saved exactly as a grade worked out on the spot."""
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from flashcards.core.events import grade_event
-from flashcards.core.prepared_grade import PreparedGrade, moved
+from flashcards.core.prepared_grade import PreparedGrade
 from flashcards.core.progress import Phase, Rating, Review
 from flashcards.core.progress_table import _values_of, micros_of
 from flashcards.core.scheduler import Scheduler
@@ -17,6 +18,14 @@ SCHEDULER = Scheduler()
 ratings = st.sampled_from(list(Rating))
 # Ids a person's files may hold, including the marks the prepared line uses for its blanks.
 ids = st.text(min_size=1) | st.sampled_from(["\ue000seq\ue000", '"\ue000now\ue000"', "a\ue000b"])
+
+
+def moved(progress, then, now):
+    """An outcome worked out at `then`, as if worked out at `now`."""
+    at_then = lambda moment: now if moment == then else moment  # noqa: E731
+    return replace(progress, due=progress.due + (now - then), last_review=now,
+                   first_review=at_then(progress.first_review),
+                   last_review_graded=at_then(progress.last_review_graded))
 
 
 def progress_after(history: list[Rating]):

@@ -112,6 +112,8 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str) -> b
                      "cards": len(deck_rows)})
         rows.extend(deck_rows)
     in_decks = set(rows)
+    # A card in two decks is written on a row of each.
+    shared_rows = len(rows) - len(in_decks)
     rows.extend(row for row in state.progress.live_rows() if row not in in_decks)
     columns = state.progress.columns(rows)
     lines = [_PROGRESS_COLUMNS]
@@ -130,7 +132,7 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str) -> b
         "body_crc32": zlib.crc32(body), "journals": journals, "review_count": state.review_count,
         "last_seq": state.last_seq, "skipped_newer": state.skipped_newer,
         "settings": state.settings, "keys": {slot: list(key) for slot, key in state.keys.items()},
-        "shared_rows": len(rows) - len(set(rows)), "decks": meta,
+        "shared_rows": shared_rows, "decks": meta,
     }
     return _dumps(header)[:-1] + b",\n" + body
 

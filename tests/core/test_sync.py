@@ -68,6 +68,14 @@ def same_moment(devices) -> None:
         device.clock.set(latest)
 
 
+def open_both_with_the_deck(desk: Device, laptop: Device) -> None:
+    """The deck made on the desk, synced to the laptop, and both computers open."""
+    desk.open().import_deck(deck())
+    desk.close()
+    copy_across(desk, laptop)
+    desk.open(), laptop.open()
+
+
 # Cards whose progress is compared even when no deck holds them any more.
 WORDS = ("words-0", "words-1")
 
@@ -79,10 +87,7 @@ def devices(tmp_path):
 
 def test_both_devices_grading_the_same_card_while_apart_converge(devices):
     desk, laptop = devices
-    desk.open().import_deck(deck())
-    desk.close()
-    copy_across(desk, laptop)
-    desk.open(), laptop.open()
+    open_both_with_the_deck(desk, laptop)
     desk.grade("words-0", Rating.AGAIN)
     laptop.grade("words-0", Rating.EASY)  # three minutes later by the laptop's clock
     desk.grade("words-1")
@@ -119,11 +124,7 @@ def test_a_copy_that_arrives_mid_write_is_picked_up_when_the_rest_arrives(device
 
 def test_an_open_window_picks_up_the_other_device_on_refresh(devices):
     desk, laptop = devices
-    desk.open().import_deck(deck())
-    desk.close()
-    copy_across(desk, laptop)
-    laptop.open()
-    desk.open()
+    open_both_with_the_deck(desk, laptop)
     desk.grade("words-2")
     copy_across(desk, laptop)
     assert laptop.collection.progress("words-2") is None
@@ -137,10 +138,7 @@ def test_an_open_window_picks_up_the_other_device_on_refresh(devices):
 def test_a_card_on_screen_graded_meanwhile_on_the_other_device_is_graded_from_that_progress(devices):
     """The buttons were worked out before the other grade arrived; the grade must not reuse them."""
     desk, laptop = devices
-    desk.open().import_deck(deck())
-    desk.close()
-    copy_across(desk, laptop)
-    laptop.open(), desk.open()
+    open_both_with_the_deck(desk, laptop)
     laptop.collection.preview("words-3")  # the card is on the laptop's screen
     desk.grade("words-3", Rating.AGAIN)
     copy_across(desk, laptop)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -53,10 +54,18 @@ class Layout:
     tags: int | None
     guid: int | None
     deck: int | None
+    notetype: int | None = None
 
     @property
     def needed(self) -> int:
+        """How many fields a row needs: tags and note type may be left off the end."""
         used = [self.front, self.back, self.guid, self.deck]
+        return max(index for index in used if index is not None) + 1
+
+    @property
+    def used(self) -> int:
+        """How many columns the layout gives a meaning to."""
+        used = [self.front, self.back, self.tags, self.guid, self.deck, self.notetype]
         return max(index for index in used if index is not None) + 1
 
 
@@ -66,12 +75,20 @@ class Row:
     fields: list[str]
 
 
+# A line that was left out, and why: (its line number in the file, the problem in a few words).
+Problem = tuple[int, str]
+
+
 # -- reading ------------------------------------------------------------------------------------
 
 def read(path: Path, *, deck_name: str | None = None,
          separator: str | None = None) -> ImportedDecks:
     """The cards of a CSV/TSV file. A `#separator:` line in the file wins over `separator`,
-    which in turn wins over guessing from the first lines."""
+    which in turn wins over guessing from the first lines.
+
+    Bad lines (too few or too many fields, an empty front, a repeated card, a broken quote) are
+    left out and named by their line number in `warnings`; only a file with no usable line at
+    all is refused."""
     path = Path(path)
     lines = list(io.StringIO(read_utf8(path), newline=""))
     if not lines:
@@ -81,17 +98,24 @@ def read(path: Path, *, deck_name: str | None = None,
     chosen = header.separator or (parse_separator(separator) if separator else None)
     fallback = "\t" if path.suffix.lower() == ".tsv" else ","
     chosen = chosen or sniff_separator(data, fallback=fallback)
-    rows = _read_rows(data, chosen, first_line=header.line_count + 1, name=path.name)
-    if not rows:
+    rows, problems = _read_rows(data, chosen, first_line=header.line_count + 1)
+    if not rows and not problems:
         raise FormatError(f"{path.name} holds no cards.")
-    layout = _lay_out(header, chosen, widest=max(len(row.fields) for row in rows), name=path.name)
-    _check_row_lengths(rows, layout.needed, path.name)
-    # A deck name chosen at import time gathers every card, whatever the deck column says.
-    if deck_name:
-        layout = replace(layout, deck=None)
-    imported = _build_decks(rows, layout, header, deck_name or header.deck or path.stem)
+    imported = ImportedDecks(decks=[])
+    if rows:
+        names = _parse_column_names(header.columns, chosen)
+        layout = _lay_out(header, names, widest=max(len(row.fields) for row in rows),
+                          name=path.name)
+        rows = _well_formed(rows, layout, _expected_width(rows, layout, names), problems)
+        # A deck name chosen at import time gathers every card, whatever the deck column says.
+        if deck_name:
+            layout = replace(layout, deck=None)
+        imported = _build_decks(rows, layout, header, deck_name or header.deck or path.stem,
+                                problems)
+    problems.sort(key=lambda problem: problem[0])
     if not any(deck.cards for deck in imported.decks):
-        raise FormatError(f"{path.name} holds no cards.")
+        raise FormatError(_no_usable_line(path.name, problems))
+    imported.warnings.extend(_summarise(problems))
     return imported
 
 
@@ -166,36 +190,61 @@ def sniff_separator(lines: list[str], fallback: str) -> str:
     return best if counts[best] else fallback
 
 
-def _read_rows(lines: list[str], separator: str, *, first_line: int, name: str) -> list[Row]:
-    """Every non-blank row, with the file line it starts on."""
-    reader = csv.reader(iter(lines), delimiter=separator, quotechar='"', doublequote=True,
-                        strict=True)
-    rows = []
-    while True:
-        start = first_line + reader.line_num
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as error:
-            raise FormatError(f"{name} line {start}: {_explain(error)}") from None
-        if any(value.strip() for value in fields):
-            rows.append(Row(start, fields))
+def _read_rows(lines: list[str], separator: str, *,
+               first_line: int) -> tuple[list[Row], list[Problem]]:
+    """Every non-blank row, with the file line it starts on; and the badly quoted lines, each
+    left out on its own: reading starts again on the line after the one a bad row began on."""
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    source = _Lines(lines)
+    while source.position < len(lines):
+        start = source.position
+        reader = csv.reader(source, delimiter=separator, quotechar='"', doublequote=True,
+                            strict=True)
+        while True:
+            offset = start + reader.line_num
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return rows, problems
+            except csv.Error as error:
+                problems.append((first_line + offset, _explain(error)))
+                source.position = offset + 1
+                break
+            if any(value.strip() for value in fields):
+                rows.append(Row(first_line + offset, fields))
+    return rows, problems
+
+
+class _Lines:
+    """The lines of a file for csv.reader, from a position that can be moved back."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.position = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.position >= len(self.lines):
+            raise StopIteration
+        self.position += 1
+        return self.lines[self.position - 1]
 
 
 def _explain(error: csv.Error) -> str:
     message = str(error)
     if "unexpected end of data" in message:
-        return "a quoted field is never closed."
+        return "a quoted field is never closed"
     if "field larger than field limit" in message:
         return (f"a field is longer than {csv.field_size_limit()} characters "
-                "(is a quote never closed?).")
-    return f"badly quoted field ({message})."
+                "(is a quote never closed?)")
+    return f"badly quoted field ({' '.join(message.split())})"
 
 
-def _lay_out(header: Header, separator: str, *, widest: int, name: str) -> Layout:
+def _lay_out(header: Header, names: list[str], *, widest: int, name: str) -> Layout:
     """Where front, back, tags, guid and deck are, from the header's columns and indexes."""
-    names = _parse_column_names(header.columns, separator)
     width = len(names) if names else widest
     indexes = dict(header.indexes)
     _check_indexes(indexes, width, name)
@@ -208,7 +257,7 @@ def _lay_out(header: Header, separator: str, *, widest: int, name: str) -> Layou
     front = front if front is not None else next(free)
     back = back if back is not None else next(free)
     return Layout(front, back, indexes.get("tags column"), indexes.get("guid column"),
-                  indexes.get("deck column"))
+                  indexes.get("deck column"), indexes.get("notetype column"))
 
 
 def _parse_column_names(columns: str | None, separator: str) -> list[str]:
@@ -238,41 +287,67 @@ def _find_named(names: list[str], wanted: tuple[str, ...], taken: set[int | None
     return next((i for i, column in enumerate(names) if column in wanted and i not in taken), None)
 
 
-def _check_row_lengths(rows: list[Row], needed: int, name: str) -> None:
-    short = [row for row in rows if len(row.fields) < needed]
-    if not short:
-        return
-    if len(short) == 1:
-        count = len(short[0].fields)
-        raise FormatError(f"{name} line {short[0].line} has {count} field{'s' * (count != 1)}, "
-                          f"expected at least {needed}.")
-    listed = ", ".join(str(row.line) for row in short[:_MAX_LISTED])
-    more = f" and {len(short) - _MAX_LISTED} more" if len(short) > _MAX_LISTED else ""
-    raise FormatError(f"{name} lines {listed}{more} have fewer than {needed} fields.")
+def _expected_width(rows: list[Row], layout: Layout, names: list[str]) -> int:
+    """How many fields a row of this file has: as many as `#columns` names, or else as most rows
+    have (as Anki, which pads every row of its export), and at least those the layout uses."""
+    usual = len(names) if names else Counter(len(row.fields) for row in rows).most_common(1)[0][0]
+    return max(usual, layout.used)
 
 
-def _build_decks(rows: list[Row], layout: Layout, header: Header,
-                 default_name: str) -> ImportedDecks:
+def _well_formed(rows: list[Row], layout: Layout, width: int,
+                 problems: list[Problem]) -> list[Row]:
+    """The rows with every field the layout needs and no more than `width` fields; empty fields
+    at the end of a row are fine, as tags and padding may be left empty."""
+    kept = []
+    for row in rows:
+        count = len(row.fields)
+        if count < layout.needed:
+            expected = layout.needed if layout.needed == width else f"at least {layout.needed}"
+            problems.append((row.line, f"{_fields(count)}, expected {expected}"))
+        elif count > width and (filled := _filled_length(row.fields)) > width:
+            problems.append((row.line, f"{_fields(filled)}, expected {width}"))
+        else:
+            kept.append(row)
+    return kept
+
+
+def _filled_length(fields: list[str]) -> int:
+    """The number of fields up to the last one that is not empty."""
+    return next((i + 1 for i in range(len(fields) - 1, -1, -1) if fields[i].strip()), 0)
+
+
+def _fields(count: int) -> str:
+    return f"{count} field{'s' * (count != 1)}"
+
+
+def _build_decks(rows: list[Row], layout: Layout, header: Header, default_name: str,
+                 problems: list[Problem]) -> ImportedDecks:
     """One deck, or one per value of the deck column; the first of two equal cards wins."""
     imported = ImportedDecks(decks=[])
     decks: dict[str, Deck] = {}
-    first_seen: dict[str, int] = {}
-    skipped: list[str] = []
+    line_of_id: dict[str, int] = {}
+    line_of_card: dict[tuple[str, str, str], int] = {}
     to_html = clean_html if header.html else text_to_html
     for row in rows:
         deck_name = _pick_field(row.fields, layout.deck).strip() or default_name
         deck = decks.get(deck_name) or _add_deck(deck_name, decks, imported)
         card = _make_card(row, layout, header.tags, deck.id, to_html)
         if card is None:
-            skipped.append(f"line {row.line} has an empty front; skipped.")
-        elif card.id in first_seen:
-            skipped.append(f"line {row.line} repeats the card on line "
-                           f"{first_seen[card.id]}; skipped.")
+            problems.append((row.line, "the front is empty"))
+            continue
+        same = (deck.id, card.front, card.back)
+        if same in line_of_card:
+            problems.append((row.line, f"the same card as line {line_of_card[same]}"))
+        elif card.id in line_of_id:
+            # Same id: the same guid, or (without one) the same front with another back.
+            first = line_of_id[card.id]
+            problems.append((row.line, f"the same guid as line {first}"
+                             if _pick_field(row.fields, layout.guid).strip()
+                             else f"the same front as line {first} but another back"))
         else:
-            first_seen[card.id] = row.line
+            line_of_id[card.id] = line_of_card[same] = row.line
             deck.cards.append(card)
     imported.decks = [deck for deck in imported.decks if deck.cards]
-    imported.warnings.extend(_summarise(skipped))
     return imported
 
 
@@ -314,11 +389,22 @@ def _merge_tags(*groups: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(itertools.chain(*groups)))
 
 
-def _summarise(messages: list[str]) -> list[str]:
-    if len(messages) <= _MAX_LISTED:
-        return messages
-    rest = len(messages) - _MAX_LISTED
-    return messages[:_MAX_LISTED] + [f"{rest} more rows were skipped."]
+def _summarise(problems: list[Problem]) -> list[str]:
+    """One warning a skipped line, the first few of them, then how many more were skipped."""
+    warnings = [f"line {line}: {problem}; skipped" for line, problem in problems[:_MAX_LISTED]]
+    rest = len(problems) - _MAX_LISTED
+    if rest > 0:
+        warnings.append(f"{rest} more bad line{'s were' if rest != 1 else ' was'} skipped")
+    return warnings
+
+
+def _no_usable_line(name: str, problems: list[Problem]) -> str:
+    if not problems:
+        return f"{name} holds no cards."
+    listed = "; ".join(f"line {line}: {problem}" for line, problem in problems[:_MAX_LISTED])
+    rest = len(problems) - _MAX_LISTED
+    more = f"; and {rest} more bad line{'s' * (rest != 1)}" if rest > 0 else ""
+    return f"{name} has no usable line: {listed}{more}."
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -120,15 +120,22 @@ def read(path: Path, *, deck_name: str | None = None,
 
 
 def _read_header(lines: list[str]) -> Header:
-    """The `#key:value` lines at the very top; they end at the first line not starting with `#`."""
+    """The `#key:value` lines at the top (after any blank lines); they end at the first line not
+    starting with `#`."""
     header = Header()
+    blank = 0
     for line in lines:
+        if not line.strip() and not header.line_count:
+            blank += 1
+            continue
         if not line.startswith("#"):
             break
         header.line_count += 1
         key, colon, value = line[1:].rstrip("\r\n").partition(":")
         if colon:
             _apply_header_entry(header, key.strip().lower(), value)
+    if header.line_count:
+        header.line_count += blank
     return header
 
 

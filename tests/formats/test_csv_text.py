@@ -9,12 +9,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck, DeckKind
 from flashcards.core.importing import ImportedDecks
-from flashcards.formats import FormatError
+from flashcards import formats
+from flashcards.formats import FormatError, guess_format
 from flashcards.formats.csv_text import read, write
+from flashcards.transfer import import_file
 
 SAMPLES = Path(__file__).parent / "csv_samples"
+ARTICLES = Path(__file__).parent / "articles"
+# Made by Anki (File > Export > Notes in Plain Text, with HTML, tags, deck, note type and guid).
+ANKI_NOTES = SAMPLES / "anki_notes_export.txt"
 
 
 def write_text(path: Path, text: str) -> Path:
@@ -165,6 +171,203 @@ def test_separator_given_by_the_caller_is_used_when_the_file_has_none(tmp_path):
     path = write_text(tmp_path / "t.txt", "a,b|c\n")
 
     assert only_deck(read(path, separator="|")).cards[0].front == "a,b"
+
+
+# -- Anki's "Notes in Plain Text" export (.txt) --------------------------------------------------
+
+def test_anki_notes_export_is_told_from_an_article_by_its_first_line():
+    assert guess_format(ANKI_NOTES) == "tsv"
+    for article in sorted(ARTICLES.glob("*.txt")):
+        assert guess_format(article) == "article", article.name
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("#separator:tab\n#html:true\nhola\thello\n", "tsv"),
+    ("#separator:Comma\n#html:false\nhola,hello\n", "csv"),
+    ("#separator:;\nhola;hello\n", "csv"),
+    ("#html:true\nhola\thello\n", "tsv"),
+    ("#html:true\nhola,hello\n", "csv"),
+    ("#Deck Column:1\n#separator:tab\nSpanish\thola\thello\n", "tsv"),
+    ("\ufeff#separator:tab\nhola\thello\n", "tsv"),
+    ("\n\n#separator:tab\nhola\thello\n", "tsv"),
+    # Anki's older export: no header, a tab between front, back and tags.
+    ("hola\thello\tgreetings\nadiós\tgoodbye\t\n", "tsv"),
+    ("# The 400 Blows\n\nDirected by Truffaut\n\nThe film was directed by Truffaut.\n", "article"),
+    ("#1: a fact\n\nSome text.\n", "article"),
+    ("Directed by Truffaut\n\n\tThe film was directed by Truffaut.\n\n\tIt won a prize.\n",
+     "article"),
+    ("Ratings\n\nIMDb\t8.1\nThe film is loved.\nIt won prizes.\nIt is French.\nIt is old.\n",
+     "article"),
+])
+def test_a_txt_is_read_as_a_text_export_only_when_its_start_says_so(tmp_path, text, expected):
+    path = write_text(tmp_path / "notes.txt", text)
+
+    assert guess_format(path) == expected
+
+
+def test_a_txt_that_is_not_there_yet_is_an_article(tmp_path):
+    assert guess_format(tmp_path / "nowhere.txt") == "article"
+
+
+def test_only_the_start_of_a_txt_is_read_to_tell_what_it_is(tmp_path, monkeypatch):
+    path = write_text(tmp_path / "long.txt", "#separator:tab\n" + "hola\thello\n" * 100_000)
+    read_sizes = []
+    real_open = open
+
+    class Spy:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def read(self, size=-1):
+            data = self.handle.read(size)
+            read_sizes.append(len(data))
+            return data
+
+    monkeypatch.setattr(formats, "open", lambda *a, **k: Spy(real_open(*a, **k)), raising=False)
+
+    assert guess_format(path) == "tsv"
+    assert 0 < sum(read_sizes) <= 8192
+
+
+def test_header_after_blank_lines_still_counts(tmp_path):
+    path = write_text(tmp_path / "blank.txt",
+                      "\n\n#separator:comma\n#deck:Greetings\nhola,hello\nadiós\n")
+
+    imported = read(path)
+
+    assert only_deck(imported).name == "Greetings"
+    assert [card.front for card in imported.decks[0].cards] == ["hola"]
+    assert imported.warnings == ["line 6: 1 field, expected 2; skipped"]
+
+
+def test_anki_notes_export_keeps_decks_fields_and_tags_and_ignores_the_note_type():
+    imported = read(ANKI_NOTES)
+
+    decks = {deck.name: deck for deck in imported.decks}
+    assert {name: deck.id for name, deck in decks.items()} == {
+        "Spanish::Verbs": "spanish-verbs", "Spanish::Nouns": "spanish-nouns", "Spanish": "spanish"}
+    assert [(c.front, c.back) for c in decks["Spanish::Verbs"].cards] == [
+        ("<b>hablar</b>", "to speak"),
+        ("comer", "to eat<br>(also: to have lunch)"),
+        ("vivir", "to live\tto be alive")]
+    assert [(c.front, c.back) for c in decks["Spanish::Nouns"].cards] == [
+        ("el perro", 'the dog, "man\'s best friend"'), ("la casa", "the house"),
+        ("el gato", "the cat")]
+    assert [(c.front, c.back) for c in decks["Spanish"].cards] == [
+        ("¿Qué tal?", "How are you?\nHow's it going?")]
+    assert decks["Spanish::Verbs"].cards[0].tags == ("ar-verbs", "verbs")
+    assert decks["Spanish::Nouns"].cards[1].tags == ()
+    assert imported.warnings == []
+
+
+def test_anki_guid_gives_the_card_its_id():
+    cards = {card.front: card for deck in read(ANKI_NOTES).decks for card in deck.cards}
+
+    assert cards["<b>hablar</b>"].id == "spanish-verbs-L/zWk<8>|@"
+    # Anki quotes a guid that holds a `#`.
+    assert cards["el gato"].id == "spanish-nouns-b#Q4&nE)pV"
+
+
+def test_anki_guid_keeps_the_id_when_the_note_is_edited(tmp_path):
+    edited = write_text(tmp_path / "edited.txt", ANKI_NOTES.read_text(encoding="utf-8").replace(
+        "\tcomer\t", "\tcomer (v.)\t"))
+
+    before = {card.back: card.id for deck in read(ANKI_NOTES).decks for card in deck.cards}
+    after = {card.back: card.id for deck in read(edited).decks for card in deck.cards}
+
+    assert after == before
+
+
+def anki_export(tmp_path: Path, rows: list[str]) -> Path:
+    header = ("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+              "#tags column:6\n")
+    return write_text(tmp_path / "export.txt", header + "".join(row + "\n" for row in rows))
+
+
+def test_bad_lines_of_an_anki_export_are_counted_with_its_header(tmp_path):
+    path = anki_export(tmp_path, [
+        "g1\tBasic\tSpanish\thola\thello\tgreetings",      # line 7
+        "g2\tBasic\tSpanish\tadiós",                         # line 8
+        "g3\tBasic\tSpanish\t\tnothing in front\t",         # line 9
+        "g4\tBasic\tSpanish\tsí\tyes\t\tstray",            # line 10
+        "g1\tBasic\tSpanish\tbuenas\tgood evening\t",        # line 11
+        "g5\tBasic\tSpanish\thola\thello\t",                # line 12
+        "g6\tBasic\tSpanish\tgracias\tthank you\t",         # line 13
+    ])
+
+    imported = read(path)
+
+    assert [card.front for card in only_deck(imported).cards] == ["hola", "gracias"]
+    assert imported.warnings == [
+        "line 8: 4 fields, expected at least 5; skipped",
+        "line 9: the front is empty; skipped",
+        "line 10: 7 fields, expected 6; skipped",
+        "line 11: the same guid as line 7; skipped",
+        "line 12: the same card as line 7; skipped",
+    ]
+
+
+@pytest.fixture
+def collection(tmp_path):
+    with Collection.open(tmp_path / "data", "laptop") as opened:
+        yield opened
+
+
+def test_anki_notes_export_imports_once_and_then_adds_nothing(collection, tmp_path):
+    copy = tmp_path / "Spanish.txt"
+    shutil.copy(ANKI_NOTES, copy)
+
+    first = import_file(collection, ANKI_NOTES)
+    again = import_file(collection, copy)
+
+    assert {(r.name, r.added, r.updated) for r in first.decks} == {
+        ("Spanish::Verbs", 3, 0), ("Spanish::Nouns", 3, 0), ("Spanish", 1, 0)}
+    assert first.warnings == []
+    assert {(r.name, r.added, r.updated, r.skipped) for r in again.decks} == {
+        ("Spanish::Verbs", 0, 0, 3), ("Spanish::Nouns", 0, 0, 3), ("Spanish", 0, 0, 1)}
+    assert len(collection.deck("spanish-verbs").cards) == 3
+
+
+def test_an_edited_anki_export_updates_its_cards_instead_of_adding_them(collection, tmp_path):
+    edited = write_text(tmp_path / "Spanish.txt", ANKI_NOTES.read_text(encoding="utf-8")
+                        .replace("\tcomer\t", "\tcomer (v.)\t")
+                        .replace("\tto speak\t", "\tto speak, to talk\t"))
+    import_file(collection, ANKI_NOTES)
+    ids = [card.id for card in collection.deck("spanish-verbs").cards]
+
+    summary = import_file(collection, edited)
+
+    verbs = collection.deck("spanish-verbs")
+    assert {(r.name, r.added, r.updated) for r in summary.decks if r.name == "Spanish::Verbs"} == {
+        ("Spanish::Verbs", 0, 2)}
+    assert [card.id for card in verbs.cards] == ids
+    assert [(card.front, card.back) for card in verbs.cards][:2] == [
+        ("<b>hablar</b>", "to speak, to talk"), ("comer (v.)", "to eat<br>(also: to have lunch)")]
+
+
+def test_bad_lines_reach_the_import_summary(collection, tmp_path):
+    path = write_text(tmp_path / "capitals.csv", "France,Paris\nItaly\nSpain,Madrid\n")
+
+    summary = import_file(collection, path)
+
+    assert [(r.name, r.added) for r in summary.decks] == [("capitals", 2)]
+    assert summary.warnings == ["line 2: 1 field, expected 2; skipped"]
+
+
+def test_a_file_without_a_usable_line_changes_nothing(collection, tmp_path):
+    path = write_text(tmp_path / "capitals.csv", "France\nItaly\n")
+    before = [deck.id for deck in collection.decks()]
+
+    with pytest.raises(FormatError, match="capitals.csv has no usable line: line 1: 1 field"):
+        import_file(collection, path)
+
+    assert [deck.id for deck in collection.decks()] == before
 
 
 # -- ids and duplicates ---------------------------------------------------------------------------

@@ -638,3 +638,15 @@ def test_any_bytes_give_decks_or_a_format_error(tmp_path, data):
     else:
         assert isinstance(result, ImportedDecks)
         assert all(deck.cards for deck in result.decks)
+        assert not any("\n" in warning for warning in result.warnings)
+        assert len(result.warnings) <= 11
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=300), _CSV_ISH))
+def test_any_txt_is_told_to_be_an_article_or_a_text_export(tmp_path, data):
+    path = tmp_path / "anything.txt"
+    path.write_bytes(data)
+
+    assert guess_format(path) in ("article", "tsv", "csv")

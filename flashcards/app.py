@@ -12,7 +12,7 @@ import platformdirs
 
 from .core.clock import Clock
 from .core.collection import Collection
-from .core.store import write_atomically
+from .core.files import write_atomically
 from .install_paths import shipped_folder
 
 APP_NAME = "flashcards"
@@ -43,6 +43,7 @@ def device_id() -> str:
         pass
     host = re.sub(r"[^A-Za-z0-9]+", "-", socket.gethostname()).strip("-")[:24] or "device"
     new_id = f"{host}-{uuid.uuid4().hex[:8]}"
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, new_id.encode())
     return new_id
 

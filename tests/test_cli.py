@@ -1,6 +1,8 @@
 """The command line, used as a script would use it."""
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +20,20 @@ def run(capsys, *args):
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def used_folder(tmp_path, capsys) -> Path:
+    """A data folder in use: the bundled decks, an imported deck, a grade, a snapshot, a backup."""
+    from flashcards.app import open_collection
+    from flashcards.core.progress import Rating
+
+    data = tmp_path / "data"
+    deck = tmp_path / "capitals.csv"
+    deck.write_text("France,Paris\nItaly,Rome\n", encoding="utf-8")
+    assert run(capsys, "--data-dir", str(data), "import", str(deck), "--deck", "Capitals")[0] == 0
+    with open_collection(data) as collection:
+        collection.grade(collection.next_card("the-400-blows-faq").id, Rating.GOOD)
+    return data
 
 
 def test_decks_lists_the_bundled_decks_with_todays_counts(tmp_path, capsys):
@@ -83,6 +99,25 @@ def test_a_bad_file_gets_one_line_and_changes_nothing(tmp_path, capsys, name, co
     assert status == 1
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert folder_bytes(data) == before
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664)],
+                         ids=["umask-022", "umask-002"])
+def test_every_file_written_gets_the_ordinary_permission(tmp_path, capsys, umask, mode):
+    old = os.umask(umask)
+    try:
+        data = used_folder(tmp_path, capsys)
+        written = [data / "snapshot-test-device.json", data / "journal-test-device.jsonl",
+                   *(data / "backups").iterdir()]
+        for name in ("faq.json", "faq.csv", "faq.tsv", "faq.apkg"):
+            assert run(capsys, "--data-dir", str(data), "export", "the-400-blows-faq", "--to",
+                       str(tmp_path / name))[0] == 0
+            written.append(tmp_path / name)
+    finally:
+        os.umask(old)
+    assert len(written) == 7
+    assert {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in written} == {
+        path.name: oct(mode) for path in written}
 
 
 def test_an_unknown_deck_is_named_in_the_error(tmp_path, capsys):

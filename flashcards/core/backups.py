@@ -20,7 +20,8 @@ from pathlib import Path
 from .deck import deck_to_json
 from .events import (CollectionState, deck_event, deck_removed_event, progress_event,
                      setting_event, setting_removed_event)
-from .snapshot import decode, write_atomically
+from .files import write_atomically
+from .snapshot import decode
 
 BACKUP_FOLDER = "backups"
 DAILY = 7
@@ -44,6 +45,7 @@ def keep_daily(folder: Path, device: str, day: date, snapshot: bytes) -> Path | 
     path = backup_path(folder, device, day)
     if path.exists():
         return None
+    path.parent.mkdir(exist_ok=True)
     write_atomically(path, snapshot)
     for backup in expired(list_backups(folder), device, day):
         backup.path.unlink(missing_ok=True)

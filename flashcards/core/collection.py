@@ -13,6 +13,7 @@ from .clock import Clock, SystemClock, study_day
 from .deck import Card, Deck
 from .events import (deck_event, deck_removed_event, grade_event, random_ids,
                      review_from_event, setting_event)
+from .files import write_atomically
 from .importing import ImportedDecks, ImportedReview
 from .matching import matched_to
 from .prepared_grade import PreparedGrade
@@ -20,7 +21,7 @@ from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
 from .settings import REMEMBERED_VALUES, Settings
 from .snapshot import collector_paused
-from .store import LoadReport, Store, StoreError, write_atomically
+from .store import LoadReport, Store, StoreError
 from .study_queue import DeckCounts, StudyQueue
 
 
@@ -156,6 +157,8 @@ class Collection:
         return [result for result, _event in changes]
 
     def _save_media(self, media: dict[str, bytes]) -> None:
+        if media:
+            self.media_folder.mkdir(exist_ok=True)
         for name, data in media.items():
             if Path(name).name != name or name in ("", ".", ".."):
                 raise ValueError(f"media file name {name!r} is not a plain file name")

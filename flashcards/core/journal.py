@@ -11,6 +11,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from .files import NEW_FILE_MODE, fsync_folder
+
 # How many bytes before a read position are remembered, to notice a journal replaced under us.
 TAIL_LENGTH = 64
 
@@ -80,7 +82,8 @@ class Journal:
     def _open(self) -> int:
         if self._fd is None:
             created = not self.path.exists()
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                               NEW_FILE_MODE)
             if created:
                 fsync_folder(self.path.parent)
         return self._fd
@@ -118,17 +121,6 @@ def tail_check(path: Path, end: int) -> int | None:
             return zlib.crc32(handle.read(end - start))
     except FileNotFoundError:
         return None
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make a file's creation or renaming durable, not just its contents."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _complete_length(path: Path, size: int | None = None) -> int:

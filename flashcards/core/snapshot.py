@@ -20,15 +20,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import os
-import tempfile
 import zlib
 from datetime import datetime, timezone
-from pathlib import Path
 
 from .deck import Deck, DeckKind, deck_from_json, deck_to_json
 from .events import EVENT_VERSION, CollectionState, ProgressTable
-from .journal import fsync_folder
 from .progress_table import micros_from_seconds
 
 SNAPSHOT_FORMAT = "flashcards-snapshot"
@@ -50,22 +46,6 @@ class SnapshotUnreadable(ValueError):
 
 class OlderSnapshot(SnapshotUnreadable):
     """A snapshot from an earlier version of the app, to be migrated."""
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    fsync_folder(path.parent)
 
 
 class LazyDeck(Deck):

@@ -23,11 +23,12 @@ from pathlib import Path
 
 from . import backups as backup_files
 from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent
+from .files import write_atomically
 from .journal import Journal, read_lines, tail_check
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
-                       decode, encode, write_atomically)
+                       decode, encode)
 
-__all__ = ["DataFolderInUse", "LoadReport", "Store", "StoreError", "write_atomically"]
+__all__ = ["DataFolderInUse", "LoadReport", "Store", "StoreError"]
 
 _DEVICE_ID = re.compile(r"[A-Za-z0-9_.-]+")
 _JOURNAL_NAME = re.compile(r"^journal-(?P<device>[A-Za-z0-9_.-]+)\.jsonl$")
@@ -342,6 +343,7 @@ class Store:
     def _keep_damaged(self, name: str, data: bytes) -> str:
         target = self._aside_name("damaged", name)
         try:
+            target.parent.mkdir(exist_ok=True)
             write_atomically(target, data)
         except OSError as error:
             return f"nowhere (could not write to damaged/: {error.strerror})"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import tempfile
 import time
@@ -19,9 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote
 
 from ..core.deck import Card, Deck
+from ..core.files import write_atomically
 from ..core.importing import ImportedDecks, ImportedReview
 from ..core.progress import Rating
 from ..core.snapshot import collector_paused
@@ -369,23 +370,12 @@ def write(decks: list[Deck], path: Path, *, media_folder: Path | None = None) ->
         with tempfile.TemporaryDirectory(prefix="flashcards-anki-") as folder:
             db_path = Path(folder) / "collection.anki21"
             write_collection(db_path, decks, now_ms)
-            _write_atomically(path, db_path, media)
+            write_atomically(path, lambda handle: _write_zip(handle, db_path, media))
     except OSError as error:
         raise FormatError(f"Cannot write {path.name}: {error.strerror or error}") from error
 
 
-def _write_atomically(path: Path, db_path: Path, media: dict[str, Path]) -> None:
-    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        _write_zip(Path(partial), db_path, media)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
-
-
-def _write_zip(target: Path, db_path: Path, media: dict[str, Path]) -> None:
+def _write_zip(target: BinaryIO, db_path: Path, media: dict[str, Path]) -> None:
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("meta", bytes([0x08, Layout.LEGACY_2]))
         archive.write(db_path, Layout.LEGACY_2.collection_entry)
@@ -394,8 +384,6 @@ def _write_zip(target: Path, db_path: Path, media: dict[str, Path]) -> None:
         archive.writestr("media", json.dumps({str(i): name for i, name in enumerate(media)}))
         for index, file in enumerate(media.values()):
             archive.write(file, str(index), compress_type=zipfile.ZIP_STORED)
-    with open(target, "rb+") as written:
-        os.fsync(written.fileno())
 
 
 def _media_files(decks: list[Deck], media_folder: Path | None) -> dict[str, Path]:

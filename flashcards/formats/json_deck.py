@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-import os
-import tempfile
 from pathlib import Path
 
 from flashcards.core.deck import Deck, DeckKind, deck_from_json, deck_to_json
+from flashcards.core.files import write_atomically
 from flashcards.core.importing import ImportedDecks
 
 from . import FormatError, read_utf8
@@ -47,14 +46,10 @@ def write(decks: list[Deck], path: Path, **options) -> None:
     if len(decks) != 1:
         raise FormatError(f"A JSON deck file holds exactly one deck, not {len(decks)}")
     path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(dump(decks[0]))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomically(path, dump(decks[0]).encode("utf-8"))
+    except OSError as error:
+        raise FormatError(f"Cannot write {path.name}: {error.strerror or error}") from error
 
 
 def dump(deck: Deck) -> str:

@@ -139,12 +139,12 @@ def test_a_full_disk_when_writing_the_snapshot_loses_nothing(tmp_path, clock, co
                                                              monkeypatch):
     grade(collection, clock, "w6")
     before = collection.progress("w6")
-    import flashcards.core.snapshot as snapshot
+    import flashcards.core.files as files
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(snapshot.tempfile, "mkstemp", full)
+    monkeypatch.setattr(files, "_temporary_beside", full)
     with pytest.raises(StoreError, match="disk is full"):
         collection.save_snapshot()
     collection.close()  # the snapshot is only a shortcut: closing still works

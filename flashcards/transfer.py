@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .core.collection import Collection, ImportResult
+from .core.importing import ImportedDecks
 from .formats import FormatError, guess_format
 
 IMPORT_FORMATS = ("json", "csv", "tsv", "apkg", "article")
@@ -50,6 +51,13 @@ def import_file(collection: Collection, path: str | Path, fmt: str | None = None
                 deck_name: str | None = None, progress: Progress | None = None,
                 cancelled: Callable[[], bool] | None = None) -> ImportSummary:
     """Read the whole file first, then add it in one go: a file that fails changes nothing."""
+    return add_to_collection(collection, read_file(path, fmt, deck_name, progress, cancelled))
+
+
+def read_file(path: str | Path, fmt: str | None = None, deck_name: str | None = None,
+              progress: Progress | None = None,
+              cancelled: Callable[[], bool] | None = None) -> ImportedDecks:
+    """What a file holds, read without touching the collection (so it may run on any thread)."""
     path = Path(path)
     if not path.is_file():
         raise FormatError(f"{path} is not a file.")
@@ -75,15 +83,25 @@ def import_file(collection: Collection, path: str | Path, fmt: str | None = None
         raise ImportCancelled("Import cancelled; nothing was changed.")
     if not imported.decks:
         raise FormatError(f"{path.name} holds no cards.")
+    return imported
+
+
+def add_to_collection(collection: Collection, imported: ImportedDecks) -> ImportSummary:
+    """Add what `read_file` found, in one write."""
     return ImportSummary(collection.import_decks(imported), list(imported.warnings))
 
 
 def export_deck(collection: Collection, deck_id: str, path: str | Path, fmt: str | None = None) -> Path:
+    """Write one deck to a file; FormatError (one line) if it cannot be written there."""
     path = Path(path)
     fmt = fmt or guess_format(path)
     if fmt not in EXPORT_FORMATS:
         raise FormatError(f"Cannot export to {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
     deck = collection.deck(deck_id)
+    folder = path.parent
+    if not folder.is_dir():
+        why = "is not a folder" if folder.exists() else "does not exist"
+        raise FormatError(f"Cannot export to {path}: the folder {folder} {why}.")
     module = _module(fmt)
     if fmt == "apkg":
         module.write([deck], path, media_folder=collection.media_folder)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+import sys
+
+import PySide6
+from PySide6.QtWidgets import QApplication, QWidget
 
 from flashcards.core.collection import Collection
 
@@ -23,7 +26,31 @@ def run(collection: Collection, argv: list[str]) -> int:
     theme.follow_system_scheme(app)
     window = MainWindow(collection)
     window.show()
+    if loses_none_references():
+        dialogs.show_error(window, "Flashcards may close without warning", BROKEN_QT_MESSAGE)
     return app.exec()
+
+
+BROKEN_QT_MESSAGE = (
+    f"This copy of Qt for Python (PySide6 {PySide6.__version__}) has a known fault on Python "
+    f"{sys.version_info.major}.{sys.version_info.minor} that makes programs close suddenly after "
+    "a few hundred key presses. Your grades are saved as you go, but install another release: "
+    "pip install 'PySide6-Essentials!=6.12.0'.")
+
+
+def loses_none_references() -> bool:
+    """Whether this PySide6 drops a reference to None on each call that returns nothing.
+
+    Some releases do on Python 3.11 (6.12.0 is one): the interpreter aborts once None's count
+    runs out. Python 3.12 and later cannot lose None, so there is nothing to check there.
+    """
+    if sys.version_info >= (3, 12):
+        return False
+    probe = QWidget()
+    before = sys.getrefcount(None)
+    for _ in range(100):
+        probe.setToolTip("")
+    return sys.getrefcount(None) - before <= -50
 
 
 def show_startup_error(message: str) -> None:

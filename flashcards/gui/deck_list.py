@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QStackedWidget, QStyledItemDelegate, QStyleOptionViewItem,
                                QTableView, QVBoxLayout, QWidget)
@@ -28,6 +29,9 @@ class Column(enum.IntEnum):
         return {Column.DECK: "Deck", Column.NEW: "New", Column.LEARNING: "Learning",
                 Column.DUE: "Due", Column.CARDS: "Cards"}[self]
 
+
+# Narrower than this, the Cards column gives its room to the deck names.
+NARROW_WIDTH = 560
 
 _COUNT_KIND = {Column.NEW: "new", Column.LEARNING: "learning", Column.DUE: "due"}
 _TOOLTIPS = {
@@ -109,12 +113,28 @@ class DeckTableModel(QAbstractTableModel):
                 return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ForegroundRole and column in _COUNT_KIND:
-            return theme.count_color(_COUNT_KIND[column], self._number(row, column))
+            return self.count_color(index)
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.DECK:
-            return f"{row.name}: {row.cards} cards"
+            # Tooltips guess rich text from the content: a deck name must never be taken as HTML.
+            return f"<qt>{html.escape(row.name)}: {row.cards} cards</qt>"
         if role == Qt.ItemDataRole.UserRole:
             return self._deck_ids[index.row()]
         return None
+
+    def count_color(self, index: QModelIndex | QPersistentModelIndex) -> QColor | None:
+        """The colour of a New / Learning / Due number (None: another column, or nothing there).
+
+        Painting code calls this rather than `index.data(ForegroundRole)`: on Python 3.11 some
+        PySide6 releases lose a reference to None each time an empty QVariant comes back through
+        `QModelIndex.data()`, until the interpreter aborts.
+        """
+        if not index.isValid() or not 0 <= index.row() < len(self._deck_ids):
+            return None
+        column = Column(index.column())
+        if column not in _COUNT_KIND:
+            return None
+        row = self._row(self._deck_ids[index.row()])
+        return theme.count_color(_COUNT_KIND[column], self._number(row, column))
 
     @staticmethod
     def _number(row: _Row, column: Column) -> int:
@@ -143,9 +163,20 @@ class _CountColorDelegate(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem,
                         index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
-        color = index.data(Qt.ItemDataRole.ForegroundRole)
+        model = index.model()
+        color = model.count_color(index) if isinstance(model, DeckTableModel) else None
         if color is not None:
             option.palette.setColor(QPalette.ColorRole.HighlightedText, QColor(color))
+
+
+class DeckTable(QTableView):
+    """The deck table. A held Enter starts a deck once, not again with every key repeat."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.isAutoRepeat() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class DeckListPage(QWidget):
@@ -159,9 +190,10 @@ class DeckListPage(QWidget):
         self.model = DeckTableModel(collection, self)
 
         title = QLabel("Decks")
+        title.setTextFormat(Qt.TextFormat.PlainText)
         title.setObjectName("pageTitle")
 
-        self.table = QTableView()
+        self.table = DeckTable()
         self.table.setObjectName("deckTable")
         self.table.setModel(self.model)
         self.table.setItemDelegate(_CountColorDelegate(self.table))
@@ -180,9 +212,12 @@ class DeckListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(Column.DECK, QHeaderView.ResizeMode.Stretch)
         for column in (Column.NEW, Column.LEARNING, Column.DUE, Column.CARDS):
-            header.resizeSection(column, 96)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(56)
 
         self.empty_label = QLabel("No decks yet.\nUse File › Import… or drop a deck file here.")
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setWordWrap(True)
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._list_or_empty = QStackedWidget()
@@ -190,6 +225,8 @@ class DeckListPage(QWidget):
         self._list_or_empty.addWidget(self.empty_label)
 
         self.totals_label = QLabel()
+        self.totals_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.totals_label.setWordWrap(True)
         self.totals_label.setObjectName("totalsLabel")
         self.study_button = QPushButton("Study")
         self.study_button.setObjectName("studyButton")
@@ -200,7 +237,7 @@ class DeckListPage(QWidget):
         bottom.addWidget(self.totals_label, 1)
         bottom.addWidget(self.study_button)
 
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
         layout.addWidget(title)
@@ -212,6 +249,14 @@ class DeckListPage(QWidget):
         self.study_button.clicked.connect(self._on_study_button_clicked)
         self.model.modelReset.connect(self._on_model_reset)
         self._on_model_reset()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Narrow, the deck names keep their room: the card totals are in the line below.
+        narrow = self.width() < NARROW_WIDTH
+        margin = 12 if narrow else 24
+        self._layout.setContentsMargins(margin, 20, margin, 20)
+        self.table.setColumnHidden(Column.CARDS, narrow)
 
     def refresh(self) -> None:
         """Re-read counts, keeping the same deck selected."""

@@ -1,21 +1,27 @@
-"""The main window: the deck list and the review page in one stack, plus the File menu."""
+"""The main window: the deck list and the review page in one stack, plus the File and Help menus."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QShowEvent)
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget
 
 from flashcards.core.collection import Collection, ImportResult
 from flashcards.core.review import ReviewSession
 from flashcards.core.store import StoreError
 
-from . import dialogs, theme, transfer_actions
+from . import dialogs, theme
 from .deck_list import DeckListPage
+from .help import AboutDialog, ShortcutsDialog
 from .review_view import ReviewPage
+from .transfer_actions import Transfers
+
+# Below this nothing overlaps: the counts and the totals line still fit at 360 pixels wide.
+MINIMUM_SIZE = (360, 400)
+STATUS_SECONDS = 8
 
 
 class MainWindow(QMainWindow):
@@ -23,6 +29,10 @@ class MainWindow(QMainWindow):
     collection_changed = Signal()
     # An import finished; carries the ImportResults (empty after an error or Cancel).
     import_finished = Signal(list)
+    # An export finished; carries the file written, or None.
+    export_finished = Signal(object)
+    # A restore finished; carries whether the backup was restored.
+    restore_finished = Signal(bool)
 
     def __init__(self, collection: Collection, parent=None) -> None:
         super().__init__(parent)
@@ -30,7 +40,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Flashcards")
         self.setWindowIcon(theme.app_icon())
         self.setAcceptDrops(True)
+        self.setMinimumSize(*MINIMUM_SIZE)
         self.resize(900, 620)
+        self.transfers = Transfers(self, collection)
+        self._help_dialog: QDialog | None = None
 
         self.deck_page = DeckListPage(collection)
         self.review_page = ReviewPage(collection.media_folder)
@@ -44,6 +57,9 @@ class MainWindow(QMainWindow):
         self.review_page.closed.connect(self._on_review_page_closed)
         self.review_page.card_graded.connect(self.collection_changed)
         self.collection_changed.connect(self._on_window_collection_changed)
+        self.transfers.import_finished.connect(self._on_transfers_import_finished)
+        self.transfers.export_finished.connect(self._on_transfers_export_finished)
+        self.transfers.restore_finished.connect(self._on_transfers_restore_finished)
         self._warnings_shown = False
         self.deck_page.table.setFocus()
 
@@ -66,6 +82,15 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         self.quit_action.triggered.connect(self.close)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.about_action = QAction("&About Flashcards", self)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
 
     # -- pages --------------------------------------------------------------------------------
     def show_deck_list(self) -> None:
@@ -100,36 +125,62 @@ class MainWindow(QMainWindow):
 
     # -- File menu ----------------------------------------------------------------------------
     def _on_import_action_triggered(self) -> None:
-        path = dialogs.ask_import_path(self)
-        if path is not None:
-            self.import_paths([path])
+        self.transfers.import_interactively()
 
     def _on_export_action_triggered(self) -> None:
         if self.pages.currentWidget() is self.review_page and self.review_page.session:
             deck_id = self.review_page.session.deck_id
         else:
             deck_id = self.deck_page.selected_deck_id()
-        if transfer_actions.export_interactively(self, self.collection, deck_id):
-            self.statusBar().showMessage("Deck exported.", 8000)
+        self.transfers.export_interactively(deck_id)
 
     def _on_restore_action_triggered(self) -> None:
-        if transfer_actions.restore_backup_interactively(self, self.collection):
-            self.collection_changed.emit()
-            self.show_deck_list()
-            self.statusBar().showMessage("Backup restored.", 8000)
+        self.transfers.restore_interactively()
 
-    def import_paths(self, paths: list[Path]) -> list[ImportResult]:
-        """Import files one after another; the deck list then shows what they added."""
-        results: list[ImportResult] = []
-        for path in paths:
-            results += transfer_actions.import_path(self, self.collection, path)
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import files one after another; `import_finished` tells when they are in."""
+        self.transfers.import_paths(paths)
+
+    def _on_transfers_import_finished(self, results: list[ImportResult]) -> None:
         if results:
             self.collection_changed.emit()
             if self.pages.currentWidget() is self.deck_page:
                 self.deck_page.select_deck(results[0].deck_id)
-            self.statusBar().showMessage(_import_summary(results), 8000)
+            self.statusBar().showMessage(_import_summary(results), STATUS_SECONDS * 1000)
         self.import_finished.emit(results)
-        return results
+
+    def _on_transfers_export_finished(self, path: Path | None) -> None:
+        if path is not None:
+            self.statusBar().showMessage(f"Exported to {path}", STATUS_SECONDS * 1000)
+        self.export_finished.emit(path)
+
+    def _on_transfers_restore_finished(self, restored: bool) -> None:
+        if restored:
+            self.collection_changed.emit()
+            self.show_deck_list()
+            self.statusBar().showMessage("Backup restored.", STATUS_SECONDS * 1000)
+        self.restore_finished.emit(restored)
+
+    # -- Help menu ----------------------------------------------------------------------------
+    def _on_shortcuts_action_triggered(self) -> None:
+        actions = [self.import_action, self.export_action, self.quit_action,
+                   self.shortcuts_action]
+        self._show_help(ShortcutsDialog(self, actions))
+
+    def _on_about_action_triggered(self) -> None:
+        self._show_help(AboutDialog(self, self.collection.store.folder))
+
+    def _show_help(self, dialog: QDialog) -> None:
+        # Opened without blocking, so the window keeps painting; one help box at a time.
+        if self._help_dialog is not None:
+            self._help_dialog.close()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_help_dialog_finished)
+        self._help_dialog = dialog
+        dialog.open()
+
+    def _on_help_dialog_finished(self) -> None:
+        self._help_dialog = None
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -191,5 +242,7 @@ def _import_summary(results: list[ImportResult]) -> str:
     added = sum(r.added for r in results)
     updated = sum(r.updated for r in results)
     names = ", ".join(f"“{r.name}”" for r in results[:3]) + (" …" if len(results) > 3 else "")
+    if not added and not updated:
+        return f"{names} {'was' if len(results) == 1 else 'were'} already up to date: nothing changed."
     summary = f"Imported {names}: {added} new card{'s' if added != 1 else ''}"
     return summary + (f", {updated} updated." if updated else ".")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextOption
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QStackedWidget,
-                               QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from flashcards.core.progress import Rating
 from flashcards.core.review import ReviewSession, Screen
@@ -25,6 +26,9 @@ _GRADE_KEYS = {Qt.Key.Key_1: Rating.AGAIN, Qt.Key.Key_2: Rating.HARD,
                Qt.Key.Key_3: Rating.GOOD, Qt.Key.Key_4: Rating.EASY}
 _CONFIRM_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
 
+
+# Narrower than this, the review screen drops the count captions and puts the grades on two rows.
+NARROW_WIDTH = 560
 
 # The finished screen waits for the next card by itself only when it comes within this time.
 MAX_WAIT = timedelta(hours=12)
@@ -68,16 +72,52 @@ class CardView(QTextBrowser):
         return super().loadResource(resource_type, QUrl.fromLocalFile(str(path)))
 
 
+class ElidedLabel(QLabel):
+    """A one-line plain-text label that ends in "…" when its text does not fit."""
+
+    def __init__(self, text: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(40)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._full_text = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 -- Qt's name
+        self._full_text = text
+        self.setToolTip(f"<qt>{html.escape(text)}</qt>")
+        self._elide()
+
+    def text(self) -> str:
+        """The whole text, as set; `shown_text` is what fits."""
+        return self._full_text
+
+    def shown_text(self) -> str:
+        return super().text()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full_text, Qt.TextElideMode.ElideRight,
+                                              max(self.contentsRect().width(), 0))
+        super().setText(shown)
+
+
 class _Counter(QWidget):
     """One of the New / Learning / Due numbers in the review header."""
 
     def __init__(self, kind: str, caption: str, parent=None) -> None:
         super().__init__(parent)
         self.number = QLabel("0")
+        self.number.setTextFormat(Qt.TextFormat.PlainText)
         self.number.setObjectName(f"{kind}Count")
         self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        label = QLabel(caption)
+        self.caption = label = QLabel(caption)
+        label.setTextFormat(Qt.TextFormat.PlainText)
         label.setObjectName("countCaption")
+        self.number.setToolTip(caption)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -86,6 +126,11 @@ class _Counter(QWidget):
 
     def set_value(self, value: int) -> None:
         self.number.setText(str(value))
+
+
+def _grade_text(rating: Rating, interval: str) -> str:
+    """A grade button's text: the grade and its key, then the interval it gives."""
+    return f"{rating.label} ({int(rating)})\n{interval}"
 
 
 def _key_button(text: str, name: str, key: str) -> QPushButton:
@@ -113,7 +158,7 @@ class ReviewPage(QWidget):
         self.next_card_timer.setSingleShot(True)
         self.next_card_timer.timeout.connect(self._on_next_card_timer_timeout)
 
-        self.deck_label = QLabel()
+        self.deck_label = ElidedLabel()
         self.deck_label.setObjectName("deckName")
         self.new_counter = _Counter("new", "New")
         self.learning_counter = _Counter("learning", "Learning")
@@ -135,10 +180,12 @@ class ReviewPage(QWidget):
         card_row.setContentsMargins(0, 0, 0, 0)
 
         self.finished_label = QLabel(FINISHED_TEXT)
+        self.finished_label.setTextFormat(Qt.TextFormat.PlainText)
         self.finished_label.setObjectName("finishedTitle")
         self.finished_label.setWordWrap(True)
         self.finished_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_due_label = QLabel()
+        self.next_due_label.setTextFormat(Qt.TextFormat.PlainText)
         self.next_due_label.setObjectName("nextDueLabel")
         self.next_due_label.setWordWrap(True)
         self.next_due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -157,7 +204,7 @@ class ReviewPage(QWidget):
         self._body.addWidget(card_page)
         self._body.addWidget(finished_page)
 
-        self.show_answer_button = _key_button("Show answer", "showAnswerButton", "Space")
+        self.show_answer_button = _key_button("Show answer  (Space)", "showAnswerButton", "Space")
         question_bar = QWidget()
         question_layout = QHBoxLayout(question_bar)
         question_layout.setContentsMargins(0, 0, 0, 0)
@@ -167,20 +214,19 @@ class ReviewPage(QWidget):
 
         self.grade_buttons: dict[Rating, QPushButton] = {}
         answer_bar = QWidget()
-        answer_layout = QHBoxLayout(answer_bar)
+        self._answer_layout = answer_layout = QGridLayout(answer_bar)
+        self._grades_per_row = 0
         answer_layout.setContentsMargins(0, 0, 0, 0)
         answer_layout.setSpacing(10)
-        answer_layout.addStretch(1)
         for rating in Rating:
-            button = QPushButton(rating.label)
+            button = QPushButton(_grade_text(rating, ""))
             button.setObjectName(f"{rating.name.lower()}Button")
             button.setProperty("grade", True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(f"{rating.label} (key {int(rating)})")
             button.clicked.connect(partial(self._on_grade_button_clicked, rating))
             self.grade_buttons[rating] = button
-            answer_layout.addWidget(button)
-        answer_layout.addStretch(1)
+        self._arrange_grade_buttons(per_row=4)
 
         self._footer = QStackedWidget()
         self._footer.addWidget(question_bar)
@@ -192,7 +238,7 @@ class ReviewPage(QWidget):
         line.setObjectName("headerLine")
         line.setFrameShape(QFrame.Shape.HLine)
 
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 20)
         layout.setSpacing(12)
         layout.addLayout(header)
@@ -202,6 +248,32 @@ class ReviewPage(QWidget):
 
         self.show_answer_button.clicked.connect(self._on_show_answer_button_clicked)
         self.back_button.clicked.connect(self._on_back_button_clicked)
+
+    # -- fitting a narrow window ------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_WIDTH
+        margin = 12 if narrow else 24
+        self._layout.setContentsMargins(margin, 16, margin, 20)
+        for counter in (self.new_counter, self.learning_counter, self.due_counter):
+            counter.caption.setVisible(not narrow)
+        self._arrange_grade_buttons(per_row=2 if narrow else 4)
+
+    def _arrange_grade_buttons(self, per_row: int) -> None:
+        """The four grade buttons in one row, or two rows of two when the window is narrow."""
+        grid = self._answer_layout
+        if self._grades_per_row == per_row:
+            return
+        self._grades_per_row = per_row
+        for button in self.grade_buttons.values():
+            grid.removeWidget(button)
+        for index, button in enumerate(self.grade_buttons.values()):
+            grid.addWidget(button, index // per_row, 1 + index % per_row)
+        for column in range(grid.columnCount()):
+            grid.setColumnStretch(column, 0)
+        # Empty columns either side keep the buttons together in the middle.
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(per_row + 1, 1)
 
     # -- what the session says ----------------------------------------------------------------
     def start(self, session: ReviewSession) -> None:
@@ -233,7 +305,7 @@ class ReviewPage(QWidget):
         self.card_view.show_html(html)
         for button_state in session.buttons:
             button = self.grade_buttons[button_state.rating]
-            button.setText(f"{button_state.label}\n{button_state.interval}")
+            button.setText(_grade_text(button_state.rating, button_state.interval))
             button.setToolTip(f"{button_state.label}: next review in {button_state.interval} "
                               f"(key {int(button_state.rating)})")
         self._body.setCurrentIndex(0)
@@ -255,6 +327,10 @@ class ReviewPage(QWidget):
         key = Qt.Key(event.key())
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
+            return
+        if event.isAutoRepeat() and key != Qt.Key.Key_Escape:
+            # A held key would otherwise reveal and grade card after card without a look.
+            event.accept()
             return
         screen = self.screen
         if key == Qt.Key.Key_Escape:

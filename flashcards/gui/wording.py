@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 
 def next_due_text(due: datetime | None, now: datetime, tz: tzinfo | None = None) -> str:
@@ -48,3 +48,19 @@ def _weekday(moment: datetime) -> str:
 
 def _month(moment: datetime) -> str:
     return _MONTHS[moment.month - 1]
+
+
+def day_text(day: date) -> str:
+    """A day as people write it: "Monday 30 November 2026"."""
+    return f"{_weekday(day)} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def size_text(size: int) -> str:
+    """A file size in the units a file manager uses: "820 bytes", "14 KB", "3.2 MB"."""
+    if size < 1000:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1000
+        if size < 1000 or unit == "GB":
+            break
+    return f"{size:.1f} {unit}" if size < 10 else f"{size:.0f} {unit}"

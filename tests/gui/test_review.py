@@ -80,11 +80,12 @@ def test_grade_buttons_show_the_interval_each_grade_would_give(window, press):
     press(window, Qt.Key.Key_Space)
     buttons = window.review_page.grade_buttons
     texts = [button.text() for button in buttons.values()]
-    assert [t.split("\n")[0] for t in texts] == ["Again", "Hard", "Good", "Easy"]
-    assert all(re.fullmatch(r"\w+\n\d+(\.\d)?(s|m|h|d|mo|y)", t) for t in texts)
+    # Each grade with the key that gives it, then the interval it gives.
+    assert [t.split("\n")[0] for t in texts] == ["Again (1)", "Hard (2)", "Good (3)", "Easy (4)"]
+    assert all(re.fullmatch(r"\w+ \(\d\)\n\d+(\.\d)?(s|m|h|d|mo|y)", t) for t in texts)
     # A new card: Again and Good go to the 1 and 10 minute learning steps, Easy skips to days.
-    assert texts[0] == "Again\n1m"
-    assert texts[2] == "Good\n10m"
+    assert texts[0] == "Again (1)\n1m"
+    assert texts[2] == "Good (3)\n10m"
     assert texts[3].endswith("d")
     assert all(button.isVisible() for button in buttons.values())
 
@@ -227,3 +228,48 @@ def test_the_finished_screen_shows_the_next_card_by_itself_when_it_comes_due(
     page.next_card_timer.timeout.emit()
     assert page.screen is Screen.QUESTION
     assert counters(window)[0] == 2
+
+
+def held(window, key):
+    """What a key held down sends after its first press: presses marked as auto-repeated."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    target = window.focusWidget() or window
+    for _ in range(30):
+        QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key,
+                                                 Qt.KeyboardModifier.NoModifier, " ", True))
+
+
+def test_holding_space_shows_the_answer_once_and_grades_nothing(window, press, collection):
+    open_faq(window, press)
+    press(window, Qt.Key.Key_Space)
+    held(window, Qt.Key.Key_Space)
+    assert window.review_page.screen is Screen.ANSWER
+    assert counters(window) == (8, 0, 0)
+    assert collection.reviews() == []
+
+
+def test_holding_enter_or_a_grade_key_grades_one_card(window, press, collection):
+    open_faq(window, press)
+    press(window, Qt.Key.Key_Return)
+    press(window, Qt.Key.Key_Return)
+    held(window, Qt.Key.Key_Return)
+    press(window, Qt.Key.Key_Space)
+    held(window, Qt.Key.Key_3)
+    assert len(collection.reviews()) == 1
+    assert window.review_page.screen is Screen.ANSWER
+
+
+def test_holding_enter_on_the_deck_list_does_not_start_a_deck(window):
+    held(window, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.deck_page
+
+
+def test_the_grade_buttons_name_their_keys(window, press):
+    open_faq(window, press)
+    press(window, Qt.Key.Key_Space)
+    for rating, button in window.review_page.grade_buttons.items():
+        assert f"({int(rating)})" in button.text().split("\n")[0]
+    assert "Space" in window.review_page.show_answer_button.text()

@@ -31,3 +31,18 @@ def test_days_are_counted_in_the_local_time_zone():
     due = datetime(2025, 3, 10, 23, 30, tzinfo=timezone.utc)
     assert next_due_text(due, NOW, paris) == "The next card is due tomorrow at 00:30."
     assert next_due_text(due, NOW, timezone.utc) == "The next card is due today at 23:30."
+
+
+def test_a_backup_day_is_written_out_as_people_do():
+    from datetime import date
+
+    from flashcards.gui.wording import day_text
+
+    assert day_text(date(2026, 11, 30)) == "Monday 30 November 2026"
+
+
+def test_file_sizes_read_as_a_file_manager_shows_them():
+    from flashcards.gui.wording import size_text
+
+    assert [size_text(n) for n in (1, 820, 14_200, 3_210_000, 48_000_000, 2_500_000_000)] == [
+        "1 byte", "820 bytes", "14 KB", "3.2 MB", "48 MB", "2.5 GB"]

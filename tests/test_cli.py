@@ -18,8 +18,13 @@ def run(capsys, *args):
     return status, out, err
 
 
-def folder_bytes(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def folder_state(folder: Path) -> dict:
+    """Every file and folder under `folder`: its bytes (files) and modification time."""
+    state = {".": folder.stat().st_mtime_ns}
+    for path in sorted(folder.rglob("*")):
+        state[str(path.relative_to(folder))] = (path.read_bytes() if path.is_file() else None,
+                                                path.stat().st_mtime_ns)
+    return state
 
 
 def used_folder(tmp_path, capsys) -> Path:
@@ -90,15 +95,14 @@ def test_importing_the_same_file_twice_says_nothing_is_new(tmp_path, capsys):
     ("broken.json", b"{\"format\": \"flashcards-deck\", "),
 ])
 def test_a_bad_file_gets_one_line_and_changes_nothing(tmp_path, capsys, name, content):
-    data = tmp_path / "data"
-    run(capsys, "--data-dir", str(data), "decks")
-    before = folder_bytes(data)
+    data = used_folder(tmp_path, capsys)
+    before = folder_state(data)
     bad = tmp_path / name
     bad.write_bytes(content)
     status, out, err = run(capsys, "--data-dir", str(data), "import", str(bad))
     assert status == 1
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
-    assert folder_bytes(data) == before
+    assert folder_state(data) == before
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664)],
@@ -118,6 +122,22 @@ def test_every_file_written_gets_the_ordinary_permission(tmp_path, capsys, umask
     assert len(written) == 7
     assert {path.name: oct(stat.S_IMODE(path.stat().st_mode)) for path in written} == {
         path.name: oct(mode) for path in written}
+
+
+@pytest.mark.parametrize("command", [
+    ["decks"], ["decks", "--json"], ["backups"], ["backups", "--json"],
+    ["export", "the-400-blows-faq", "--to", "{out}/faq.json"],
+    ["export", "capitals", "--to", "{out}/capitals.apkg"],
+])
+def test_commands_that_only_look_leave_every_file_as_it_was(tmp_path, capsys, command):
+    data = used_folder(tmp_path, capsys)
+    (tmp_path / "out").mkdir()
+    command = [part.format(out=tmp_path / "out") for part in command]
+    before = folder_state(data)
+    for _ in range(2):
+        status, _, err = run(capsys, "--data-dir", str(data), *command)
+        assert status == 0 and err == ""
+        assert folder_state(data) == before
 
 
 def test_an_unknown_deck_is_named_in_the_error(tmp_path, capsys):

@@ -61,12 +61,15 @@ class Collection:
     def close(self, discard_unsaved: bool = False) -> None:
         """Save and let go of the data folder.
 
+        The snapshot (and the day's backup) is written only if something changed since it was
+        read, so opening and closing without a change leaves the folder exactly as it was.
         Raises StoreError, and stays open, while changes are still unsaved, unless told to discard them.
         """
         if self._unsaved and not discard_unsaved:
             self.retry_pending()
         try:
-            self.store.save_snapshot(self._state, backup_day=self.today())
+            if self.store.snapshot_behind:
+                self.store.save_snapshot(self._state, backup_day=self.today())
         except StoreError:
             pass  # the journals hold everything; the snapshot only makes the next start quicker
         finally:

@@ -73,6 +73,9 @@ class Store:
         # How far each journal has been read, and a checksum of the bytes just before that point.
         self._read: dict[str, int] = {}
         self._tails: dict[str, int | None] = {}
+        # Whether the state has moved on from the snapshot on disk (events appended or read,
+        # a rebuild, a conversion): only then is writing the snapshot worth anything.
+        self._snapshot_behind = False
 
     # -- paths ---------------------------------------------------------------------------------
     @property
@@ -178,6 +181,7 @@ class Store:
                                    f"{kept} and your progress was rebuilt from the journals.")
             return None
         report.converted = header["version"] != SNAPSHOT_VERSION
+        self._snapshot_behind = report.converted
         if header["event_version"] < EVENT_VERSION and state.skipped_newer:
             # Events this app can now read were skipped when the snapshot was made.
             return None
@@ -198,6 +202,7 @@ class Store:
         state = CollectionState()
         self._read, self._tails = {}, {}
         report.rebuilt = True
+        self._snapshot_behind = True
         self._read_journals(state, report)
         return state
 
@@ -225,6 +230,7 @@ class Store:
             return
         self._read[path.name] = end
         self._tails[path.name] = tail_check(path, end)
+        self._snapshot_behind = True
         state.skipped_newer += newer
         if newer:
             report.warnings.append(
@@ -266,6 +272,12 @@ class Store:
             raise StoreError(_describe_write_error(error, self.journal_path)) from error
         self._read[self._journal_name] = self._journal.size
         self._tails.pop(self._journal_name, None)
+        self._snapshot_behind = True
+
+    @property
+    def snapshot_behind(self) -> bool:
+        """Whether the state has moved on since the snapshot on disk was read or written."""
+        return self._snapshot_behind
 
     def save_snapshot(self, state: CollectionState, backup_day: date | None = None) -> None:
         """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup."""
@@ -278,6 +290,7 @@ class Store:
                 backup_files.keep_daily(self.folder, self.device_id, backup_day, data)
         except OSError as error:
             raise StoreError(_describe_write_error(error, self.snapshot_path)) from error
+        self._snapshot_behind = False
 
     def refresh(self, state: CollectionState, report: LoadReport | None = None) -> CollectionState:
         """Read what other devices appended since we last looked; returns the (maybe rebuilt) state."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from .backups import Backup, restore_events
 from .clock import Clock, SystemClock, study_day
 from .deck import Card, Deck
-from .events import (deck_event, deck_removed_event, grade_event, random_ids,
+from .events import (CollectionState, deck_event, deck_removed_event, grade_event, random_ids,
                      review_from_event, setting_event)
 from .files import write_atomically
 from .importing import ImportedDecks, ImportedReview
@@ -328,9 +328,16 @@ class Collection:
         Nothing is removed from the journals: the restore is recorded as new events, so other
         devices follow, and the review history stays whole.
         """
-        backup = self.store.read_backup(Path(path))
+        return self.restore_from(self.read_backup(path), Path(path).name)
+
+    def read_backup(self, path: Path) -> CollectionState:
+        """The state a backup holds. Reads only the file, so it may run on another thread."""
+        return self.store.read_backup(Path(path))
+
+    def restore_from(self, backup: CollectionState, source: str) -> int:
+        """Bring the collection back to a backup read by `read_backup`; see `restore_backup`."""
         events = restore_events(self._state, backup, self.store.device_id, self.clock.now(),
-                                Path(path).name)
+                                source)
         self._previews.clear()
         if events:
             self._record(*events)

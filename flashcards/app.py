@@ -49,10 +49,25 @@ def device_id() -> str:
 
 
 def open_collection(data_dir: str | os.PathLike | None = None, clock: Clock | None = None,
-                    bundled: Path | None = BUNDLED_DECKS) -> Collection:
-    collection = Collection.open(data_folder(data_dir), device_id(), clock=clock)
+                    bundled: Path | None = BUNDLED_DECKS, read_only: bool = False) -> Collection:
+    """The collection, with the bundled decks added on the first start.
+
+    `read_only` opens it only to look (no lock, nothing written): the bundled decks a first start
+    would add are then shown without being saved, so a command that looks sees what the window
+    would.
+    """
+    collection = Collection.open(data_folder(data_dir), device_id(), clock=clock,
+                                 read_only=read_only)
     if bundled is not None:
-        add_bundled_decks(collection, bundled)
+        try:
+            if read_only:
+                with collection.shown_not_saved():
+                    add_bundled_decks(collection, bundled)
+            else:
+                add_bundled_decks(collection, bundled)
+        except BaseException:
+            collection.close(discard_unsaved=True)
+            raise
     return collection
 
 

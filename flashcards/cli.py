@@ -1,4 +1,8 @@
-"""The command line: `flashcards [--data-dir DIR] [COMMAND]`. With no command it opens the window."""
+"""The command line: `flashcards [--data-dir DIR] [COMMAND]`. With no command it opens the window.
+
+Commands that only look (decks, backups, export) open the data folder read-only: they work while
+the window has it open, and leave every file in it as it was.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+
+# Commands that only look: they open the folder read-only.
+_LOOKING = {"decks", "backups", "export"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open(args):
     from .app import open_collection
 
-    collection = open_collection(args.data_dir)
+    collection = open_collection(args.data_dir, read_only=args.command in _LOOKING)
     for warning in collection.load_report.warnings:
         print(f"flashcards: warning: {warning}", file=sys.stderr)
     return collection

@@ -63,8 +63,12 @@ def test_decks_prints_a_table(tmp_path, capsys):
 
 def test_the_data_folder_can_come_from_the_environment(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("FLASHCARDS_DATA_DIR", str(tmp_path / "cards"))
-    assert run(capsys, "decks")[0] == 0
+    deck = tmp_path / "capitals.csv"
+    deck.write_text("France,Paris\n", encoding="utf-8")
+    assert run(capsys, "import", str(deck))[0] == 0
     assert any((tmp_path / "cards").glob("journal-*.jsonl"))
+    _, out, _ = run(capsys, "decks", "--json")
+    assert "capitals" in [d["name"] for d in json.loads(out)]
 
 
 def test_export_then_import_under_a_new_name(tmp_path, capsys):
@@ -103,6 +107,55 @@ def test_a_bad_file_gets_one_line_and_changes_nothing(tmp_path, capsys, name, co
     assert status == 1
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert folder_state(data) == before
+
+
+def test_decks_on_a_folder_never_used_lists_the_bundled_decks_and_makes_nothing(tmp_path, capsys):
+    from flashcards.app import open_collection
+
+    data = tmp_path / "data"
+    status, out, _ = run(capsys, "--data-dir", str(data), "decks", "--json")
+    assert status == 0
+    assert [d["name"] for d in json.loads(out)] == ["The 400 Blows: Facts", "The 400 Blows: FAQ"]
+    assert not data.exists()
+    open_collection(data).close()  # the window's first start
+    assert run(capsys, "--data-dir", str(data), "decks", "--json")[1] == out
+
+
+def test_looking_works_while_the_window_has_the_folder_open(tmp_path, capsys):
+    from flashcards.app import open_collection
+    from flashcards.core.progress import Rating
+
+    data = used_folder(tmp_path, capsys)
+    deck = tmp_path / "more.csv"
+    deck.write_text("Spain,Madrid\n", encoding="utf-8")
+    with open_collection(data) as window:
+        window.grade(window.next_card("the-400-blows-faq").id, Rating.GOOD)
+        status, out, err = run(capsys, "--data-dir", str(data), "decks", "--json")
+        assert status == 0 and err == ""
+        assert {d["name"]: d["new"] for d in json.loads(out)}["The 400 Blows: FAQ"] == 6
+        target = tmp_path / "faq.json"
+        status, _, err = run(capsys, "--data-dir", str(data), "export", "the-400-blows-faq",
+                             "--to", str(target))
+        assert status == 0 and err == "" and target.exists()
+        status, _, err = run(capsys, "--data-dir", str(data), "import", str(deck))
+        assert status == 1 and "already open" in err
+
+
+def test_looking_works_while_another_process_has_the_folder_open(tmp_path, capsys):
+    data = used_folder(tmp_path, capsys)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from flashcards.app import open_collection; "
+         "c = open_collection(sys.argv[1]); print('open', flush=True); sys.stdin.read(); c.close()",
+         str(data)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        status, out, _ = run(capsys, "--data-dir", str(data), "decks", "--json")
+        assert status == 0 and "Capitals" in [d["name"] for d in json.loads(out)]
+        status, _, err = run(capsys, "--data-dir", str(data), "restore", "2000-01-01")
+        assert status == 1 and "already open" in err
+    finally:
+        holder.communicate("")
+    assert holder.returncode == 0
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664)],
@@ -188,7 +241,7 @@ def test_restore_brings_back_the_days_backup_and_keeps_the_history(tmp_path, cap
     from flashcards.core.progress import Rating
 
     data = str(tmp_path / "data")
-    run(capsys, "--data-dir", data, "decks")  # the day's first close keeps a backup
+    open_collection(data).close()  # the first start adds the bundled decks and keeps a backup
     with open_collection(data) as collection:
         for _ in range(3):
             card = collection.next_card("the-400-blows-faq")

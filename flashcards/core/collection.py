@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,18 +37,25 @@ class ImportResult:
 
 
 class Collection:
-    def __init__(self, store: Store, clock: Clock | None = None, tz: tzinfo | None = None) -> None:
+    """Opened to change (the default), it holds the data folder's lock for this device. Opened with
+    `read_only`, it takes no lock and writes nothing, so it can look while another app has the
+    folder open; every change then raises StoreError."""
+
+    def __init__(self, store: Store, clock: Clock | None = None, tz: tzinfo | None = None,
+                 read_only: bool = False) -> None:
         self.store = store
         self.clock = clock or SystemClock()
         self.tz = tz
-        self._state, self.load_report = store.open()
+        self._state, self.load_report = store.open(read_only=read_only)
+        # Changes made while showing what a writer would add by itself: applied, never saved.
+        self._only_shown = False
         self._previews: dict[str, dict[Rating, PreparedGrade]] = {}
         self._review_ids = random_ids()
         # Changes that could not be written (disk full, read-only folder): kept for a retry and
         # not shown as saved until they are.
         self._unsaved: list[dict] = []
         self._scheduler = self._make_scheduler()
-        if self.load_report.snapshot_outdated:
+        if self.load_report.snapshot_outdated and not read_only:
             try:
                 store.save_snapshot(self._state)
             except StoreError as error:
@@ -55,8 +63,12 @@ class Collection:
 
     @classmethod
     def open(cls, folder: Path, device_id: str, clock: Clock | None = None,
-             tz: tzinfo | None = None) -> Collection:
-        return cls(Store(folder, device_id), clock=clock, tz=tz)
+             tz: tzinfo | None = None, read_only: bool = False) -> Collection:
+        return cls(Store(folder, device_id), clock=clock, tz=tz, read_only=read_only)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
 
     def close(self, discard_unsaved: bool = False) -> None:
         """Save and let go of the data folder.
@@ -68,12 +80,29 @@ class Collection:
         if self._unsaved and not discard_unsaved:
             self.retry_pending()
         try:
-            if self.store.snapshot_behind:
+            if self.store.snapshot_behind and not self.read_only:
                 self.store.save_snapshot(self._state, backup_day=self.today())
         except StoreError:
             pass  # the journals hold everything; the snapshot only makes the next start quicker
         finally:
             self.store.close()
+
+    @contextlib.contextmanager
+    def shown_not_saved(self):
+        """In a read-only collection: changes made inside are shown for as long as it is open, and
+        never saved. Lets a command that only looks show what opening the folder to change it
+        would add by itself (the bundled decks on a first start)."""
+        if not self.read_only:
+            raise RuntimeError("only a collection opened read-only shows changes without saving them")
+        self._only_shown = True
+        try:
+            yield self
+        finally:
+            self._only_shown = False
+
+    def _check_can_change(self) -> None:
+        if not self._only_shown:
+            self.store.check_writable()
 
     def __enter__(self) -> Collection:
         return self
@@ -92,6 +121,7 @@ class Collection:
             value = Settings.check(key, value)
         elif key not in REMEMBERED_VALUES:
             raise KeyError(f"unknown setting {key!r}")
+        self._check_can_change()
         self._record(setting_event(self.store.device_id, self.clock.now(), key, value))
         self._scheduler = self._make_scheduler()
 
@@ -118,6 +148,7 @@ class Collection:
 
     def import_deck(self, deck: Deck) -> ImportResult:
         """Add a deck, or merge a newer version of one we have: progress follows card ids."""
+        self._check_can_change()
         result, event = self._deck_change(deck)
         if event is not None:
             self._record(event)
@@ -146,8 +177,10 @@ class Collection:
         or a card, and never takes a card away. The decks and the replayed history are saved in
         one write, with one fsync.
         """
+        self._check_can_change()
         imported = matched_to(self.decks(), imported)
-        self._save_media(imported.media)
+        if not self._only_shown:
+            self._save_media(imported.media)
         # Tens of thousands of new objects and no cycles among them: the cycle collector would
         # only walk the whole heap again and again.
         with collector_paused():
@@ -209,6 +242,7 @@ class Collection:
 
     def remove_deck(self, deck_id: str) -> None:
         self.deck(deck_id)
+        self._check_can_change()
         self._record(deck_removed_event(self.store.device_id, self.clock.now(), deck_id))
 
     def card(self, card_id: str) -> tuple[Deck, Card]:
@@ -261,6 +295,7 @@ class Collection:
 
     def grade(self, card_id: str, rating: Rating, duration_ms: int | None = None) -> Review:
         """Record a grade. When this returns, the grade is on disk."""
+        self._check_can_change()
         now = self.clock.now()
         prepared = self._previews.pop(card_id, {}).get(Rating(rating))
         if prepared is not None and prepared.usable and now - prepared.review.time < _PREVIEW_KEEPS:
@@ -290,10 +325,15 @@ class Collection:
     # -- the one path every change takes -------------------------------------------------------
     def _record(self, *events: dict) -> None:
         """Save events, then apply them. If saving fails they wait in memory and StoreError says why."""
+        self._check_can_change()
         seq = max([self._state.last_seq] + [e["seq"] for e in self._unsaved])
         for event in events:
             seq += 1
             event["seq"] = seq
+        if self._only_shown:
+            for event in events:
+                self._state.apply(event)
+            return
         # Whatever a failed write left waiting goes first, in the same write.
         self._unsaved.extend(events)
         self._save_unsaved()
@@ -328,6 +368,7 @@ class Collection:
         Nothing is removed from the journals: the restore is recorded as new events, so other
         devices follow, and the review history stays whole.
         """
+        self._check_can_change()
         return self.restore_from(self.read_backup(path), Path(path).name)
 
     def read_backup(self, path: Path) -> CollectionState:
@@ -336,6 +377,7 @@ class Collection:
 
     def restore_from(self, backup: CollectionState, source: str) -> int:
         """Bring the collection back to a backup read by `read_backup`; see `restore_backup`."""
+        self._check_can_change()
         events = restore_events(self._state, backup, self.store.device_id, self.clock.now(),
                                 source)
         self._previews.clear()

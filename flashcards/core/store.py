@@ -7,6 +7,11 @@
   superseded/                 snapshots replaced by a rebuild, kept in case they are needed
 Each device writes only its own files, so a file-sync tool never sees two writers on one file.
 Today's state is the merge of every journal; the snapshot only saves replaying them all.
+
+A store opened to change the folder holds this device's lock (one writer at a time). A store
+opened only to read (`open(read_only=True)`) takes no lock and writes, cuts or moves nothing: what
+it cannot read it reports and leaves where it is, and a journal's unfinished last line, which a
+writer may be appending right now, is simply not read yet.
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ class Store:
         # How far each journal has been read, and a checksum of the bytes just before that point.
         self._read: dict[str, int] = {}
         self._tails: dict[str, int | None] = {}
+        self.read_only = False
         # Whether the state has moved on from the snapshot on disk (events appended or read,
         # a rebuild, a conversion): only then is writing the snapshot worth anything.
         self._snapshot_behind = False
@@ -87,20 +93,31 @@ class Store:
         return self.folder / f"snapshot-{self.device_id}.json"
 
     def journal_paths(self) -> list[Path]:
+        if not self.folder.is_dir():
+            return []  # only read, the folder of a first start is not made
         return sorted(p for p in self.folder.iterdir() if _is_journal(p.name))
 
     # -- opening -------------------------------------------------------------------------------
-    def open(self) -> tuple[CollectionState, LoadReport]:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"Cannot create the data folder {self.folder}: {error.strerror}") from error
+    def open(self, read_only: bool = False) -> tuple[CollectionState, LoadReport]:
+        """Read the merged state. To change the folder, this device's lock is taken first
+        (DataFolderInUse if another app holds it); `read_only` takes no lock and writes nothing,
+        and every attempt to save then raises StoreError."""
+        self.read_only = read_only
         report = LoadReport()
-        self._lock(report)
+        if read_only:
+            if self.folder.exists() and not self.folder.is_dir():
+                raise StoreError(f"The data folder {self.folder} is not a folder.")
+        else:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"Cannot create the data folder {self.folder}: {error.strerror}") from error
+            self._lock(report)
         try:
-            self._clear_unfinished_copies()
-            self._journal = Journal(self.journal_path)
-            self._cut_torn_tail(report)
+            if not read_only:
+                self._clear_unfinished_copies()
+                self._journal = Journal(self.journal_path)
+                self._cut_torn_tail(report)
             state = self._load_snapshot(report)
             if state is None:
                 state = self._replay_all(report)
@@ -241,10 +258,13 @@ class Store:
 
     def _report_bad_lines(self, path: Path, bad: list, report: LoadReport) -> None:
         position, _line, error = bad[0]
+        warning = (f"{path.name}: {len(bad)} unreadable line(s) were skipped (the first at byte "
+                   f"{position}: {error}). The journal was left as it is")
+        if self.read_only:
+            report.warnings.append(f"{warning}.")
+            return
         kept = self._keep_damaged(f"{path.name}.unreadable", b"".join(line for _, line, _ in bad))
-        report.warnings.append(
-            f"{path.name}: {len(bad)} unreadable line(s) were skipped (the first at byte {position}: "
-            f"{error}). The journal was left as it is; copies are in {kept}.")
+        report.warnings.append(f"{warning}; copies are in {kept}.")
 
     def _mention_conflict_copies(self, report: LoadReport) -> None:
         for path in sorted(self.folder.glob("journal-*.jsonl*")):
@@ -261,6 +281,7 @@ class Store:
 
     def append_all(self, events: Iterable[dict]) -> None:
         """Append events together (one flush to disk) and return once all of them are on disk."""
+        self.check_writable()
         if self._journal is None:
             raise StoreError("The data folder is not open.")
         data = b"".join(_line(event) for event in events)
@@ -274,6 +295,12 @@ class Store:
         self._tails.pop(self._journal_name, None)
         self._snapshot_behind = True
 
+    def check_writable(self) -> None:
+        """Raise StoreError if the folder was opened only to read."""
+        if self.read_only:
+            raise StoreError(f"Changes cannot be saved: the data folder {self.folder} was opened "
+                             "only to read.")
+
     @property
     def snapshot_behind(self) -> bool:
         """Whether the state has moved on since the snapshot on disk was read or written."""
@@ -281,6 +308,7 @@ class Store:
 
     def save_snapshot(self, state: CollectionState, backup_day: date | None = None) -> None:
         """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup."""
+        self.check_writable()
         journals = {name: {"size": size, "tail": tail_check(self.folder / name, size)}
                     for name, size in self._read.items()}
         data = encode(state, journals, self.device_id)
@@ -343,6 +371,8 @@ class Store:
     # -- keeping bad files ---------------------------------------------------------------------
     def _set_aside(self, path: Path, folder: str) -> str:
         """Move a file into damaged/ or superseded/ and say where it went."""
+        if self.read_only:
+            return f"{path.name} (left where it is: the folder was opened only to read)"
         target = self._aside_name(folder, path.name)
         try:
             target.parent.mkdir(exist_ok=True)

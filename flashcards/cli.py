@@ -7,12 +7,15 @@ the window has it open, and leave every file in it as it was.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Sequence
 
 from . import __version__
 
+_DATA_DIR_HELP = ("folder holding your progress (default: FLASHCARDS_DATA_DIR, else the user data "
+                  "folder)")
 # Commands that only look: they open the folder read-only.
 _LOOKING = {"decks", "backups", "export"}
 
@@ -23,19 +26,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Study flashcards with FSRS spaced repetition. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"flashcards {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="folder holding your progress (default: FLASHCARDS_DATA_DIR, "
-                             "else the user data folder)")
+    parser.add_argument("--data-dir", metavar="DIR", help=_DATA_DIR_HELP)
+    # Each command takes --data-dir too, so it may come after the command's name; left out there,
+    # it does not overwrite the one given before.
+    data_dir = argparse.ArgumentParser(add_help=False)
+    data_dir.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=_DATA_DIR_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_command = functools.partial(commands.add_parser, parents=[data_dir])
 
-    decks = commands.add_parser("decks", help="list decks with today's New / Learning / Due counts",
+    decks = add_command("decks", help="list decks with today's New / Learning / Due counts",
                                 description="Print each deck's id, name, card total and today's "
                                             "New / Learning / Due counts.")
     decks.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
 
     from .transfer import EXPORT_FORMATS, IMPORT_FORMATS
 
-    imp = commands.add_parser("import", help="import decks from a file",
+    imp = add_command("import", help="import decks from a file",
                               description="Import decks from a JSON deck, CSV/TSV, Anki package "
                                           "(.apkg) or a facts + FAQ article. Importing the same "
                                           "file twice adds nothing the second time.")
@@ -45,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--deck", metavar="NAME", help="name for the imported deck")
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    exp = commands.add_parser("export", help="export a deck to a file",
+    exp = add_command("export", help="export a deck to a file",
                               description="Export one deck to a JSON deck, CSV/TSV or an Anki "
                                           "package that Anki can import.")
     exp.add_argument("deck_id", metavar="DECK_ID", help="the deck's id (see `flashcards decks`)")
@@ -53,11 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=EXPORT_FORMATS,
                      help="file format (default: from the extension)")
 
-    backups = commands.add_parser("backups", help="list the daily backups of your progress",
+    backups = add_command("backups", help="list the daily backups of your progress",
                                   description="List the daily backups kept in the data folder, "
                                               "newest first.")
     backups.add_argument("--json", action="store_true", help="print a JSON array instead")
-    restore = commands.add_parser("restore", help="bring decks and progress back to a backup",
+    restore = add_command("restore", help="bring decks and progress back to a backup",
                                   description="Bring decks, progress and settings back to a daily "
                                               "backup. The review history is kept whole, and "
                                               "other devices sharing the folder follow.")

@@ -71,6 +71,21 @@ def test_the_data_folder_can_come_from_the_environment(tmp_path, capsys, monkeyp
     assert "capitals" in [d["name"] for d in json.loads(out)]
 
 
+@pytest.mark.parametrize("command", [["decks", "--json"], ["backups", "--json"]])
+def test_the_data_folder_can_come_before_or_after_the_command(tmp_path, capsys, command):
+    data = str(used_folder(tmp_path, capsys))
+    before = run(capsys, "--data-dir", data, *command)
+    after = run(capsys, *command, "--data-dir", data)
+    assert before == after and before[0] == 0 and json.loads(before[1])
+
+
+def test_an_export_takes_the_data_folder_after_its_options(tmp_path, capsys):
+    data = str(used_folder(tmp_path, capsys))
+    target = tmp_path / "capitals.json"
+    status, _, _ = run(capsys, "export", "capitals", "--to", str(target), "--data-dir", data)
+    assert status == 0 and "Paris" in target.read_text(encoding="utf-8")
+
+
 def test_export_then_import_under_a_new_name(tmp_path, capsys):
     data = str(tmp_path / "data")
     target = tmp_path / "faq.json"

@@ -208,6 +208,17 @@ def test_commands_that_only_look_leave_every_file_as_it_was(tmp_path, capsys, co
         assert folder_state(data) == before
 
 
+@pytest.mark.parametrize("name", ["deck.json", "deck.csv", "deck.apkg"])
+def test_an_export_to_a_folder_that_does_not_exist_says_so_in_one_line(tmp_path, capsys, name):
+    target = tmp_path / "no" / "such" / name
+    status, out, err = run(capsys, "--data-dir", str(tmp_path / "data"), "export",
+                           "the-400-blows-faq", "--to", str(target))
+    assert status == 1 and out == ""
+    assert err.splitlines() == [f"flashcards: Cannot export to {target}: the folder "
+                                f"{target.parent} does not exist."]
+    assert not (tmp_path / "no").exists()
+
+
 def test_an_unknown_deck_is_named_in_the_error(tmp_path, capsys):
     status, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "nope", "--to",
                          str(tmp_path / "x.json"))

@@ -94,7 +94,7 @@ class Store:
 
     def journal_paths(self) -> list[Path]:
         if not self.folder.is_dir():
-            return []  # only read, the folder of a first start is not made
+            return []  # opened only to read, a folder never used is not created
         return sorted(p for p in self.folder.iterdir() if _is_journal(p.name))
 
     # -- opening -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .core.collection import Collection, ImportResult
 from .core.importing import ImportedDecks
-from .formats import FormatError, guess_format
+from .formats import FORMAT_BY_EXTENSION, FormatError, guess_format
 
 IMPORT_FORMATS = ("json", "csv", "tsv", "apkg", "article")
 EXPORT_FORMATS = ("json", "csv", "tsv", "apkg")
@@ -94,7 +94,11 @@ def add_to_collection(collection: Collection, imported: ImportedDecks) -> Import
 def export_deck(collection: Collection, deck_id: str, path: str | Path, fmt: str | None = None) -> Path:
     """Write one deck to a file; FormatError (one line) if it cannot be written there."""
     path = Path(path)
-    fmt = fmt or guess_format(path)
+    # From the name only: the content of a file about to be replaced says nothing.
+    fmt = fmt or FORMAT_BY_EXTENSION.get(path.suffix.lower())
+    if fmt is None:
+        raise FormatError(f"Cannot tell the format from the name {path.name}; end it in "
+                          f"{', '.join('.' + f for f in EXPORT_FORMATS)}.")
     if fmt not in EXPORT_FORMATS:
         raise FormatError(f"Cannot export to {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}.")
     deck = collection.deck(deck_id)

@@ -219,6 +219,17 @@ def test_an_export_to_a_folder_that_does_not_exist_says_so_in_one_line(tmp_path,
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.parametrize("name", ["notes.txt", "notes"])
+def test_an_export_whose_name_names_no_format_changes_no_file(tmp_path, capsys, name):
+    target = tmp_path / name
+    target.write_text("#separator:tab\n#html:true\nQuestion\tAnswer\n", encoding="utf-8")
+    before = target.read_bytes()
+    status, _, err = run(capsys, "--data-dir", str(tmp_path / "data"), "export",
+                         "the-400-blows-faq", "--to", str(target))
+    assert status == 1 and len(err.splitlines()) == 1
+    assert target.read_bytes() == before
+
+
 def test_an_unknown_deck_is_named_in_the_error(tmp_path, capsys):
     status, _, err = run(capsys, "--data-dir", str(tmp_path), "export", "nope", "--to",
                          str(tmp_path / "x.json"))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..core.deck import Card, Deck, DeckKind, slugify, stable_card_id
+from ..core.files import write_atomically
 from ..core.importing import ImportedDecks
 from . import FormatError, read_utf8
 from .html import clean_html, text_to_html
@@ -427,10 +428,14 @@ def write(decks: list[Deck], path: Path, *, separator: str | None = None) -> Non
         "," if path.suffix.lower() == ".csv" else "\t")
     with_deck = len(decks) > 1
     with_tags = any(card.tags for deck in decks for card in deck.cards)
+    def write_text(binary) -> None:
+        handle = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
+        handle.write("".join(_format_header(decks, char, with_deck, with_tags)))
+        _write_rows(handle, decks, char, with_deck, with_tags)
+        handle.detach()  # the binary file stays open for write_atomically to flush and sync
+
     try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write("".join(_format_header(decks, char, with_deck, with_tags)))
-            _write_rows(handle, decks, char, with_deck, with_tags)
+        write_atomically(path, write_text)
     except OSError as error:
         raise FormatError(f"Cannot write {path.name}: {error.strerror}") from error
 

@@ -7,7 +7,7 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QStackedWidget, QStyledItemDelegate, QStyleOptionViewItem,
                                QTableView, QVBoxLayout, QWidget)
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from flashcards.core.collection import Collection, DeckCounts
 
 from . import theme
+from .held_keys import HeldKeyFilter
 
 
 class Column(enum.IntEnum):
@@ -169,16 +170,6 @@ class _CountColorDelegate(QStyledItemDelegate):
             option.palette.setColor(QPalette.ColorRole.HighlightedText, QColor(color))
 
 
-class DeckTable(QTableView):
-    """The deck table. A held Enter starts a deck once, not again with every key repeat."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.isAutoRepeat() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class DeckListPage(QWidget):
     """The start page: every deck with today's New/Learning/Due counts, and a Study button."""
 
@@ -193,8 +184,10 @@ class DeckListPage(QWidget):
         title.setTextFormat(Qt.TextFormat.PlainText)
         title.setObjectName("pageTitle")
 
-        self.table = DeckTable()
+        self.table = QTableView()
         self.table.setObjectName("deckTable")
+        # A held Enter starts a deck once, not again with every repeat.
+        self.table.installEventFilter(HeldKeyFilter(self.table))
         self.table.setModel(self.model)
         self.table.setItemDelegate(_CountColorDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -17,6 +17,7 @@ from flashcards.core.review import ReviewSession, Screen
 from flashcards.core.store import StoreError
 
 from . import dialogs, theme
+from .held_keys import HeldKeyFilter
 from .wording import next_due_text
 
 FINISHED_TEXT = "Congratulations! You have finished this deck for today."
@@ -152,6 +153,8 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewPage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # A held key would otherwise reveal and grade card after card without a look.
+        self.installEventFilter(HeldKeyFilter(self))
         self.session: ReviewSession | None = None
         # On the finished screen: fires when the next card may be shown, so it appears by itself.
         self.next_card_timer = QTimer(self)
@@ -327,10 +330,6 @@ class ReviewPage(QWidget):
         key = Qt.Key(event.key())
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
-            return
-        if event.isAutoRepeat() and key != Qt.Key.Key_Escape:
-            # A held key would otherwise reveal and grade card after card without a look.
-            event.accept()
             return
         screen = self.screen
         if key == Qt.Key.Key_Escape:

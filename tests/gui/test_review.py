@@ -230,41 +230,59 @@ def test_the_finished_screen_shows_the_next_card_by_itself_when_it_comes_due(
     assert counters(window)[0] == 2
 
 
-def held(window, key):
-    """What a key held down sends after its first press: presses marked as auto-repeated."""
+def held(window, key, marked=True):
+    """What a key held down sends after its first press: more presses, each marked as a repeat
+    or (as X11 often sends them) unmarked, right after a release with the same timestamp."""
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    target = window.focusWidget() or window
-    for _ in range(30):
-        QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, key,
-                                                 Qt.KeyboardModifier.NoModifier, " ", True))
+    for moment in range(1000, 1600, 33):
+        target = window.focusWidget() or window
+        if not marked:
+            release = QKeyEvent(QEvent.Type.KeyRelease, key, Qt.KeyboardModifier.NoModifier)
+            release.setTimestamp(moment)
+            QApplication.sendEvent(target, release)
+        press = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, " ", marked)
+        press.setTimestamp(moment)
+        QApplication.sendEvent(target, press)
 
 
-def test_holding_space_shows_the_answer_once_and_grades_nothing(window, press, collection):
+@pytest.mark.parametrize("marked", [True, False], ids=["marked", "unmarked"])
+def test_holding_space_shows_the_answer_once_and_grades_nothing(window, press, collection,
+                                                                marked):
     open_faq(window, press)
     press(window, Qt.Key.Key_Space)
-    held(window, Qt.Key.Key_Space)
+    held(window, Qt.Key.Key_Space, marked)
     assert window.review_page.screen is Screen.ANSWER
     assert counters(window) == (8, 0, 0)
     assert collection.reviews() == []
 
 
-def test_holding_enter_or_a_grade_key_grades_one_card(window, press, collection):
+@pytest.mark.parametrize("marked", [True, False], ids=["marked", "unmarked"])
+def test_holding_enter_or_a_grade_key_grades_one_card(window, press, collection, marked):
     open_faq(window, press)
     press(window, Qt.Key.Key_Return)
     press(window, Qt.Key.Key_Return)
-    held(window, Qt.Key.Key_Return)
+    held(window, Qt.Key.Key_Return, marked)
     press(window, Qt.Key.Key_Space)
-    held(window, Qt.Key.Key_3)
+    held(window, Qt.Key.Key_3, marked)
     assert len(collection.reviews()) == 1
     assert window.review_page.screen is Screen.ANSWER
 
 
-def test_holding_enter_on_the_deck_list_does_not_start_a_deck(window):
-    held(window, Qt.Key.Key_Return)
+@pytest.mark.parametrize("marked", [True, False], ids=["marked", "unmarked"])
+def test_holding_enter_on_the_deck_list_does_not_start_a_deck(window, marked):
+    held(window, Qt.Key.Key_Return, marked)
     assert window.pages.currentWidget() is window.deck_page
+
+
+def test_quick_presses_of_the_same_key_each_count(window, press, collection):
+    open_faq(window, press)
+    for _ in range(3):
+        press(window, Qt.Key.Key_Space)
+        press(window, Qt.Key.Key_3)
+    assert len(collection.reviews()) == 3
 
 
 def test_the_grade_buttons_name_their_keys(window, press):

@@ -43,6 +43,7 @@ class ShortcutsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
+        self.setMinimumWidth(440)
         sections = list(STUDY_KEYS)
         sections.append(("Anywhere", [
             (action.shortcut().toString(), action.text().replace("&", "").rstrip("…"))
@@ -90,6 +91,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("About Flashcards")
         self.setObjectName("aboutDialog")
+        self.setMinimumWidth(440)
         self.data_folder = Path(data_folder)
         title = _plain_label(f"Flashcards {__version__}", "aboutTitle")
         summary = _plain_label("A desktop study app with FSRS spaced repetition.\n"

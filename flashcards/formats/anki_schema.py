@@ -68,7 +68,8 @@ def read_collection(db_path: Path, package_name: str) -> AnkiCollection:
         db.execute("PRAGMA query_only = ON")
         return _read_any_text(db, package_name)
     except sqlite3.DatabaseError as error:
-        raise FormatError(f"{package_name}: its collection is damaged ({error})") from None
+        raise FormatError(f"{package_name}: its collection is damaged "
+                          f"({' '.join(str(error).split())})") from None
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError,
             RecursionError) as error:
         raise FormatError(f"{package_name}: its collection is damaged "

@@ -79,7 +79,7 @@ def time_ours(package: Path, folder: Path) -> tuple[float, float, float, int]:
         started = time.perf_counter()
         imported = read(package)
         read_at = time.perf_counter()
-        results = collection.import_decks(imported)
+        results = collection.import_decks(imported).results
         imported_at = time.perf_counter()
     closed_at = time.perf_counter()
     return (read_at - started, imported_at - read_at, closed_at - imported_at,

@@ -179,8 +179,9 @@ def _restore(collection, args) -> int:
     by_day = {b.day.isoformat(): b.path for b in collection.backups()
               if b.device == collection.store.device_id}
     path = by_day.get(args.backup) or Path(args.backup)
-    changed = restore_backup(collection, path)
-    print(f"Restored {path.name}: {changed} change{'s' if changed != 1 else ''} recorded.")
+    changes = restore_backup(collection, path)
+    print(f"Restored {path.name}." if changes else
+          f"Nothing to restore: the collection already matches {path.name}.")
     return 0
 
 

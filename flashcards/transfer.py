@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.changes import NOTHING, Changes
 from .core.collection import Collection, ImportResult
 from .core.importing import ImportedDecks
 from .formats import FORMAT_BY_EXTENSION, FormatError, guess_format
@@ -28,6 +29,8 @@ class ImportSummary:
     decks: list[ImportResult]
     # What the reader noticed that a person should check (cards flagged as cut off, skipped rows).
     warnings: list[str] = field(default_factory=list)
+    # What the import changed in the collection.
+    changes: Changes = NOTHING
 
     def lines(self) -> list[str]:
         """One line per deck, in words, as the command line prints them (the window sums them up
@@ -88,7 +91,8 @@ def read_file(path: str | Path, fmt: str | None = None, deck_name: str | None = 
 
 def add_to_collection(collection: Collection, imported: ImportedDecks) -> ImportSummary:
     """Add what `read_file` found, in one write."""
-    return ImportSummary(collection.import_decks(imported), list(imported.warnings))
+    done = collection.import_decks(imported)
+    return ImportSummary(done.results, list(imported.warnings), done.changes)
 
 
 def export_deck(collection: Collection, deck_id: str, path: str | Path, fmt: str | None = None) -> Path:
@@ -117,8 +121,8 @@ def export_deck(collection: Collection, deck_id: str, path: str | Path, fmt: str
 
 
 def restore_backup(collection: Collection, path: str | Path, progress: Progress | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> int:
-    """Bring decks, progress and settings back to a daily backup; returns how many things changed.
+                   cancelled: Callable[[], bool] | None = None) -> Changes:
+    """Bring decks, progress and settings back to a daily backup; returns what changed.
 
     The review history is kept whole: the restore is recorded as new events, which other devices
     sharing the folder follow too.

@@ -10,10 +10,12 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from .backups import Backup, restore_events
+from .changes import EVERYTHING, NOTHING, Changes
 from .clock import Clock, SystemClock, study_day
 from .deck import Card, Deck
-from .events import (CollectionState, deck_event, deck_removed_event, grade_event, random_ids,
-                     review_from_event, setting_event)
+from .events import (CollectionState, deck_event, deck_removed_event, grade_event,
+                     grade_undone_event, random_ids, review_from_event, setting_event,
+                     setting_removed_event)
 from .files import write_atomically
 from .importing import ImportedDecks, ImportedReview
 from .matching import matched_to
@@ -24,6 +26,7 @@ from .settings import REMEMBERED_VALUES, Settings
 from .snapshot import collector_paused
 from .store import LoadReport, Store, StoreError
 from .study_queue import DeckCounts, StudyQueue
+from .undo import UndoHistory, UndoStep
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,14 @@ class ImportResult:
     added: int
     updated: int
     skipped: int
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did: one result per deck in the file, and what changed."""
+
+    results: list[ImportResult]
+    changes: Changes
 
 
 class Collection:
@@ -54,6 +65,8 @@ class Collection:
         # Changes that could not be written (disk full, read-only folder): kept for a retry and
         # not shown as saved until they are.
         self._unsaved: list[dict] = []
+        self._unsaved_changes = NOTHING
+        self._undo = UndoHistory()
         self._scheduler = self._make_scheduler()
         if self.load_report.snapshot_outdated and not read_only:
             try:
@@ -115,15 +128,25 @@ class Collection:
     def settings(self) -> Settings:
         return Settings.from_values(self._state.settings)
 
-    def change_setting(self, key: str, value) -> None:
+    def change_setting(self, key: str, value) -> Changes:
         """Change one setting (see Settings), or one of the app's own remembered values."""
         if key in Settings.__dataclass_fields__:
             value = Settings.check(key, value)
         elif key not in REMEMBERED_VALUES:
             raise KeyError(f"unknown setting {key!r}")
         self._check_can_change()
-        self._record(setting_event(self.store.device_id, self.clock.now(), key, value))
+        missing = object()
+        before = self._state.settings.get(key, missing)
+        changes = Changes(settings=True)
+        self._record(setting_event(self.store.device_id, self.clock.now(), key, value),
+                     changes=changes)
         self._scheduler = self._make_scheduler()
+        if key not in REMEMBERED_VALUES:
+            device = self.store.device_id
+            self._undo.push(UndoStep("Change setting", lambda: [
+                setting_removed_event(device, self.clock.now(), key) if before is missing
+                else setting_event(device, self.clock.now(), key, before)], changes))
+        return changes
 
     def settings_value(self, key: str, default=None):
         return self._state.settings.get(key, default)
@@ -151,7 +174,7 @@ class Collection:
         self._check_can_change()
         result, event = self._deck_change(deck)
         if event is not None:
-            self._record(event)
+            self._record(event, changes=Changes(decks=frozenset({deck.id}), deck_list=True))
         return result
 
     def _deck_change(self, deck: Deck) -> tuple[ImportResult, dict | None]:
@@ -170,7 +193,7 @@ class Collection:
         event = None if unchanged else deck_event(self.store.device_id, self.clock.now(), deck)
         return ImportResult(deck.id, deck.name, deck.kind.value, added, updated, skipped), event
 
-    def import_decks(self, imported: ImportedDecks) -> list[ImportResult]:
+    def import_decks(self, imported: ImportedDecks) -> Imported:
         """Add what a file reader found: decks, their media, and progress replayed from history.
 
         What the file holds joins what is here (see matching): an import never duplicates a deck
@@ -184,13 +207,29 @@ class Collection:
         # Tens of thousands of new objects and no cycles among them: the cycle collector would
         # only walk the whole heap again and again.
         with collector_paused():
-            changes = [self._deck_change(deck) for deck in imported.decks]
+            planned = [self._deck_change(deck) for deck in imported.decks]
             deck_of = {card.id: deck.id for deck in imported.decks for card in deck.cards}
-            events = [event for _result, event in changes if event is not None]
-            events += self._replayed(imported.reviews, deck_of)
-            if events:
-                self._record(*events)
-        return [result for result, _event in changes]
+            events = [event for _result, event in planned if event is not None]
+            grades = self._replayed(imported.reviews, deck_of)
+            events += grades
+            if not events:
+                return Imported([result for result, _event in planned], NOTHING)
+            changed_decks = {event["deck"]["id"] for event in events if event["type"] == "deck"}
+            before = {deck_id: self._state.decks.get(deck_id) for deck_id in changed_decks}
+            changes = Changes(cards=frozenset(deck_of), decks=frozenset(changed_decks),
+                              deck_list=bool(changed_decks))
+            self._record(*events, changes=changes)
+        self._undo.push(UndoStep("Import", lambda: self._import_undone(before, grades), changes))
+        return Imported([result for result, _event in planned], changes)
+
+    def _import_undone(self, decks_before: dict[str, Deck | None], grades: list[dict]) -> list[dict]:
+        """The events that take an import back: each deck as it was, the replayed history gone."""
+        device, now = self.store.device_id, self.clock.now()
+        events = [deck_removed_event(device, now, deck_id) if deck is None
+                  else deck_event(device, now, deck) for deck_id, deck in decks_before.items()]
+        events += [grade_undone_event(device, now, grade["id"], grade["card"], None)
+                   for grade in grades]
+        return events
 
     def _save_media(self, media: dict[str, bytes]) -> None:
         if media:
@@ -240,10 +279,16 @@ class Collection:
             before = progress
         return events
 
-    def remove_deck(self, deck_id: str) -> None:
-        self.deck(deck_id)
+    def remove_deck(self, deck_id: str) -> Changes:
+        """Take a deck off the list. Its cards' progress is kept, so undoing brings all back."""
+        deck = self.deck(deck_id)
         self._check_can_change()
-        self._record(deck_removed_event(self.store.device_id, self.clock.now(), deck_id))
+        changes = Changes(decks=frozenset({deck_id}), deck_list=True)
+        self._record(deck_removed_event(self.store.device_id, self.clock.now(), deck_id),
+                     changes=changes)
+        self._undo.push(UndoStep("Remove deck", lambda: [
+            deck_event(self.store.device_id, self.clock.now(), deck)], changes))
+        return changes
 
     def card(self, card_id: str) -> tuple[Deck, Card]:
         deck = self._state.decks.get(self._state.deck_of(card_id) or "")
@@ -293,29 +338,44 @@ class Collection:
             for rating, outcome in outcomes.items()}
         return outcomes
 
-    def grade(self, card_id: str, rating: Rating, duration_ms: int | None = None) -> Review:
-        """Record a grade. When this returns, the grade is on disk."""
+    def grade(self, card_id: str, rating: Rating, duration_ms: int | None = None) -> Changes:
+        """Record a grade. When this returns, the grade is on disk; `created` holds its review id."""
         self._check_can_change()
         now = self.clock.now()
+        before = self._state.progress.get(card_id)
         prepared = self._previews.pop(card_id, {}).get(Rating(rating))
         if prepared is not None and prepared.usable and now - prepared.review.time < _PREVIEW_KEEPS:
             # Reuse the outcome the buttons showed: with fuzzing, a fresh draw could differ.
-            self._record(prepared.event(now, duration_ms))
-            shown = prepared.review
-            return Review(id=shown.id, card_id=card_id, deck_id=shown.deck_id, rating=shown.rating,
-                          time=now, phase_before=shown.phase_before, duration_ms=duration_ms)
-        deck, _card = self.card(card_id)
-        before = self._state.progress.get(card_id)
-        review = Review(id=next(self._review_ids), card_id=card_id, deck_id=deck.id,
-                        rating=Rating(rating), time=now,
-                        phase_before=before.phase if before else Phase.NEW, duration_ms=duration_ms)
-        after = self._scheduler.outcome(before, rating, now)
-        self._record(grade_event(self.store.device_id, review, after))
-        return review
+            event, deck_id = prepared.event(now, duration_ms), prepared.review.deck_id
+        else:
+            deck, _card = self.card(card_id)
+            deck_id = deck.id
+            review = Review(id=next(self._review_ids), card_id=card_id, deck_id=deck_id,
+                            rating=Rating(rating), time=now,
+                            phase_before=before.phase if before else Phase.NEW,
+                            duration_ms=duration_ms)
+            after = self._scheduler.outcome(before, rating, now)
+            event = grade_event(self.store.device_id, review, after)
+        grade_id = event["id"]
+        changes = Changes(cards=frozenset({card_id}), decks=frozenset({deck_id}),
+                          created=(grade_id,))
+        self._record(event, changes=changes)
+        self._undo.push(UndoStep("Grade", lambda: [grade_undone_event(
+            self.store.device_id, self.clock.now(), grade_id, card_id, before)],
+            Changes(cards=changes.cards, decks=changes.decks, card_to_show=card_id)))
+        return changes
 
     def reviews(self) -> list[Review]:
         """The whole review history, oldest first. Reads every journal: call it only when needed."""
-        history = [review_from_event(e) for e in self.store.events() if e.get("type") == "grade"]
+        grades: dict[str, dict] = {}
+        undone: set[str] = set()
+        for event in self.store.events():
+            kind = event.get("type")
+            if kind == "grade":
+                grades[event["id"]] = event  # a copy of a journal repeats ids: each counts once
+            elif kind == "grade_undone":
+                undone.add(event["grade"])
+        history = [review_from_event(e) for grade_id, e in grades.items() if grade_id not in undone]
         return sorted(history, key=lambda r: (r.time, r.id))
 
     def retrievability(self, card_id: str) -> float:
@@ -323,8 +383,9 @@ class Collection:
         return self._scheduler.retrievability(progress, self.clock.now()) if progress else 0.0
 
     # -- the one path every change takes -------------------------------------------------------
-    def _record(self, *events: dict) -> None:
-        """Save events, then apply them. If saving fails they wait in memory and StoreError says why."""
+    def _record(self, *events: dict, changes: Changes = NOTHING) -> None:
+        """Save events, then apply them. If saving fails they wait in memory and StoreError says
+        why; `changes` (what they change) is then what a later retry reports."""
         self._check_can_change()
         seq = max([self._state.last_seq] + [e["seq"] for e in self._unsaved])
         for event in events:
@@ -336,12 +397,14 @@ class Collection:
             return
         # Whatever a failed write left waiting goes first, in the same write.
         self._unsaved.extend(events)
+        self._unsaved_changes |= changes
         self._save_unsaved()
 
     def _save_unsaved(self) -> None:
         events = self._unsaved
         self.store.append_all(events)  # on StoreError the events stay waiting
         self._unsaved = []
+        self._unsaved_changes = NOTHING
         for event in events:
             self._state.apply(event)
 
@@ -350,20 +413,44 @@ class Collection:
         """How many changes are waiting to be saved after a failed write."""
         return len(self._unsaved)
 
-    def retry_pending(self) -> int:
-        """Try again to save the changes a failed write left in memory; returns how many were saved."""
-        count = len(self._unsaved)
-        if count:
+    def retry_pending(self) -> Changes:
+        """Try again to save the changes a failed write left in memory; returns what they change."""
+        changes = self._unsaved_changes
+        if self._unsaved:
             self._save_unsaved()
             self._scheduler = self._make_scheduler()  # a waiting setting may have changed it
-        return count
+        return changes
+
+    # -- undo ----------------------------------------------------------------------------------
+    @property
+    def undo_label(self) -> str | None:
+        """What Undo would take back, in the learner's words ("Grade"), or None."""
+        return self._undo.label
+
+    def undo(self) -> Changes:
+        """Take back the last operation; returns what changed (NOTHING when there is none).
+
+        Undoing a grade puts its card back in front of the learner: see Changes.card_to_show.
+        """
+        self._check_can_change()
+        step = self._undo.pop()
+        if step is None:
+            return NOTHING
+        try:
+            self._record(*step.inverse(), changes=step.changes)
+        except StoreError:
+            self._undo.push(step)  # saved later by a retry; the step is not lost
+            raise
+        self._previews.clear()
+        self._scheduler = self._make_scheduler()
+        return step.changes
 
     def backups(self) -> list[Backup]:
         """The daily backups in the data folder, newest first."""
         return self.store.backups()
 
-    def restore_backup(self, path: Path) -> int:
-        """Bring decks, progress and settings back to a backup's; returns how many things changed.
+    def restore_backup(self, path: Path) -> Changes:
+        """Bring decks, progress and settings back to a backup's; returns what changed.
 
         Nothing is removed from the journals: the restore is recorded as new events, so other
         devices follow, and the review history stays whole.
@@ -375,19 +462,27 @@ class Collection:
         """The state a backup holds. Reads only the file, so it may run on another thread."""
         return self.store.read_backup(Path(path))
 
-    def restore_from(self, backup: CollectionState, source: str) -> int:
-        """Bring the collection back to a backup read by `read_backup`; see `restore_backup`."""
+    def restore_from(self, backup: CollectionState, source: str) -> Changes:
+        """Bring the collection back to a backup read by `read_backup`; see `restore_backup`.
+
+        A restore is not undone step by step: restoring today's backup brings today back.
+        """
         self._check_can_change()
         events = restore_events(self._state, backup, self.store.device_id, self.clock.now(),
                                 source)
         self._previews.clear()
-        if events:
-            self._record(*events)
+        if not events:
+            return NOTHING
+        self._record(*events, changes=EVERYTHING)
         self._scheduler = self._make_scheduler()
-        return len(events)
+        self._undo.clear()
+        return EVERYTHING
 
     def refresh(self) -> LoadReport:
-        """Pick up events other devices wrote into the folder since we opened it."""
+        """Pick up events other devices wrote into the folder since we opened it.
+
+        What they changed is not told apart: a window reads everything again.
+        """
         report = LoadReport()
         self._state = self.store.refresh(self._state, report)
         if report.rebuilt or report.lines_read:

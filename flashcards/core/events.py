@@ -19,7 +19,10 @@ from .progress import Progress, Review, Phase, Rating, parse_timestamp, utc_text
 from .progress_table import Key, ProgressTable, micros, micros_of
 
 # 1: the first slice. 2: a grade's event id is its review id; "progress" and "setting_removed".
-EVENT_VERSION = 2
+# 3: "grade_undone". Each event carries the version that brought its type, so an older app on
+# another computer keeps applying the kinds it knows and keeps the others for after its update.
+EVENT_VERSION = 3
+_VERSION_OF_TYPE = {"grade_undone": 3}
 
 
 def timestamp(moment: datetime) -> str:
@@ -32,8 +35,8 @@ def new_event(kind: str, device: str, moment: datetime, event_id: str | None = N
 
 
 def _envelope(kind: str, device: str, time: str, event_id: str | None, body: dict) -> dict:
-    return {"v": EVENT_VERSION, "id": event_id or uuid.uuid4().hex, "device": device,
-            "time": time, "type": kind, **body}
+    return {"v": _VERSION_OF_TYPE.get(kind, 2), "id": event_id or uuid.uuid4().hex,
+            "device": device, "time": time, "type": kind, **body}
 
 
 def grade_event(device: str, review: Review, after: Progress,
@@ -85,6 +88,14 @@ def progress_event(device: str, moment: datetime, card_id: str, progress: Progre
     """Set a card's progress without a review (a restored backup); None makes the card new again."""
     return new_event("progress", device, moment, card=card_id,
                      progress=progress.to_json() if progress else None, **body)
+
+
+def grade_undone_event(device: str, moment: datetime, grade_id: str, card_id: str,
+                       before: Progress | None) -> dict:
+    """Take a grade back: the card's progress returns to `before` (None: a new card again), and
+    the grade leaves the review history. The grade itself stays in the journal."""
+    return new_event("grade_undone", device, moment, grade=grade_id, card=card_id,
+                     progress=before.to_json() if before else None)
 
 
 def deck_event(device: str, moment: datetime, deck: Deck, **body) -> dict:
@@ -205,6 +216,10 @@ class CollectionState:
     def _apply_progress(self, event: dict, key: Key) -> None:
         self.progress.set_if_newer(_text(event["card"]), event["progress"], key)
 
+    def _apply_grade_undone(self, event: dict, key: Key) -> None:
+        _text(event["grade"])
+        self.progress.set_if_newer(_text(event["card"]), event["progress"], key)
+
     def _apply_deck(self, event: dict, key: Key) -> None:
         deck = event.deck if type(event) is _DeckEvent else deck_from_json(event["deck"])
         if self._newer("deck:" + deck.id, key):
@@ -281,6 +296,7 @@ class CollectionState:
 _HANDLERS = {
     "grade": CollectionState._apply_grade,
     "progress": CollectionState._apply_progress,
+    "grade_undone": CollectionState._apply_grade_undone,
     "deck": CollectionState._apply_deck,
     "deck_removed": CollectionState._apply_deck_removed,
     "setting": CollectionState._apply_setting,

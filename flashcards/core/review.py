@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from .changes import NOTHING, Changes
 from .collection import Collection, DeckCounts
 from .deck import Card
 from .progress import Rating
@@ -54,34 +55,47 @@ class ReviewSession:
         if self.screen is Screen.QUESTION:
             self.screen = Screen.ANSWER
 
-    def grade(self, rating: Rating) -> None:
-        """Grade the card on screen; ignored unless its answer is showing.
+    def grade(self, rating: Rating) -> Changes:
+        """Grade the card on screen; ignored (NOTHING changes) unless its answer is showing.
 
         If the grade cannot be saved (StoreError: disk full, read-only folder) the card stays on
         screen and the grade waits in memory; grading again, or retry(), saves that first grade
         rather than adding a second one.
         """
         if self.screen is not Screen.ANSWER or self.card is None:
-            return
+            return NOTHING
         if self.unsaved_grade:
-            self.retry()
-            return
+            return self.retry()
         now = self.collection.clock.now()
         duration_ms = int((now - self._shown_at).total_seconds() * 1000) if self._shown_at else None
         try:
-            self.collection.grade(self.card.id, Rating(rating), duration_ms=duration_ms)
+            changes = self.collection.grade(self.card.id, Rating(rating), duration_ms=duration_ms)
         except StoreError:
             self.unsaved_grade = True
             raise
         self.reviewed += 1
         self._advance()
+        return changes
 
-    def retry(self) -> None:
+    def retry(self) -> Changes:
         """Save the grade a failed write left waiting, then move on. Raises StoreError again if not."""
-        self.collection.retry_pending()
+        changes = self.collection.retry_pending()
         self.unsaved_grade = False
         self.reviewed += 1
         self._advance()
+        return changes
+
+    def undo(self) -> Changes:
+        """Take back the collection's last operation. An undone grade of this deck puts its card
+        back on screen, question side up."""
+        changes = self.collection.undo()
+        card_id = changes.card_to_show
+        if card_id is not None and self.collection.card(card_id)[0].id == self.deck_id:
+            self.reviewed = max(0, self.reviewed - 1)
+            self._show(self.collection.card(card_id)[1])
+        elif changes:
+            self._advance()
+        return changes
 
     def resume(self) -> None:
         """Look for a card again once time has passed on the finished screen (a learning card may
@@ -90,7 +104,10 @@ class ReviewSession:
             self._advance()
 
     def _advance(self) -> None:
-        self.card = self.collection.next_card(self.deck_id)
+        self._show(self.collection.next_card(self.deck_id))
+
+    def _show(self, card: Card | None) -> None:
+        self.card = card
         if self.card is None:
             self.screen, self.buttons, self._shown_at = Screen.FINISHED, [], None
             return

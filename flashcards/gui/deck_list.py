@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QStackedWidget, QStyledItemDelegate, QStyleOptionViewItem,
                                QTableView, QVBoxLayout, QWidget)
 
+from flashcards.core.changes import Changes
 from flashcards.core.collection import Collection, DeckCounts
 
 from . import theme
@@ -66,6 +67,23 @@ class DeckTableModel(QAbstractTableModel):
         self._deck_ids = [deck.id for deck in self._collection.decks()]
         self._rows = {}
         self.endResetModel()
+
+    def recount(self) -> None:
+        """Count every deck again (time has passed), keeping the rows and the selection."""
+        self._rows = {}
+        if self._deck_ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._deck_ids) - 1, len(Column) - 1))
+
+    def update_decks(self, deck_ids: frozenset[str]) -> bool:
+        """Re-read these decks' rows only; False if one is not in the list (read everything)."""
+        rows = [self.row_of(deck_id) for deck_id in deck_ids]
+        if None in rows:
+            return False
+        for deck_id, row in zip(deck_ids, rows):
+            self._rows.pop(deck_id, None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        return True
 
     def deck_id(self, row: int) -> str:
         return self._deck_ids[row]
@@ -252,10 +270,22 @@ class DeckListPage(QWidget):
         self.table.setColumnHidden(Column.CARDS, narrow)
 
     def refresh(self) -> None:
-        """Re-read counts, keeping the same deck selected."""
+        """Re-read every deck and its counts, keeping the same deck selected."""
         current = self.selected_deck_id()
         self.model.refresh()
         self.select_deck(current)
+
+    def recount(self) -> None:
+        """Count every deck again, for the time that has passed."""
+        self.model.recount()
+        self._show_totals()
+
+    def apply(self, changes: Changes) -> None:
+        """Show what an operation changed: the rows of the decks it names, or everything."""
+        if changes.everything or not self.model.update_decks(changes.decks):
+            self.refresh()
+        else:
+            self._show_totals()
 
     def selected_deck_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -273,14 +303,18 @@ class DeckListPage(QWidget):
         has_decks = self.model.rowCount() > 0
         self._list_or_empty.setCurrentWidget(self.table if has_decks else self.empty_label)
         self.study_button.setEnabled(has_decks)
+        self._show_totals()
+        if not self.table.currentIndex().isValid():
+            self.select_deck(None)
+
+    def _show_totals(self) -> None:
+        has_decks = self.model.rowCount() > 0
         totals = self.model.totals()
         decks = self.model.rowCount()
         self.totals_label.setText(
             f"Today: {totals.new} new · {totals.learning} learning · {totals.due} due, "
             f"of {self.model.total_cards()} cards in {decks} deck{'s' if decks != 1 else ''}"
             if has_decks else "")
-        if not self.table.currentIndex().isValid():
-            self.select_deck(None)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -9,6 +9,7 @@ from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QK
                            QShowEvent)
 from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget
 
+from flashcards.core.changes import EVERYTHING, Changes
 from flashcards.core.collection import Collection, ImportResult
 from flashcards.core.review import ReviewSession
 from flashcards.core.store import StoreError
@@ -25,8 +26,9 @@ STATUS_SECONDS = 8
 
 
 class MainWindow(QMainWindow):
-    # Something in the collection changed (a grade, an import): screens redraw what they show.
-    collection_changed = Signal()
+    # Something in the collection changed (a grade, an import, an undo); carries its Changes, and
+    # each screen redraws what they name.
+    collection_changed = Signal(object)
     # An import finished; carries the ImportResults (empty after an error or Cancel).
     import_finished = Signal(list)
     # An export finished; carries the file written, or None.
@@ -65,6 +67,12 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setEnabled(False)
+        edit_menu.addAction(self.undo_action)
+        self.undo_action.triggered.connect(self._on_undo_action_triggered)
         self.import_action = QAction("&Import…", self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.export_action = QAction("&Export…", self)
@@ -94,7 +102,8 @@ class MainWindow(QMainWindow):
 
     # -- pages --------------------------------------------------------------------------------
     def show_deck_list(self) -> None:
-        self.deck_page.refresh()
+        # Time has passed while studying: learning cards may be due now, a new day may have begun.
+        self.deck_page.recount()
         self.pages.setCurrentWidget(self.deck_page)
         self.deck_page.table.setFocus()
 
@@ -109,10 +118,30 @@ class MainWindow(QMainWindow):
     def _on_review_page_closed(self) -> None:
         self.show_deck_list()
 
-    def _on_window_collection_changed(self) -> None:
-        # The deck list re-reads its counts whenever it comes back into view (show_deck_list).
-        if self.pages.currentWidget() is self.deck_page:
-            self.deck_page.refresh()
+    def _on_window_collection_changed(self, changes: Changes) -> None:
+        self.deck_page.apply(changes)
+        self._show_undo_label()
+
+    def _show_undo_label(self) -> None:
+        label = self.collection.undo_label
+        self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
+        self.undo_action.setEnabled(label is not None)
+
+    # -- Edit menu ----------------------------------------------------------------------------
+    def _on_undo_action_triggered(self) -> None:
+        label = self.collection.undo_label
+        if label is None:
+            return
+        try:
+            if self.pages.currentWidget() is self.review_page and self.review_page.session:
+                changes = self.review_page.undo()
+            else:
+                changes = self.collection.undo()
+        except StoreError as error:
+            dialogs.show_error(self, "Could not undo", str(error))
+            return
+        self.collection_changed.emit(changes)
+        self.statusBar().showMessage(f"Undone: {label}.", STATUS_SECONDS * 1000)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -121,7 +150,7 @@ class MainWindow(QMainWindow):
         if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
                 and self.pages.currentWidget() is self.deck_page):
             self.collection.refresh()
-            self.deck_page.refresh()
+            self.deck_page.apply(EVERYTHING)
 
     # -- File menu ----------------------------------------------------------------------------
     def _on_import_action_triggered(self) -> None:
@@ -141,9 +170,11 @@ class MainWindow(QMainWindow):
         """Import files one after another; `import_finished` tells when they are in."""
         self.transfers.import_paths(paths)
 
-    def _on_transfers_import_finished(self, results: list[ImportResult]) -> None:
+    def _on_transfers_import_finished(self, results: list[ImportResult],
+                                      changes: Changes) -> None:
+        if changes:
+            self.collection_changed.emit(changes)
         if results:
-            self.collection_changed.emit()
             if self.pages.currentWidget() is self.deck_page:
                 self.deck_page.select_deck(results[0].deck_id)
             self.statusBar().showMessage(_import_summary(results), STATUS_SECONDS * 1000)
@@ -156,14 +187,14 @@ class MainWindow(QMainWindow):
 
     def _on_transfers_restore_finished(self, restored: bool) -> None:
         if restored:
-            self.collection_changed.emit()
+            self.collection_changed.emit(EVERYTHING)
             self.show_deck_list()
             self.statusBar().showMessage("Backup restored.", STATUS_SECONDS * 1000)
         self.restore_finished.emit(restored)
 
     # -- Help menu ----------------------------------------------------------------------------
     def _on_shortcuts_action_triggered(self) -> None:
-        actions = [self.import_action, self.export_action, self.quit_action,
+        actions = [self.import_action, self.export_action, self.quit_action, self.undo_action,
                    self.shortcuts_action]
         self._show_help(ShortcutsDialog(self, actions))
 

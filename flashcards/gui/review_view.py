@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent, QTextOption
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
 
+from flashcards.core.changes import Changes
 from flashcards.core.progress import Rating
 from flashcards.core.review import ReviewSession, Screen
 from flashcards.core.store import StoreError
@@ -147,7 +148,8 @@ class ReviewPage(QWidget):
     """Question, then answer under it, then four grade buttons; or the "finished" message."""
 
     closed = Signal()
-    card_graded = Signal()
+    # A grade was saved; carries its Changes.
+    card_graded = Signal(object)
 
     def __init__(self, media_folder: Path, parent=None) -> None:
         super().__init__(parent)
@@ -359,24 +361,32 @@ class ReviewPage(QWidget):
             self.session.show_answer()
             self.render()
 
-    def _retry_until_saved_or_given_up(self, message: str) -> bool:
+    def _retry_until_saved_or_given_up(self, message: str) -> Changes | None:
         """Offer Retry while saving fails; the grade stays in memory when the person stops asking."""
         while dialogs.ask_retry(self, "Could not save the grade",
                                 f"{message}\nYour grade is kept and will be saved when you retry."):
             try:
-                self.session.retry()
-                return True
+                return self.session.retry()
             except StoreError as error:
                 message = str(error)
-        return False
+        return None
 
     def _grade(self, rating: Rating) -> None:
         if self.session is None:
             return
         try:
-            self.session.grade(rating)
+            changes = self.session.grade(rating)
         except StoreError as error:
-            if not self._retry_until_saved_or_given_up(str(error)):
+            changes = self._retry_until_saved_or_given_up(str(error))
+            if changes is None:
                 return
-        self.card_graded.emit()
+        if changes:
+            self.card_graded.emit(changes)
         self.render()
+
+    def undo(self) -> Changes:
+        """Take back the last operation; an undone grade of this deck comes back on screen.
+        Raises StoreError when the undo cannot be saved."""
+        changes = self.session.undo()
+        self.render()
+        return changes

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
+from flashcards.core.changes import NOTHING, Changes
 from flashcards.core.collection import Collection, ImportResult
 from flashcards.core.store import StoreError
 from flashcards.formats import FormatError
@@ -57,8 +58,8 @@ class ProgressBox:
 class Transfers(QObject):
     """Runs the window's imports, exports and restores, one at a time."""
 
-    # The decks an import touched (an empty list after an error or Cancel).
-    import_finished = Signal(list)
+    # The decks an import touched (an empty list after an error or Cancel), and what changed.
+    import_finished = Signal(list, object)
     # The file an export wrote, or None.
     export_finished = Signal(object)
     # Whether a backup was restored.
@@ -90,9 +91,10 @@ class Transfers(QObject):
         preferences.remember_folder(paths[0].parent)
         self._import_next(list(paths), [])
 
-    def _import_next(self, paths: list[Path], results: list[ImportResult]) -> None:
+    def _import_next(self, paths: list[Path], results: list[ImportResult],
+                     changes: Changes = NOTHING) -> None:
         if not paths:
-            self.import_finished.emit(results)
+            self.import_finished.emit(results, changes)
             return
         from flashcards import transfer
 
@@ -108,15 +110,17 @@ class Transfers(QObject):
                 _show_import_error(self._window, path, error)
             else:
                 results.extend(summary.decks)
+                nonlocal changes
+                changes |= summary.changes
                 if summary.warnings:
                     dialogs.show_warnings(self._window, f"Imported {path.name}, with warnings",
                                           summary.warnings)
-            self._import_next(rest, results)
+            self._import_next(rest, results, changes)
 
         def fail(error: Exception) -> None:
             if not isinstance(error, transfer.ImportCancelled):
                 _show_import_error(self._window, path, error)
-            self._import_next(rest, results)
+            self._import_next(rest, results, changes)
 
         self._run(f"the import of {path.name}", f"Importing {path.name}…", read, add, fail)
 

@@ -29,8 +29,8 @@ def main() -> None:
     while True:
         card_id = f"c{rng.randrange(CARDS)}"
         collection.preview(card_id)
-        review = collection.grade(card_id, rng.choice(list(Rating)))
-        sys.stdout.write(review.id + "\n")
+        changes = collection.grade(card_id, rng.choice(list(Rating)))
+        sys.stdout.write(changes.created[0] + "\n")
         sys.stdout.flush()
         graded += 1
         if graded % 20 == 0:

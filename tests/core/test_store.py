@@ -42,7 +42,7 @@ def study(collection, clock, card_ids, rating=Rating.GOOD):
     for card_id in card_ids:
         collection.preview(card_id)
         clock.advance(seconds=7)
-        reviews.append(collection.grade(card_id, rating))
+        reviews.append(collection.grade(card_id, rating).created[0])
     return reviews
 
 
@@ -71,7 +71,7 @@ def test_the_folder_holds_plain_json_a_person_can_read(tmp_path, clock):
         event = json.loads(line)
         assert {"v", "id", "device", "time", "type"} <= event.keys()
     grade = json.loads(journal_lines(tmp_path)[-1])
-    assert grade["type"] == "grade" and grade["id"] == review.id and grade["device"] == "laptop"
+    assert grade["type"] == "grade" and grade["id"] == review and grade["device"] == "laptop"
     snapshot = json.loads((tmp_path / "snapshot-laptop.json").read_bytes())
     assert snapshot["decks"][0]["name"] == "Words"
     assert snapshot["deck_cards"]["words"][0]["front"] == "front 0"

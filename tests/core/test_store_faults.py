@@ -81,7 +81,7 @@ def test_a_failed_save_says_why_and_keeps_the_grade(tmp_path, clock, collection,
     assert collection.unsaved == 1
     assert saved_lines(tmp_path) == saved, "what was saved before is intact, with no partial line"
     disk.recover()
-    assert collection.retry_pending() == 1
+    assert collection.retry_pending().cards == {"w1"}
     assert collection.unsaved == 0
     assert collection.progress("w1") is not None
     assert [e["card"] for e in saved_lines(tmp_path) if e["type"] == "grade"] == ["w0", "w1"]

@@ -161,8 +161,8 @@ def test_reading_twice_gives_the_same_ids(package):
 
 def test_importing_again_adds_nothing(package, tmp_path):
     with OurCollection.open(tmp_path / "data", "test") as collection:
-        first = collection.import_decks(read(package))
-        again = collection.import_decks(read(package))
+        first = collection.import_decks(read(package)).results
+        again = collection.import_decks(read(package)).results
     assert sum(result.added for result in first) == 11
     assert sum(result.added for result in again) == 0
 

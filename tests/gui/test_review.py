@@ -291,3 +291,43 @@ def test_the_grade_buttons_name_their_keys(window, press):
     for rating, button in window.review_page.grade_buttons.items():
         assert f"({int(rating)})" in button.text().split("\n")[0]
     assert "Space" in window.review_page.show_answer_button.text()
+
+
+def test_ctrl_z_puts_the_graded_card_back_on_screen(window, press, collection):
+    open_faq(window, press)
+    assert not window.undo_action.isEnabled()
+    first = card_text(window)
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_3)
+    assert card_text(window) != first and counters(window) == (7, 1, 0)
+    assert window.undo_action.text() == "&Undo Grade" and window.undo_action.isEnabled()
+    press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert card_text(window) == first
+    assert window.review_page.screen is Screen.QUESTION
+    assert counters(window) == (8, 0, 0)
+    assert collection.reviews() == []
+    assert not window.undo_action.isEnabled()
+    assert "Undone: Grade" in window.statusBar().currentMessage()
+
+
+def test_a_grade_updates_its_deck_row_without_reading_every_deck_again(
+        window, qtbot, press, shown_rows):
+    model = window.deck_page.table.model()
+    with qtbot.assertNotEmitted(model.modelReset):
+        open_faq(window, press)
+        press(window, Qt.Key.Key_Space)
+        press(window, Qt.Key.Key_3)
+        press(window, Qt.Key.Key_Escape)
+    assert shown_rows(window)["The 400 Blows: FAQ"] == (7, 1, 0, 8)
+    assert shown_rows(window)["The 400 Blows: Facts"] == (20, 0, 0, 30)
+
+
+def test_undo_on_the_deck_list_brings_the_counts_back(window, press, shown_rows):
+    open_faq(window, press)
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_4)
+    press(window, Qt.Key.Key_Escape)
+    assert shown_rows(window)["The 400 Blows: FAQ"] == (7, 0, 0, 8)
+    window.undo_action.trigger()
+    assert shown_rows(window)["The 400 Blows: FAQ"] == (8, 0, 0, 8)
+    assert window.deck_page.totals_label.text().startswith("Today: 28 new")

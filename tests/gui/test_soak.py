@@ -24,7 +24,7 @@ def none_references() -> int:
 
 
 def study_round(window, press, clock) -> int:
-    """Walk the deck list, study a few cards, look at the help; returns the keys pressed."""
+    """Walk the deck list, study a few cards, undo one, look at the help; returns the keys pressed."""
     keys = 0
     for key in (Qt.Key.Key_Down, Qt.Key.Key_Up) * 4:
         press(window, key)
@@ -38,6 +38,7 @@ def study_round(window, press, clock) -> int:
         press(window, grade)
         window.review_page.repaint()
         keys += 2
+    press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the last grade comes back
     press(window, Qt.Key.Key_Escape)
     keys += 1
     for action in (window.shortcuts_action, window.about_action):

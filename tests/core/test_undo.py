@@ -1,0 +1,185 @@
+"""Undo: the last operation taken back by new events, never by deleting history."""
+
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+from collection_views import everything
+
+from flashcards.core.changes import NOTHING
+from flashcards.core.clock import FakeClock
+from flashcards.core.collection import Collection
+from flashcards.core.deck import Card, Deck
+from flashcards.core.importing import ImportedDecks, ImportedReview
+from flashcards.core.progress import Rating
+from flashcards.core.review import ReviewSession, Screen
+
+UTC = timezone.utc
+WORDS = [f"words-{i}" for i in range(6)]
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(datetime(2025, 3, 3, 9, 0, tzinfo=UTC))
+
+
+def open_collection(folder, clock, device="laptop"):
+    return Collection.open(folder, device, clock=clock, tz=UTC)
+
+
+@pytest.fixture
+def collection(tmp_path, clock):
+    with open_collection(tmp_path / "data", clock) as collection:
+        collection.import_deck(Deck("words", "Words", cards=[
+            Card(card_id, f"front {i}", f"back {i}") for i, card_id in enumerate(WORDS)]))
+        yield collection
+
+
+def grade(collection, clock, card_id, rating=Rating.GOOD):
+    collection.preview(card_id)
+    clock.advance(seconds=8)
+    return collection.grade(card_id, rating)
+
+
+def test_a_grade_says_which_card_and_deck_it_changed(collection, clock):
+    changes = grade(collection, clock, "words-0")
+    assert changes.cards == {"words-0"} and changes.decks == {"words"}
+    assert not changes.everything
+    assert collection.undo_label == "Grade"
+
+
+def test_undoing_a_grade_brings_back_the_card_as_it_was(collection, clock):
+    grade(collection, clock, "words-0")
+    clock.advance(minutes=15)
+    before = everything(collection, WORDS)
+    grade(collection, clock, "words-0", Rating.AGAIN)
+    clock.advance(seconds=30)
+    changes = collection.undo()
+    assert changes.card_to_show == "words-0" and changes.decks == {"words"}
+    after = everything(collection, WORDS)
+    assert after["progress"] == before["progress"]
+    assert after["counts"] == before["counts"]
+    assert after["reviews"] == before["reviews"], "the undone grade leaves the history"
+
+
+def test_undo_walks_back_one_grade_at_a_time_then_says_nothing(collection, clock):
+    fresh = everything(collection, WORDS)
+    for card_id in WORDS[:3]:
+        grade(collection, clock, card_id)
+    for _ in range(3):
+        assert collection.undo()
+    assert collection.undo_label is None
+    assert collection.undo() == NOTHING
+    assert everything(collection, WORDS)["progress"] == fresh["progress"]
+    assert everything(collection, WORDS)["counts"] == fresh["counts"]
+
+
+def test_an_undo_lasts_through_reopening_and_a_rebuild_from_the_journals(tmp_path, clock):
+    folder = tmp_path / "data"
+    with open_collection(folder, clock) as collection:
+        collection.import_deck(Deck("words", "Words", cards=[Card(c, c, c) for c in WORDS]))
+        grade(collection, clock, "words-0")
+        grade(collection, clock, "words-1")
+        collection.undo()
+        expected = everything(collection, WORDS)
+    with open_collection(folder, clock) as reopened:
+        assert everything(reopened, WORDS) == expected
+    for snapshot in folder.glob("snapshot-*.json"):
+        snapshot.unlink()
+    with open_collection(folder, clock) as rebuilt:
+        assert rebuilt.load_report.rebuilt
+        assert everything(rebuilt, WORDS) == expected
+
+
+def test_the_journal_keeps_the_undone_grade_and_the_undo(collection, clock, tmp_path):
+    graded = grade(collection, clock, "words-0")
+    collection.undo()
+    lines = (tmp_path / "data" / "journal-laptop.jsonl").read_text().splitlines()
+    assert graded.created[0] in lines[-2] and '"type":"grade_undone"' in lines[-1]
+
+
+def test_a_journal_copied_twice_over_counts_each_change_once(tmp_path, clock):
+    folder = tmp_path / "data"
+    with open_collection(folder, clock) as collection:
+        collection.import_deck(Deck("words", "Words", cards=[Card(c, c, c) for c in WORDS]))
+        for card_id in WORDS[:4]:
+            grade(collection, clock, card_id)
+        collection.undo()
+        expected = everything(collection, WORDS)
+    journal = folder / "journal-laptop.jsonl"
+    journal.write_bytes(journal.read_bytes() * 2)
+    for snapshot in folder.glob("snapshot-*.json"):
+        snapshot.unlink()
+    with open_collection(folder, clock) as doubled:
+        assert everything(doubled, WORDS) == expected
+
+
+def test_another_computer_sharing_the_folder_sees_the_undo(tmp_path, clock):
+    laptop_folder, desk_folder = tmp_path / "laptop", tmp_path / "desk"
+    with open_collection(laptop_folder, clock) as laptop:
+        laptop.import_deck(Deck("words", "Words", cards=[Card(c, c, c) for c in WORDS]))
+        grade(laptop, clock, "words-0")
+        grade(laptop, clock, "words-1")
+        laptop.undo()
+        expected = everything(laptop, WORDS)
+    shutil.copytree(laptop_folder, desk_folder)
+    for snapshot in desk_folder.glob("snapshot-*.json"):
+        snapshot.unlink()
+    with open_collection(desk_folder, clock, device="desk") as desk:
+        assert everything(desk, WORDS) == expected
+
+
+def test_undoing_an_import_takes_its_decks_and_history_away(collection, clock):
+    before = everything(collection, WORDS)
+    imported = ImportedDecks(
+        decks=[Deck("verbs", "Verbs", cards=[Card("verbs-0", "go", "aller")]),
+               Deck("words", "Words", cards=[Card("words-9", "extra", "card")])],
+        reviews=[ImportedReview("verbs-0", datetime(2025, 2, 1, 9, tzinfo=UTC), Rating.GOOD)])
+    done = collection.import_decks(imported)
+    assert done.changes.deck_list and {"verbs", "words"} <= done.changes.decks
+    assert collection.progress("verbs-0") is not None
+    assert collection.undo_label == "Import"
+    collection.undo()
+    assert not collection.has_deck("verbs")
+    assert collection.progress("verbs-0") is None
+    assert everything(collection, WORDS) == before
+
+
+def test_undoing_a_removed_deck_brings_it_back_with_its_progress(collection, clock):
+    grade(collection, clock, "words-2")
+    before = everything(collection, WORDS)
+    collection.remove_deck("words")
+    assert collection.decks() == []
+    assert collection.undo_label == "Remove deck"
+    assert collection.undo().deck_list
+    assert everything(collection, WORDS) == before
+
+
+def test_undoing_a_setting_puts_the_old_value_back(collection):
+    collection.change_setting("new_per_day", 3)
+    assert collection.counts("words").new == 3
+    collection.undo()
+    assert collection.settings.new_per_day == 20
+    assert collection.counts("words").new == 6
+
+
+def test_a_restored_backup_cannot_be_undone_step_by_step(collection, clock):
+    grade(collection, clock, "words-0")
+    collection.save_snapshot()
+    grade(collection, clock, "words-1")
+    (backup,) = collection.backups()
+    assert collection.restore_backup(backup.path).everything
+    assert collection.undo_label is None
+
+
+def test_undo_in_a_study_session_shows_the_card_again_question_first(collection, clock):
+    session = ReviewSession(collection, "words")
+    first = session.card
+    session.show_answer()
+    clock.advance(seconds=5)
+    session.grade(Rating.GOOD)
+    assert session.card != first
+    session.undo()
+    assert session.card == first and session.screen is Screen.QUESTION
+    assert session.counts.new == 6
+    assert [button.interval for button in session.buttons][2] == "10m"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -101,6 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyError as error:
         print(f"flashcards: {error.args[0]}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader stopped early (`flashcards cards | head`): what is left to print goes
+        # nowhere, and Python's own flush of stdout at exit finds nothing more to complain about.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 

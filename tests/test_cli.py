@@ -490,6 +490,16 @@ def test_cards_says_so_when_no_card_matches(tmp_path, capsys):
     assert cards_json(capsys, data, "deck:Spanish") == []
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    for command in (["cards"], ["cards", "--json"]):
+        listing = subprocess.Popen([sys.executable, "-m", "flashcards", "--data-dir",
+                                    str(tmp_path / "data"), *command],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        listing.stdout.close()  # as `| head` does, here before the first line
+        _, err = listing.communicate(timeout=60)
+        assert err == b"" and listing.returncode == 1
+
+
 def test_cards_on_a_folder_never_used_lists_the_bundled_cards_and_makes_nothing(tmp_path, capsys):
     data = tmp_path / "data"
     cards = cards_json(capsys, data)

@@ -1,7 +1,7 @@
 """The command line: `flashcards [--data-dir DIR] [COMMAND]`. With no command it opens the window.
 
-Commands that only look (decks, backups, export) open the data folder read-only: they work while
-the window has it open, and leave every file in it as it was.
+Commands that only look (decks, cards, backups, export) open the data folder read-only: they work
+while the window has it open, and leave every file in it as it was.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +18,7 @@ from . import __version__
 _DATA_DIR_HELP = ("folder holding your progress (default: FLASHCARDS_DATA_DIR, else the user data "
                   "folder)")
 # Commands that only look: they open the folder read-only.
-_LOOKING = {"decks", "backups", "export"}
+_LOOKING = {"decks", "cards", "backups", "export"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Print each deck's id, name, card total and today's "
                                             "New / Learning / Due counts.")
     decks.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
+
+    cards = add_command(
+        "cards", help="list cards with their state, due date and number of reviews",
+        description="Print each card's deck, question, state, due date and number of reviews, "
+                    "by deck name, then in each deck's order. With --json, each card is an object "
+                    "with id, deck, front, back (HTML), tags, state (new, learning, review or "
+                    "relearning), due (UTC to the second, ending in Z; null for a new card), "
+                    "reviews, lapses, stability, difficulty (null for a new card), suspended, "
+                    "buried and flag (0 for none, else 1-7).")
+    cards.add_argument("search", metavar="SEARCH", nargs="?", default="",
+                       help='which cards: deck:NAME takes a deck and its subdecks, ignoring case; '
+                            '* stands for any text; quote a name with spaces (deck:"French '
+                            'words"). Default: every card')
+    cards.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
 
     from .transfer import EXPORT_FORMATS, IMPORT_FORMATS
 
@@ -73,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from .core.search import SearchError
     from .core.store import StoreError
     from .formats import FormatError
 
@@ -81,11 +97,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_window(args)
         with _open(args) as collection:
             return COMMANDS[args.command](collection, args)
-    except (StoreError, FormatError) as error:
+    except (StoreError, FormatError, SearchError) as error:
         print(f"flashcards: {error}", file=sys.stderr)
         return 1
     except KeyError as error:
         print(f"flashcards: {error.args[0]}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader stopped early (`flashcards cards | head`): what is left to print goes
+        # nowhere, and Python's own flush of stdout at exit finds nothing more to complain about.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 
@@ -133,6 +154,75 @@ def _decks(collection, args) -> int:
         cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
         print("  ".join(cells).rstrip())
     return 0
+
+
+def _cards(collection, args) -> int:
+    from .formats.html import text_line
+
+    found = collection.find_cards(args.search)
+    reviews = collection.review_counts() if found else {}
+    rows = [_card_json(collection, deck, card, reviews.get(card.id, 0)) for deck, card in found]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print(f"No card matches {args.search.strip()}." if args.search.strip() else "No cards.")
+        return 0
+    headers = ("DECK", "FRONT", "STATE", "DUE", "REVIEWS")
+    table = [headers] + [
+        (_cut(row["deck"], _DECK_WIDTH), _cut(text_line(row["front"]), _FRONT_WIDTH), row["state"],
+         _local_day(row["due"], collection.tz), str(row["reviews"])) for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+    for row in table:
+        cells = [cell.rjust(w) if i == 4 else cell.ljust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths))]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+# The widest a deck name and a question get in the cards table: one card fits a 100-column line.
+_DECK_WIDTH, _FRONT_WIDTH = 24, 40
+
+
+def _card_json(collection, deck, card, reviews: int) -> dict:
+    """One card as `cards --json` prints it."""
+    from .core.progress import Phase
+
+    progress = collection.progress(card.id)
+    new = progress is None or progress.phase is Phase.NEW
+    return {"id": card.id, "deck": deck.name, "front": card.front, "back": card.back,
+            "tags": list(card.tags), "state": Phase.NEW.value if new else progress.phase.value,
+            "due": None if new else _utc_text(progress.due), "reviews": reviews,
+            "lapses": None if new else progress.lapses,
+            "stability": None if new else progress.stability,
+            "difficulty": None if new else progress.difficulty,
+            **_marks(collection, card)}
+
+
+def _marks(collection, card) -> dict:
+    """Whether a card is suspended or buried, and its colour flag (0 none, 1-7 as in Anki).
+
+    Cards cannot be suspended, buried or flagged yet, so every card is neither and has no flag.
+    (Card.flag is something else: an importer's note that a card may need checking.)
+    """
+    return {"suspended": False, "buried": False, "flag": 0}
+
+
+def _utc_text(moment) -> str:
+    """A time in UTC to the second, ending in Z: the form jq's fromdate reads."""
+    from datetime import timezone
+
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _local_day(due: str | None, tz) -> str:
+    from datetime import datetime
+
+    return datetime.fromisoformat(due).astimezone(tz).date().isoformat() if due else "new"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _import(collection, args) -> int:
@@ -185,8 +275,8 @@ def _restore(collection, args) -> int:
     return 0
 
 
-COMMANDS = {"decks": _decks, "import": _import, "export": _export, "backups": _backups,
-            "restore": _restore}
+COMMANDS = {"decks": _decks, "cards": _cards, "import": _import, "export": _export,
+            "backups": _backups, "restore": _restore}
 
 if __name__ == "__main__":
     sys.exit(main())

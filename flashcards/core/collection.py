@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -22,6 +23,7 @@ from .matching import matched_to
 from .prepared_grade import PreparedGrade
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
+from .search import parse_search
 from .settings import REMEMBERED_VALUES, Settings
 from .snapshot import collector_paused
 from .store import LoadReport, Store, StoreError
@@ -300,6 +302,13 @@ class Collection:
     def progress(self, card_id: str) -> Progress | None:
         return self._state.progress.get(card_id)
 
+    def find_cards(self, search: str = "") -> list[tuple[Deck, Card]]:
+        """The cards a search names (see search.py; empty: every card), each with its deck: by
+        deck name, then in each deck's own order. Raises SearchError for text it cannot read."""
+        wanted = parse_search(search)
+        return [(deck, card) for deck in self.decks() if wanted.takes_deck(deck.name)
+                for card in deck.cards]
+
     # -- today ---------------------------------------------------------------------------------
     def today(self) -> date:
         return study_day(self.clock.now(), self.settings.rollover_hour, self.tz)
@@ -377,6 +386,12 @@ class Collection:
                 undone.add(event["grade"])
         history = [review_from_event(e) for grade_id, e in grades.items() if grade_id not in undone]
         return sorted(history, key=lambda r: (r.time, r.id))
+
+    def review_counts(self) -> Counter[str]:
+        """How many grades each card has in the review history, by card id (0 for a card never
+        graded): the grades `reviews` lists, counted in one reading of every journal."""
+        return Counter(e["card"] for e in self.store.events()
+                       if e.get("type") == "grade" and isinstance(e.get("card"), str))
 
     def retrievability(self, card_id: str) -> float:
         progress = self._state.progress.get(card_id)

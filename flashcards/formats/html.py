@@ -1,4 +1,5 @@
-"""Card HTML from outside is sanitised on the way in: no scripts, no handlers, nothing remote."""
+"""Card HTML from outside is sanitised on the way in: no scripts, no handlers, nothing remote.
+And card HTML is shown as one line of plain text where a listing needs it."""
 
 from __future__ import annotations
 
@@ -55,3 +56,19 @@ def text_to_html(text: str) -> str:
     """Plain text as a safe HTML fragment, line breaks kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+# Tags that start a new line or cell when shown: they become a space, the others nothing.
+_BREAK = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|td|th|table|thead|tbody|h[1-6]|hr|blockquote|pre)"
+                    r"\b[^>]*>", re.IGNORECASE)
+_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>""",
+                    re.IGNORECASE)
+_MARKUP = re.compile(r"<!--.*?-->|<(style|script)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def text_line(fragment: str) -> str:
+    """Card HTML as one line of plain text, for a listing: tags removed (an image shows as its file
+    name), entities decoded, and every run of whitespace, line breaks included, one space."""
+    text = _IMAGE.sub(lambda m: f" {m.group(1) or m.group(2) or m.group(3) or ''} ", fragment)
+    text = _MARKUP.sub("", _BREAK.sub(" ", text))
+    return " ".join(html.unescape(text).split())

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flashcards.formats import html
-from flashcards.formats.html import clean_html, text_to_html
+from flashcards.formats.html import clean_html, text_line, text_to_html
 
 
 def test_scripts_handlers_and_remote_resources_are_removed():
@@ -26,3 +26,9 @@ def test_the_shortcut_for_plain_text_gives_what_the_sanitiser_gives(text):
 
 def test_a_lone_surrogate_becomes_a_replacement_character():
     assert clean_html("caf\ud800 <b>x</b>") == "caf\ufffd <b>x</b>"
+
+
+def test_card_html_reads_as_one_line_of_text():
+    assert text_line("<b>Fr</b>ance<br>is&nbsp;a\n\t country") == "France is a country"
+    assert text_line("<p>one</p><p>two</p>") == "one two"
+    assert text_line('a cat: <img src="cat.jpg">, &lt;purrs&gt;') == "a cat: cat.jpg , <purrs>"

@@ -376,22 +376,26 @@ class Collection:
 
     def reviews(self) -> list[Review]:
         """The whole review history, oldest first. Reads every journal: call it only when needed."""
-        grades: dict[str, dict] = {}
-        undone: set[str] = set()
-        for event in self.store.events():
-            kind = event.get("type")
-            if kind == "grade":
-                grades[event["id"]] = event  # a copy of a journal repeats ids: each counts once
-            elif kind == "grade_undone":
-                undone.add(event["grade"])
-        history = [review_from_event(e) for grade_id, e in grades.items() if grade_id not in undone]
+        history = [review_from_event(event) for event in self._grades_in_history()]
         return sorted(history, key=lambda r: (r.time, r.id))
 
     def review_counts(self) -> Counter[str]:
         """How many grades each card has in the review history, by card id (0 for a card never
         graded): the grades `reviews` lists, counted in one reading of every journal."""
-        return Counter(e["card"] for e in self.store.events()
-                       if e.get("type") == "grade" and isinstance(e.get("card"), str))
+        return Counter(event["card"] for event in self._grades_in_history()
+                       if isinstance(event.get("card"), str))
+
+    def _grades_in_history(self) -> list[dict]:
+        """Every grade event not undone, each once: a copy of a journal repeats ids."""
+        grades: dict[str, dict] = {}
+        undone: set[str] = set()
+        for event in self.store.events():
+            kind = event.get("type")
+            if kind == "grade":
+                grades[event["id"]] = event
+            elif kind == "grade_undone":
+                undone.add(event["grade"])
+        return [event for grade_id, event in grades.items() if grade_id not in undone]
 
     def retrievability(self, card_id: str) -> float:
         progress = self._state.progress.get(card_id)

@@ -27,14 +27,29 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_and_kill(folder: Path, rng: random.Random) -> list[str]:
-    """Start the grading child, kill it with SIGKILL at a random moment, return what it printed."""
+    """Start the grading child, kill it with SIGKILL at a random moment, return what it printed.
+
+    Every other kill lands while the child starts (before the journal is even open); the others
+    land while it grades, counted from its first saved grade, so that a slow, busy machine still
+    tests grading and not only starting.
+    """
     child = subprocess.Popen([sys.executable, str(CHILD), str(folder), str(rng.randrange(10**9))],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     printed: list[bytes] = []
-    reader = threading.Thread(target=lambda: printed.extend(child.stdout))
+    first_grade = threading.Event()
+
+    def read() -> None:
+        for line in child.stdout:
+            printed.append(line)
+            first_grade.set()
+
+    reader = threading.Thread(target=read)
     reader.start()
-    # From before the journal is even open to well into a run of grades and snapshots.
-    time.sleep(rng.uniform(0.05, 0.4))
+    if rng.random() < 0.5:
+        time.sleep(rng.uniform(0.05, 0.4))
+    else:
+        first_grade.wait(timeout=60)
+        time.sleep(rng.uniform(0, 0.3))
     child.send_signal(signal.SIGKILL)
     child.wait()
     reader.join()

@@ -183,3 +183,10 @@ def test_undo_in_a_study_session_shows_the_card_again_question_first(collection,
     assert session.card == first and session.screen is Screen.QUESTION
     assert session.counts.new == 6
     assert [button.interval for button in session.buttons][2] == "10m"
+
+
+def test_an_undone_grade_is_not_counted_among_a_cards_reviews(collection, clock):
+    grade(collection, clock, "words-0")
+    grade(collection, clock, "words-0", Rating.AGAIN)
+    collection.undo()
+    assert collection.review_counts()["words-0"] == 1

@@ -11,12 +11,11 @@ import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from .deck import Deck, deck_from_json, deck_to_json, plain_copy
 from .progress import Progress, Review, Phase, Rating, parse_timestamp, utc_text
-from .progress_table import Key, ProgressTable, micros, micros_of
+from .progress_table import Key, ProgressTable, micros_of
 
 # 1: the first slice. 2: a grade's event id is its review id; "progress" and "setting_removed".
 # 3: "grade_undone". Each event carries the version that brought its type, so an older app on
@@ -147,18 +146,6 @@ class NewerEvent(UnknownEvent):
     """An event written by a newer version of the app: kept in the journal, applied after an update."""
 
 
-@dataclass(frozen=True)
-class StudyCounts:
-    """What a deck holds for today, before the daily limits are applied."""
-
-    new: int
-    new_studied_today: int
-    learning_due: int
-    learning_soon: int
-    reviews_due: int
-    reviews_done_today: int
-
-
 class CollectionState:
     """Everything the journals add up to, with the key of the event that last set each part."""
 
@@ -261,36 +248,6 @@ class CollectionState:
                 for row in self.deck_rows[deck_id]:
                     self._deck_of_card.setdefault(card[row], deck_id)
         return self._deck_of_card.get(card_id)
-
-    def study_counts(self, deck_id: str, now: datetime, day_start: datetime, day_end: datetime,
-                     learn_ahead: timedelta) -> StudyCounts:
-        """Count a deck's cards by what they need today, straight from the progress columns."""
-        table = self.progress
-        phase, due = table.phase, table.due
-        first, graded = table.first_review, table.last_review_graded
-        now_us, soon_us = micros(now), micros(now + learn_ahead)
-        start_us, end_us = micros(day_start), micros(day_end)
-        new = new_today = learning = soon = review = reviewed_today = 0
-        for row in self.deck_rows[deck_id]:
-            code = phase[row]
-            if not code:
-                new += 1
-                continue
-            moment = first[row]
-            if moment is not None and start_us <= moment < end_us:
-                new_today += 1
-            moment = graded[row]
-            if moment is not None and start_us <= moment < end_us:
-                reviewed_today += 1
-            moment = due[row]
-            if code == 1 or code == 3:
-                if moment <= now_us:
-                    learning += 1
-                elif moment <= soon_us:
-                    soon += 1
-            elif moment < end_us:
-                review += 1
-        return StudyCounts(new, new_today, learning, soon, review, reviewed_today)
 
 
 _HANDLERS = {

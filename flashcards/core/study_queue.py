@@ -1,19 +1,29 @@
-"""What a deck has for today: its counts, the next card to show, and when the next one comes."""
+"""What a deck has for today: its counts, the next card to show, and when the next one comes.
+
+The study rules live here and only here. They read the progress table's columns directly, one
+pass over a deck's rows, without building a Progress for every card.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from .clock import day_bounds, study_day
 from .deck import Card
 from .events import CollectionState
-from .progress import Phase
+from .progress_table import micros
 from .settings import Settings
 
 # Like Anki: when nothing else is left, a learning card due within this window is shown early
 # rather than making the person wait for it.
 LEARN_AHEAD = timedelta(minutes=20)
+
+# Phase codes in the progress table (see progress_table): no progress yet, and the two phases
+# of short learning steps. Every other phase waits for its day.
+_NEW = 0
+_LEARNING_CODES = (1, 3)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,26 @@ class DeckCounts:
         return self.new + self.learning + self.due
 
 
+@dataclass
+class _Scan:
+    """One pass over a deck's rows: what each rule needs."""
+
+    new: int = 0
+    new_studied_today: int = 0
+    learning_due: int = 0
+    learning_soon: int = 0
+    reviews_due: int = 0
+    reviews_done_today: int = 0
+    # The row each queue would show first (None: the queue is empty), and the time it is due.
+    first_new: int | None = None
+    learning: tuple[int, int] | None = None  # (due, row)
+    review: tuple[int, int] | None = None
+    ahead: tuple[int, int] | None = None
+    # The earliest due time of a learning card, and of a review card due after today.
+    next_learning: int | None = None
+    next_review_day: int | None = None
+
+
 class StudyQueue:
     """A look at the collection at one moment, under the daily allowances."""
 
@@ -37,64 +67,93 @@ class StudyQueue:
                                                   settings.rollover_hour, tz)
 
     def counts(self, deck_id: str) -> DeckCounts:
-        """Counted from the progress columns without building cards: this runs at start-up."""
-        self._check(deck_id)
-        c = self.state.study_counts(deck_id, self.now, self.day_start, self.day_end, LEARN_AHEAD)
-        return DeckCounts(new=min(c.new, self._new_left(c.new_studied_today)),
-                          learning=c.learning_due + c.learning_soon,
-                          due=min(c.reviews_due, self._reviews_left(c.reviews_done_today)))
+        scan = self._scan(deck_id)
+        return DeckCounts(new=min(scan.new, self._new_left(scan)),
+                          learning=scan.learning_due + scan.learning_soon,
+                          due=min(scan.reviews_due, self._reviews_left(scan)))
 
     def next_card(self, deck_id: str) -> Card | None:
-        self._check(deck_id)
-        c = self.state.study_counts(deck_id, self.now, self.day_start, self.day_end, LEARN_AHEAD)
-        new_allowed = self._new_left(c.new_studied_today) > 0
-        review_allowed = self._reviews_left(c.reviews_done_today) > 0
-        learning, review, ahead, first_new = [], [], [], None
-        soon = self.now + LEARN_AHEAD
-        for card in self.state.decks[deck_id].cards:
-            progress = self.state.progress.get(card.id)
-            if progress is None:
-                first_new = first_new or card
-            elif progress.phase in (Phase.LEARNING, Phase.RELEARNING):
-                if progress.due <= self.now:
-                    learning.append((progress.due, card))
-                elif progress.due <= soon:
-                    ahead.append((progress.due, card))
-            elif progress.due < self.day_end and review_allowed:
-                review.append((progress.due, card))
-        for queue in (learning, review):
-            if queue:
-                return min(queue, key=lambda pair: pair[0])[1]
-        if first_new is not None and new_allowed:
-            return first_new
-        return min(ahead, key=lambda pair: pair[0])[1] if ahead else None
+        """Learning cards due, then reviews, then new cards, then learning cards due soon."""
+        scan = self._scan(deck_id)
+        row = None
+        if scan.learning is not None:
+            row = scan.learning[1]
+        elif scan.review is not None and self._reviews_left(scan) > 0:
+            row = scan.review[1]
+        elif scan.first_new is not None and self._new_left(scan) > 0:
+            row = scan.first_new
+        elif scan.ahead is not None:
+            row = scan.ahead[1]
+        if row is None:
+            return None
+        return self.state.decks[deck_id].card(self.state.progress.card[row])
 
     def next_due(self, deck_id: str) -> datetime | None:
         """When the deck will next have a card to show, or None if it never will."""
-        self._check(deck_id)
+        scan = self._scan(deck_id)
         candidates = []
-        for card in self.state.decks[deck_id].cards:
-            progress = self.state.progress.get(card.id)
-            if progress is None:
-                candidates.append(self.day_end)
-            elif progress.phase in (Phase.LEARNING, Phase.RELEARNING):
-                candidates.append(max(progress.due - LEARN_AHEAD, self.now))
-            elif progress.due < self.day_end:
-                candidates.append(self.day_end)  # due today but over the review allowance
-            else:
-                candidates.append(self._start_of_day(progress.due))
+        if scan.new or scan.reviews_due:
+            # New cards, and reviews over today's allowance, wait for the next day.
+            candidates.append(self.day_end)
+        if scan.next_learning is not None:
+            candidates.append(max(_moment(scan.next_learning) - LEARN_AHEAD, self.now))
+        if scan.next_review_day is not None:
+            candidates.append(self._start_of_day(_moment(scan.next_review_day)))
         return min(candidates, default=None)
+
+    # -- the one pass ----------------------------------------------------------------------------
+    def _scan(self, deck_id: str) -> _Scan:
+        if deck_id not in self.state.decks:
+            raise KeyError(f"no deck with id {deck_id!r}")
+        table = self.state.progress
+        phase, due = table.phase, table.due
+        first, graded = table.first_review, table.last_review_graded
+        now_us, soon_us = micros(self.now), micros(self.now + LEARN_AHEAD)
+        start_us, end_us = micros(self.day_start), micros(self.day_end)
+        scan = _Scan()
+        for row in self.state.deck_rows[deck_id]:
+            code = phase[row]
+            if code == _NEW:
+                scan.new += 1
+                if scan.first_new is None:
+                    scan.first_new = row
+                continue
+            moment = first[row]
+            if moment is not None and start_us <= moment < end_us:
+                scan.new_studied_today += 1
+            moment = graded[row]
+            if moment is not None and start_us <= moment < end_us:
+                scan.reviews_done_today += 1
+            moment = due[row]
+            if code in _LEARNING_CODES:
+                if scan.next_learning is None or moment < scan.next_learning:
+                    scan.next_learning = moment
+                if moment <= now_us:
+                    scan.learning_due += 1
+                    if scan.learning is None or moment < scan.learning[0]:
+                        scan.learning = (moment, row)
+                elif moment <= soon_us:
+                    scan.learning_soon += 1
+                    if scan.ahead is None or moment < scan.ahead[0]:
+                        scan.ahead = (moment, row)
+            elif moment < end_us:
+                scan.reviews_due += 1
+                if scan.review is None or moment < scan.review[0]:
+                    scan.review = (moment, row)
+            elif scan.next_review_day is None or moment < scan.next_review_day:
+                scan.next_review_day = moment
+        return scan
 
     def _start_of_day(self, moment: datetime) -> datetime:
         rollover = self.settings.rollover_hour
         return day_bounds(study_day(moment, rollover, self.tz), rollover, self.tz)[0]
 
-    def _new_left(self, studied_today: int) -> int:
-        return max(0, self.settings.new_per_day - studied_today)
+    def _new_left(self, scan: _Scan) -> int:
+        return max(0, self.settings.new_per_day - scan.new_studied_today)
 
-    def _reviews_left(self, done_today: int) -> int:
-        return max(0, self.settings.reviews_per_day - done_today)
+    def _reviews_left(self, scan: _Scan) -> int:
+        return max(0, self.settings.reviews_per_day - scan.reviews_done_today)
 
-    def _check(self, deck_id: str) -> None:
-        if deck_id not in self.state.decks:
-            raise KeyError(f"no deck with id {deck_id!r}")
+
+def _moment(microseconds: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=microseconds)

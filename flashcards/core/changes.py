@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .deck import CardId, DeckId
+
 
 @dataclass(frozen=True)
 class Changes:
     # Cards whose text, deck or study state changed.
-    cards: frozenset[str] = frozenset()
+    cards: frozenset[CardId] = frozenset()
     # Decks whose counts, cards or details changed.
-    decks: frozenset[str] = frozenset()
+    decks: frozenset[DeckId] = frozenset()
     # Decks were added, removed or renamed: the list itself is different.
     deck_list: bool = False
     # Settings changed (daily limits, the day's start): every count may be different.
@@ -23,7 +25,7 @@ class Changes:
     # What the operation created, for callers that need it: a grade's review id.
     created: tuple[str, ...] = field(default=(), compare=False)
     # A card the operation puts back in front of the learner: the card of an undone grade.
-    card_to_show: str | None = field(default=None, compare=False)
+    card_to_show: CardId | None = field(default=None, compare=False)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(cards=self.cards | other.cards, decks=self.decks | other.decks,

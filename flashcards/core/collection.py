@@ -13,7 +13,7 @@ from pathlib import Path
 from .backups import Backup, restore_events
 from .changes import EVERYTHING, NOTHING, Changes
 from .clock import Clock, SystemClock, study_day
-from .deck import Card, Deck
+from .deck import Card, CardId, Deck, DeckId
 from .events import (CollectionState, deck_event, deck_removed_event, grade_event,
                      grade_undone_event, random_ids, review_from_event, setting_event,
                      setting_removed_event)
@@ -33,7 +33,7 @@ from .undo import UndoHistory, UndoStep
 
 @dataclass(frozen=True)
 class ImportResult:
-    deck_id: str
+    deck_id: DeckId
     name: str
     kind: str
     added: int
@@ -162,13 +162,13 @@ class Collection:
     def decks(self) -> list[Deck]:
         return sorted(self._state.decks.values(), key=lambda d: d.name.casefold())
 
-    def deck(self, deck_id: str) -> Deck:
+    def deck(self, deck_id: DeckId) -> Deck:
         try:
             return self._state.decks[deck_id]
         except KeyError:
             raise KeyError(f"no deck with id {deck_id!r}") from None
 
-    def has_deck(self, deck_id: str) -> bool:
+    def has_deck(self, deck_id: DeckId) -> bool:
         return deck_id in self._state.decks
 
     def import_deck(self, deck: Deck) -> ImportResult:
@@ -267,7 +267,7 @@ class Collection:
             events += self._replayed_grades(deck_id, card_id, history, ids, text)
         return events
 
-    def _replayed_grades(self, deck_id: str, card_id: str, history: list[ImportedReview],
+    def _replayed_grades(self, deck_id: DeckId, card_id: CardId, history: list[ImportedReview],
                          ids: Iterator[str], text: Callable) -> list[dict]:
         events, before = [], None
         outcomes = self._scheduler.replay((review.rating, review.time) for review in history)
@@ -281,7 +281,7 @@ class Collection:
             before = progress
         return events
 
-    def remove_deck(self, deck_id: str) -> Changes:
+    def remove_deck(self, deck_id: DeckId) -> Changes:
         """Take a deck off the list. Its cards' progress is kept, so undoing brings all back."""
         deck = self.deck(deck_id)
         self._check_can_change()
@@ -292,14 +292,14 @@ class Collection:
             deck_event(self.store.device_id, self.clock.now(), deck)], changes))
         return changes
 
-    def card(self, card_id: str) -> tuple[Deck, Card]:
+    def card(self, card_id: CardId) -> tuple[Deck, Card]:
         deck = self._state.decks.get(self._state.deck_of(card_id) or "")
         card = deck.card(card_id) if deck is not None else None
         if card is None:
             raise KeyError(f"no card with id {card_id!r}")
         return deck, card
 
-    def progress(self, card_id: str) -> Progress | None:
+    def progress(self, card_id: CardId) -> Progress | None:
         return self._state.progress.get(card_id)
 
     def find_cards(self, search: str = "") -> list[tuple[Deck, Card]]:
@@ -313,14 +313,14 @@ class Collection:
     def today(self) -> date:
         return study_day(self.clock.now(), self.settings.rollover_hour, self.tz)
 
-    def counts(self, deck_id: str) -> DeckCounts:
+    def counts(self, deck_id: DeckId) -> DeckCounts:
         return self._queue().counts(deck_id)
 
-    def next_card(self, deck_id: str) -> Card | None:
+    def next_card(self, deck_id: DeckId) -> Card | None:
         """The card to show now: learning cards due, then reviews, then new cards, then learn-ahead."""
         return self._queue().next_card(deck_id)
 
-    def next_due(self, deck_id: str) -> datetime | None:
+    def next_due(self, deck_id: DeckId) -> datetime | None:
         """When the deck will next have a card to show, or None if it never will."""
         return self._queue().next_due(deck_id)
 
@@ -328,7 +328,7 @@ class Collection:
         return StudyQueue(self._state, self.settings, self.clock.now(), self.tz)
 
     # -- grading -------------------------------------------------------------------------------
-    def preview(self, card_id: str) -> dict[Rating, Progress]:
+    def preview(self, card_id: CardId) -> dict[Rating, Progress]:
         """What each grade would do. Grading right after uses these exact outcomes.
 
         Runs while the card is on screen, so it also prepares each button's grade (see
@@ -347,7 +347,7 @@ class Collection:
             for rating, outcome in outcomes.items()}
         return outcomes
 
-    def grade(self, card_id: str, rating: Rating, duration_ms: int | None = None) -> Changes:
+    def grade(self, card_id: CardId, rating: Rating, duration_ms: int | None = None) -> Changes:
         """Record a grade. When this returns, the grade is on disk; `created` holds its review id."""
         self._check_can_change()
         now = self.clock.now()
@@ -397,7 +397,7 @@ class Collection:
                 undone.add(event["grade"])
         return [event for grade_id, event in grades.items() if grade_id not in undone]
 
-    def retrievability(self, card_id: str) -> float:
+    def retrievability(self, card_id: CardId) -> float:
         progress = self._state.progress.get(card_id)
         return self._scheduler.retrievability(progress, self.clock.now()) if progress else 0.0
 

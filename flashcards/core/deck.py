@@ -7,6 +7,11 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import NewType
+
+# Ids are text, typed apart so that a card's id is never passed where a deck's is wanted.
+CardId = NewType("CardId", str)
+DeckId = NewType("DeckId", str)
 
 
 class DeckKind(str, enum.Enum):
@@ -19,7 +24,7 @@ class DeckKind(str, enum.Enum):
 class Card:
     """One question and its answer. `front` and `back` are sanitised HTML fragments."""
 
-    id: str
+    id: CardId
     front: str
     back: str
     tags: tuple[str, ...] = ()
@@ -27,26 +32,32 @@ class Card:
     flag: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deck:
-    id: str
+    """A deck and its cards, as a value: a changed deck is a new Deck (see `replace`)."""
+
+    id: DeckId
     name: str
     kind: DeckKind = DeckKind.BASIC
-    cards: list[Card] = field(default_factory=list)
+    # A factory, not a plain default: a class attribute would hide a lazily read deck's cards.
+    cards: tuple[Card, ...] = field(default_factory=tuple)
     description: str = ""
     # Bumped by whoever publishes the deck, so a newer bundled deck replaces an older one.
     revision: int = 1
 
-    def card(self, card_id: str) -> Card | None:
-        # Built once: grading looks a card up by id, and a deck may hold thousands. Decks are
-        # replaced, never edited in place (see with_cards), so the index cannot go stale.
+    def __post_init__(self) -> None:
+        if type(self.cards) is not tuple:
+            object.__setattr__(self, "cards", tuple(self.cards))
+
+    def card(self, card_id: CardId) -> Card | None:
+        # Built once: grading looks a card up by id, and a deck may hold thousands.
         index = self.__dict__.get("_index")
-        if index is None or len(index) != len(self.cards):
+        if index is None:
             index = self.__dict__["_index"] = {c.id: c for c in self.cards}
         return index.get(card_id)
 
-    def with_cards(self, cards: list[Card]) -> Deck:
-        return replace(self, cards=list(cards))
+    def with_cards(self, cards) -> Deck:
+        return replace(self, cards=tuple(cards))
 
 
 def slugify(text: str, max_length: int = 48) -> str:
@@ -116,7 +127,7 @@ def plain_copy(deck: Deck) -> Deck | None:
             and type(deck.kind) is DeckKind and type(deck.description) is str
             and type(deck.revision) is int and _plain_cards(deck.cards)):
         return None
-    return Deck(deck.id, deck.name, deck.kind, list(deck.cards), deck.description, deck.revision)
+    return Deck(deck.id, deck.name, deck.kind, deck.cards, deck.description, deck.revision)
 
 
 def _plain_cards(cards: list[Card]) -> bool:

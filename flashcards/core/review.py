@@ -12,7 +12,7 @@ from datetime import datetime
 
 from .changes import NOTHING, Changes
 from .collection import Collection, DeckCounts
-from .deck import Card
+from .deck import Card, DeckId
 from .progress import Rating
 from .scheduler import format_interval
 from .store import StoreError
@@ -32,7 +32,7 @@ class GradeButton:
 
 
 class ReviewSession:
-    def __init__(self, collection: Collection, deck_id: str) -> None:
+    def __init__(self, collection: Collection, deck_id: DeckId) -> None:
         self.collection = collection
         self.deck_id = deck_id
         self.deck_name = collection.deck(deck_id).name

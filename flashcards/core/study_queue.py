@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 
 from .clock import day_bounds, study_day
-from .deck import Card
+from .deck import Card, DeckId
 from .events import CollectionState
 from .progress_table import micros
 from .settings import Settings
@@ -66,13 +66,13 @@ class StudyQueue:
         self.day_start, self.day_end = day_bounds(study_day(now, settings.rollover_hour, tz),
                                                   settings.rollover_hour, tz)
 
-    def counts(self, deck_id: str) -> DeckCounts:
+    def counts(self, deck_id: DeckId) -> DeckCounts:
         scan = self._scan(deck_id)
         return DeckCounts(new=min(scan.new, self._new_left(scan)),
                           learning=scan.learning_due + scan.learning_soon,
                           due=min(scan.reviews_due, self._reviews_left(scan)))
 
-    def next_card(self, deck_id: str) -> Card | None:
+    def next_card(self, deck_id: DeckId) -> Card | None:
         """Learning cards due, then reviews, then new cards, then learning cards due soon."""
         scan = self._scan(deck_id)
         row = None
@@ -88,7 +88,7 @@ class StudyQueue:
             return None
         return self.state.decks[deck_id].card(self.state.progress.card[row])
 
-    def next_due(self, deck_id: str) -> datetime | None:
+    def next_due(self, deck_id: DeckId) -> datetime | None:
         """When the deck will next have a card to show, or None if it never will."""
         scan = self._scan(deck_id)
         candidates = []
@@ -102,7 +102,7 @@ class StudyQueue:
         return min(candidates, default=None)
 
     # -- the one pass ----------------------------------------------------------------------------
-    def _scan(self, deck_id: str) -> _Scan:
+    def _scan(self, deck_id: DeckId) -> _Scan:
         if deck_id not in self.state.decks:
             raise KeyError(f"no deck with id {deck_id!r}")
         table = self.state.progress

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote
@@ -356,8 +357,8 @@ def _rename_top_deck(imported: ImportedDecks, new_name: str) -> None:
         imported.warnings.append(f"kept the package's own deck names: it has {len(tops)} "
                                  f"top-level decks, so none was renamed to {new_name!r}")
         return
-    for deck in imported.decks:
-        deck.name = "::".join([new_name, *deck.name.split("::")[1:]])
+    imported.decks = [replace(deck, name="::".join([new_name, *deck.name.split("::")[1:]]))
+                      for deck in imported.decks]
 
 
 # -- writing --------------------------------------------------------------------------------------

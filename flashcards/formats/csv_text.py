@@ -331,14 +331,14 @@ def _fields(count: int) -> str:
 def _build_decks(rows: list[Row], layout: Layout, header: Header, default_name: str,
                  problems: list[Problem]) -> ImportedDecks:
     """One deck, or one per value of the deck column; the first of two equal cards wins."""
-    imported = ImportedDecks(decks=[])
     decks: dict[str, Deck] = {}
+    cards_of: dict[str, list[Card]] = {}
     line_of_id: dict[str, int] = {}
     line_of_card: dict[tuple[str, str, str], int] = {}
     to_html = clean_html if header.html else text_to_html
     for row in rows:
         deck_name = _pick_field(row.fields, layout.deck).strip() or default_name
-        deck = decks.get(deck_name) or _add_deck(deck_name, decks, imported)
+        deck = decks.get(deck_name) or _add_deck(deck_name, decks)
         card = _make_card(row, layout, header.tags, deck.id, to_html)
         if card is None:
             problems.append((row.line, "the front is empty"))
@@ -354,19 +354,18 @@ def _build_decks(rows: list[Row], layout: Layout, header: Header, default_name: 
                              else f"the same front as line {first} but another back"))
         else:
             line_of_id[card.id] = line_of_card[same] = row.line
-            deck.cards.append(card)
-    imported.decks = [deck for deck in imported.decks if deck.cards]
-    return imported
+            cards_of.setdefault(deck.id, []).append(card)
+    return ImportedDecks(decks=[deck.with_cards(cards_of[deck.id]) for deck in decks.values()
+                                if deck.id in cards_of])
 
 
-def _add_deck(name: str, decks: dict[str, Deck], imported: ImportedDecks) -> Deck:
+def _add_deck(name: str, decks: dict[str, Deck]) -> Deck:
     # Names that slug alike ("A B", "a-b") still need decks of their own.
     base = slugify(name)
     used = {deck.id for deck in decks.values()}
     deck_id = next(candidate for candidate in _candidate_ids(base) if candidate not in used)
     deck = Deck(id=deck_id, name=name, kind=DeckKind.BASIC)
     decks[name] = deck
-    imported.decks.append(deck)
     return deck
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from flashcards.core.deck import Deck, DeckKind, deck_from_json, deck_to_json
@@ -37,7 +38,7 @@ def read_text(text: str, *, deck_name: str | None = None) -> ImportedDecks:
     """The deck in the text of a JSON deck file."""
     deck = _deck_from_document(_parse(text))
     if deck_name:
-        deck.name = deck_name
+        deck = replace(deck, name=deck_name)
     return ImportedDecks(decks=[deck], warnings=_flag_warnings(deck))
 
 

@@ -141,7 +141,7 @@ def _decks(collection, args) -> int:
     for deck in collection.decks():
         counts = collection.counts(deck.id)
         rows.append({"id": deck.id, "name": deck.name, "kind": deck.kind.value,
-                     "cards": len(deck.cards), "new": counts.new, "learning": counts.learning,
+                     "cards": collection.card_count(deck.id), "new": counts.new, "learning": counts.learning,
                      "due": counts.due})
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))

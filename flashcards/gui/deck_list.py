@@ -108,7 +108,8 @@ class DeckTableModel(QAbstractTableModel):
         row = self._rows.get(deck_id)
         if row is None:
             deck = self._collection.deck(deck_id)
-            row = _Row(deck.name, self._collection.counts(deck_id), len(deck.cards))
+            row = _Row(deck.name, self._collection.counts(deck_id),
+                       self._collection.card_count(deck_id))
             self._rows[deck_id] = row
         return row
 

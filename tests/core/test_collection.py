@@ -196,3 +196,18 @@ def test_deck_ids_fold_accents_and_keep_other_scripts_apart():
 
     assert slugify("Café crème") == "cafe-creme"
     assert slugify("日本語") != slugify("中文")
+
+
+def test_the_deck_list_counts_cards_without_reading_them(tmp_path):
+    from flashcards.core.snapshot import LazyDeck
+
+    folder = tmp_path / "data"
+    with Collection.open(folder, "laptop") as collection:
+        collection.import_deck(Deck("words", "Words", cards=[Card(f"w{i}", f"q{i}", f"a{i}")
+                                                             for i in range(50)]))
+    with Collection.open(folder, "laptop") as reopened:
+        deck = reopened.deck("words")
+        assert isinstance(deck, LazyDeck) and deck.unread_cards is not None
+        assert reopened.card_count("words") == 50
+        assert reopened.counts("words").new == 20
+        assert deck.unread_cards is not None, "counting read no card"

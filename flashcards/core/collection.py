@@ -325,6 +325,10 @@ class Collection:
         """The card to show now: learning cards due, then reviews, then new cards, then learn-ahead."""
         return self._queue().next_card(deck_id)
 
+    def next_card_and_counts(self, deck_id: DeckId) -> tuple[Card | None, DeckCounts]:
+        """next_card and counts together, for the price of one."""
+        return self._queue().next_card_and_counts(deck_id)
+
     def next_due(self, deck_id: DeckId) -> datetime | None:
         """When the deck will next have a card to show, or None if it never will."""
         return self._queue().next_due(deck_id)

@@ -46,7 +46,8 @@ class ReviewSession:
 
     @property
     def counts(self) -> DeckCounts:
-        return self.collection.counts(self.deck_id)
+        """The deck's counts as of the card on screen (worked out with it, in the same pass)."""
+        return self._counts
 
     def next_due(self) -> datetime | None:
         return self.collection.next_due(self.deck_id)
@@ -92,6 +93,7 @@ class ReviewSession:
         card_id = changes.card_to_show
         if card_id is not None and self.collection.card(card_id)[0].id == self.deck_id:
             self.reviewed = max(0, self.reviewed - 1)
+            self._counts = self.collection.counts(self.deck_id)
             self._show(self.collection.card(card_id)[1])
         elif changes:
             self._advance()
@@ -104,7 +106,8 @@ class ReviewSession:
             self._advance()
 
     def _advance(self) -> None:
-        self._show(self.collection.next_card(self.deck_id))
+        card, self._counts = self.collection.next_card_and_counts(self.deck_id)
+        self._show(card)
 
     def _show(self, card: Card | None) -> None:
         self.card = card

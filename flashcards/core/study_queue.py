@@ -19,10 +19,9 @@ from .settings import Settings
 # rather than making the person wait for it.
 LEARN_AHEAD = timedelta(minutes=20)
 
-# Phase codes in the progress table (see progress_table): no progress yet, and the two phases
-# of short learning steps. Every other phase waits for its day.
+# The phase code of a card with no progress yet (see progress_table); learning and relearning
+# are 1 and 3, and every other phase waits for its day.
 _NEW = 0
-_LEARNING_CODES = (1, 3)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -67,14 +66,23 @@ class StudyQueue:
                                                   settings.rollover_hour, tz)
 
     def counts(self, deck_id: DeckId) -> DeckCounts:
+        return self._counts(self._scan(deck_id))
+
+    def next_card(self, deck_id: DeckId) -> Card | None:
+        """Learning cards due, then reviews, then new cards, then learning cards due soon."""
+        return self._next_card(deck_id, self._scan(deck_id))
+
+    def next_card_and_counts(self, deck_id: DeckId) -> tuple[Card | None, DeckCounts]:
+        """Both from one pass over the deck: what a study session needs after each grade."""
         scan = self._scan(deck_id)
+        return self._next_card(deck_id, scan), self._counts(scan)
+
+    def _counts(self, scan: _Scan) -> DeckCounts:
         return DeckCounts(new=min(scan.new, self._new_left(scan)),
                           learning=scan.learning_due + scan.learning_soon,
                           due=min(scan.reviews_due, self._reviews_left(scan)))
 
-    def next_card(self, deck_id: DeckId) -> Card | None:
-        """Learning cards due, then reviews, then new cards, then learning cards due soon."""
-        scan = self._scan(deck_id)
+    def _next_card(self, deck_id: DeckId, scan: _Scan) -> Card | None:
         row = None
         if scan.learning is not None:
             row = scan.learning[1]
@@ -110,39 +118,44 @@ class StudyQueue:
         first, graded = table.first_review, table.last_review_graded
         now_us, soon_us = micros(self.now), micros(self.now + LEARN_AHEAD)
         start_us, end_us = micros(self.day_start), micros(self.day_end)
-        scan = _Scan()
+        # Plain locals, not the _Scan's attributes: this loop runs over every card of the deck
+        # after each grade, and attribute writes would double its time.
+        new = new_today = learning_due = learning_soon = reviews_due = reviews_today = 0
+        first_new = learning = review = ahead = next_learning = next_review_day = None
         for row in self.state.deck_rows[deck_id]:
             code = phase[row]
             if code == _NEW:
-                scan.new += 1
-                if scan.first_new is None:
-                    scan.first_new = row
+                new += 1
+                if first_new is None:
+                    first_new = row
                 continue
             moment = first[row]
             if moment is not None and start_us <= moment < end_us:
-                scan.new_studied_today += 1
+                new_today += 1
             moment = graded[row]
             if moment is not None and start_us <= moment < end_us:
-                scan.reviews_done_today += 1
+                reviews_today += 1
             moment = due[row]
-            if code in _LEARNING_CODES:
-                if scan.next_learning is None or moment < scan.next_learning:
-                    scan.next_learning = moment
+            if code == 1 or code == 3:  # learning and relearning: minutes, not days
+                if next_learning is None or moment < next_learning:
+                    next_learning = moment
                 if moment <= now_us:
-                    scan.learning_due += 1
-                    if scan.learning is None or moment < scan.learning[0]:
-                        scan.learning = (moment, row)
+                    learning_due += 1
+                    if learning is None or moment < learning[0]:
+                        learning = (moment, row)
                 elif moment <= soon_us:
-                    scan.learning_soon += 1
-                    if scan.ahead is None or moment < scan.ahead[0]:
-                        scan.ahead = (moment, row)
-            elif moment < end_us:
-                scan.reviews_due += 1
-                if scan.review is None or moment < scan.review[0]:
-                    scan.review = (moment, row)
-            elif scan.next_review_day is None or moment < scan.next_review_day:
-                scan.next_review_day = moment
-        return scan
+                    learning_soon += 1
+                    if ahead is None or moment < ahead[0]:
+                        ahead = (moment, row)
+            elif moment >= end_us:
+                if next_review_day is None or moment < next_review_day:
+                    next_review_day = moment
+            else:
+                reviews_due += 1
+                if review is None or moment < review[0]:
+                    review = (moment, row)
+        return _Scan(new, new_today, learning_due, learning_soon, reviews_due, reviews_today,
+                     first_new, learning, review, ahead, next_learning, next_review_day)
 
     def _start_of_day(self, moment: datetime) -> datetime:
         rollover = self.settings.rollover_hour

@@ -32,6 +32,8 @@ class Column(enum.IntEnum):
                 Column.DUE: "Due", Column.CARDS: "Cards"}[self]
 
 
+# Room around a count, for the cell padding of the style sheets and some air.
+_CELL_PADDING = 28
 # Narrower than this, the Cards column gives its room to the deck names.
 NARROW_WIDTH = 560
 
@@ -224,8 +226,8 @@ class DeckListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(Column.DECK, QHeaderView.ResizeMode.Stretch)
         for column in (Column.NEW, Column.LEARNING, Column.DUE, Column.CARDS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setMinimumSectionSize(56)
+            # Fixed, not sized to the contents: that would read every row after each change.
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
 
         self.empty_label = QLabel("No decks yet.\nUse File › Import… or drop a deck file here.")
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -282,11 +284,28 @@ class DeckListPage(QWidget):
         self._show_totals()
 
     def apply(self, changes: Changes) -> None:
-        """Show what an operation changed: the rows of the decks it names, or everything."""
+        """Show what an operation changed: the rows of the decks it names, or everything.
+
+        Hidden (while studying), the page only forgets those rows' counts; they are counted when
+        it is shown again.
+        """
         if changes.everything or not self.model.update_decks(changes.decks):
             self.refresh()
-        else:
+        elif self.isVisible():
             self._show_totals()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_count_columns()
+
+    def _fit_count_columns(self) -> None:
+        """Wide enough for the column's title and its numbers, in the fonts now in use."""
+        header = self.table.horizontalHeader()
+        for column, widest in ((Column.NEW, "0000"), (Column.LEARNING, "0000"),
+                               (Column.DUE, "0000"), (Column.CARDS, "000000")):
+            numbers = self.table.fontMetrics().horizontalAdvance(widest) + _CELL_PADDING
+            # The title's own size hint includes the header's style sheet (font, padding).
+            header.resizeSection(column, max(header.sectionSizeHint(column), numbers))
 
     def selected_deck_id(self) -> str | None:
         index = self.table.currentIndex()

@@ -315,7 +315,13 @@ class Collection:
 
     def reviews(self) -> list[Review]:
         """The whole review history, oldest first. Reads every journal: call it only when needed."""
-        history = [review_from_event(e) for e in self.store.events() if e.get("type") == "grade"]
+        history = []
+        for event in self.store.events():
+            if event.get("type") == "grade":
+                try:
+                    history.append(review_from_event(event))
+                except ValueError:
+                    continue  # a malformed line: opening the folder skipped it too
         return sorted(history, key=lambda r: (r.time, r.id))
 
     def retrievability(self, card_id: str) -> float:

@@ -240,7 +240,7 @@ class Store:
                 apply(loads(line))
             except NewerEvent:
                 newer += 1
-            except (ValueError, KeyError, TypeError) as error:
+            except (ValueError, RecursionError) as error:  # not JSON, nested too deep, or malformed
                 if line.strip():
                     bad.append((position, line, error))
         if end == start:
@@ -342,7 +342,7 @@ class Store:
             for _position, line in read_lines(path, 0):
                 try:
                     event = json.loads(line)
-                except ValueError:
+                except (ValueError, RecursionError):
                     continue
                 version = event.get("v") if isinstance(event, dict) else None
                 if type(version) is int and 1 <= version <= EVENT_VERSION:

@@ -5,6 +5,7 @@ import json
 import random
 import shutil
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from collection_views import everything
@@ -15,6 +16,7 @@ from flashcards.core.clock import FakeClock
 from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
+from flashcards.core.snapshot import SNAPSHOT_VERSION, decode
 from flashcards.core.store import LoadReport
 
 UTC = timezone.utc
@@ -88,6 +90,126 @@ def graded_cards(lines):
         if event["type"] == "grade":
             cards.append(event["card"])
     return cards
+
+
+# -- 1. the snapshot's first line -------------------------------------------------------------------
+
+def a_used_folder(folder, clock):
+    """Two decks, one renamed and one removed, grades, and changed settings."""
+    with open_collection(folder, clock) as collection:
+        collection.import_deck(words(6))
+        collection.import_deck(words(4, "verbs"))
+        collection.import_deck(words(3, "gone"))
+        study(collection, clock, ["words-0", "words-1", "verbs-2"])
+        collection.change_setting("new_per_day", 7)
+        collection.change_setting("desired_retention", 0.85)
+        study(collection, clock, ["words-0"], Rating.AGAIN)
+        collection.import_deck(words(4, "verbs", name="Verbs, renamed", revision=2))
+        collection.remove_deck("gone")
+
+
+def test_a_damaged_header_is_set_aside_and_the_journals_replayed(tmp_path, clock):
+    folder = tmp_path / "folder"
+    a_used_folder(folder, clock)
+    expected = rebuilt(folder, clock)
+    snapshot = folder / "snapshot-laptop.json"
+    data = snapshot.read_bytes()
+    # A deck name changed by one byte: valid JSON, same length, nothing else touched.
+    damaged = data.replace(b'"name":"Verbs, renamed"', b'"name":"Verbs, renamEd"', 1)
+    assert damaged != data and damaged.index(b"renamEd") < damaged.index(b"\n")
+    snapshot.write_bytes(damaged)
+    with open_collection(folder, clock) as reopened:
+        assert reopened.load_report.rebuilt
+        (warning,) = reopened.load_report.warnings
+        assert "snapshot could not be read" in warning and "damaged/" in warning
+        assert everything(reopened) == expected
+        assert reopened.deck("verbs").name == "Verbs, renamed"
+    assert [p.read_bytes() for p in damaged_files(folder)] == [damaged]
+
+
+def test_a_snapshot_cut_off_in_its_first_line_is_set_aside(tmp_path, clock):
+    folder = tmp_path / "folder"
+    a_used_folder(folder, clock)
+    expected = rebuilt(folder, clock)
+    snapshot = folder / "snapshot-laptop.json"
+    data = snapshot.read_bytes()
+    header_end = data.index(b"\n")
+    problems = []
+    for end in [*range(0, header_end + 2), len(data) // 2, len(data) - 1]:
+        snapshot.write_bytes(data[:end])
+        try:
+            with open_collection(folder, clock, read_only=True) as reopened:
+                if not reopened.load_report.rebuilt or everything(reopened) != expected:
+                    problems.append((end, "not rebuilt" if not reopened.load_report.rebuilt
+                                     else "differs"))
+        except Exception as error:  # noqa: BLE001 - counted and reported below
+            problems.append((end, repr(error)))
+    assert problems == [], f"{len(problems)} cut-off snapshots were trusted or stopped the open"
+
+
+def test_no_flipped_bit_in_the_header_goes_unnoticed(tmp_path, clock):
+    """Every byte of the first line, three bit flips each: the folder always opens, and shows
+    exactly what the journals hold."""
+    folder = tmp_path / "folder"
+    a_used_folder(folder, clock)
+    expected = rebuilt(folder, clock)
+    snapshot = folder / "snapshot-laptop.json"
+    data = snapshot.read_bytes()
+    header_end = data.index(b"\n")
+    rng = random.Random(1190)
+    trials, raised, changed, unnoticed = 0, [], [], []
+    for position in range(header_end):
+        for bit in rng.sample(range(8), 3):
+            damaged = bytearray(data)
+            damaged[position] ^= 1 << bit
+            snapshot.write_bytes(bytes(damaged))
+            trials += 1
+            try:
+                with open_collection(folder, clock, read_only=True) as reopened:
+                    if everything(reopened) != expected:
+                        changed.append((position, bit))
+                    elif not reopened.load_report.warnings:
+                        unnoticed.append((position, bit))
+            except Exception as error:  # noqa: BLE001 - counted and reported below
+                raised.append((position, bit, repr(error)))
+    assert (len(raised), len(changed)) == (0, 0), (
+        f"of {trials} flips in a {header_end}-byte header, {len(raised)} stopped the folder "
+        f"opening (first: {raised[:1]}) and {len(changed)} silently changed what is shown "
+        f"(first: {changed[:3]})")
+    assert unnoticed == [], f"{len(unnoticed)} of {trials} flips were not mentioned"
+
+
+VERSION_3_FOLDER = Path(__file__).parent / "data" / "version-3-folder"
+
+
+def test_a_version_3_snapshot_is_read_then_written_again_with_its_first_line_checked(tmp_path):
+    folder = tmp_path / "folder"
+    shutil.copytree(VERSION_3_FOLDER, folder)
+    clock = FakeClock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+    with open_collection(folder, clock) as collection:
+        assert collection.load_report.converted and not collection.load_report.rebuilt
+        assert collection.load_report.warnings == []
+        seen = everything(collection)
+    snapshot = (folder / "snapshot-laptop.json").read_bytes()
+    assert snapshot.startswith(b'{"crc32":"') and decode(snapshot)[1]["version"] == SNAPSHOT_VERSION
+    with open_collection(folder, clock, read_only=True) as again:
+        assert everything(again) == seen
+
+
+@pytest.mark.parametrize("field", [b'"event_version":', b'"journals":', b'"settings":',
+                                   b'"size":', b'"decks":'])
+def test_a_version_3_first_line_missing_a_field_is_damaged_not_a_crash(tmp_path, field):
+    folder = tmp_path / "folder"
+    shutil.copytree(VERSION_3_FOLDER, folder)
+    snapshot = folder / "snapshot-laptop.json"
+    data = snapshot.read_bytes()
+    snapshot.write_bytes(data.replace(field, field.replace(b'":', b'_":'), 1))
+    clock = FakeClock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))
+    with open_collection(folder, clock) as collection:
+        assert collection.load_report.rebuilt
+        assert "snapshot could not be read" in collection.load_report.warnings[0]
+        assert len(collection.reviews()) == 133
+    assert len(damaged_files(folder)) == 1
 
 
 # -- 6. malformed lines never stop the history from being read --------------------------------------

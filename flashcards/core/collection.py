@@ -313,10 +313,11 @@ class Collection:
         self._record(grade_event(self.store.device_id, review, after))
         return review
 
-    def reviews(self) -> list[Review]:
-        """The whole review history, oldest first. Reads every journal: call it only when needed."""
+    def reviews(self, report: LoadReport | None = None) -> list[Review]:
+        """The whole review history, oldest first. Reads every journal: call it only when needed.
+        Damage found on the way (see Store.events) is described in `report`."""
         history = []
-        for event in self.store.events():
+        for event in self.store.events(report):
             if event.get("type") == "grade":
                 try:
                     history.append(review_from_event(event))

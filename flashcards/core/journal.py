@@ -6,7 +6,9 @@ torn line is cut off (and kept in damaged/) the next time the device opens its j
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,6 +110,41 @@ def read_lines(path: Path, start: int) -> Iterator[tuple[int, bytes]]:
                 return
             yield position, line
             position += len(line)
+
+
+# Where an event may begin: every event this app (or an earlier one) wrote starts with its "v".
+_EVENT_START = re.compile(rb'\{\s*"v"\s*:')
+_DECODER = json.JSONDecoder()
+
+
+def split_damaged(line: bytes) -> tuple[list[tuple[int, bytes]], list[tuple[int, bytes]]]:
+    """The whole events inside a line that is not one event, and the stretches that are not
+    events, each with its offset in the line.
+
+    Damage joins what it leaves to the next whole line: a block of NUL bytes written over a
+    newline, or bytes put between two lines without one of their own. The event after them is
+    still whole, and is found by where it starts. The line is read as Latin-1 only to find
+    where each JSON value ends: one character a byte, so offsets are byte offsets.
+    """
+    text = line.decode("latin-1")
+    events: list[tuple[int, bytes]] = []
+    damage: list[tuple[int, bytes]] = []
+    done = 0
+    for match in _EVENT_START.finditer(line):
+        start = match.start()
+        if start < done:
+            continue
+        try:
+            _value, end = _DECODER.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            continue
+        if line[done:start].strip():
+            damage.append((done, line[done:start]))
+        events.append((start, line[start:end]))
+        done = end
+    if line[done:].strip():
+        damage.append((done, line[done:]))
+    return events, damage
 
 
 def tail_check(path: Path, end: int) -> int | None:

@@ -27,9 +27,9 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import backups as backup_files
-from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent
+from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent, UnknownEvent
 from .files import write_atomically
-from .journal import Journal, read_lines, tail_check
+from .journal import Journal, read_lines, split_damaged, tail_check
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
                        decode, encode)
 
@@ -230,7 +230,7 @@ class Store:
 
     def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> None:
         start = end = self._read.get(path.name, 0)
-        bad: list[tuple[int, bytes, Exception]] = []
+        bad: list[tuple[int, bytes, str]] = []
         newer = 0
         loads, apply = json.loads, state.apply
         for position, line in read_lines(path, start):
@@ -242,7 +242,7 @@ class Store:
                 newer += 1
             except (ValueError, RecursionError) as error:  # not JSON, nested too deep, or malformed
                 if line.strip():
-                    bad.append((position, line, error))
+                    newer += _apply_what_is_whole(position, line, error, apply, bad)
         if end == start:
             return
         self._read[path.name] = end
@@ -256,14 +256,24 @@ class Store:
         if bad:
             self._report_bad_lines(path, bad, report)
 
-    def _report_bad_lines(self, path: Path, bad: list, report: LoadReport) -> None:
-        position, _line, error = bad[0]
-        warning = (f"{path.name}: {len(bad)} unreadable line(s) were skipped (the first at byte "
-                   f"{position}: {error}). The journal was left as it is")
+    def _report_bad_lines(self, path: Path, bad: list[tuple[int, bytes, str]],
+                          report: LoadReport) -> None:
+        """Say what could not be read, where, and what it held; keep a copy in damaged/."""
+        size = sum(len(piece) for _, piece, _ in bad)
+        places = [f"byte {position:,} ({len(piece):,} bytes)" for position, piece, _ in bad[:3]]
+        if len(bad) > 3:
+            places.append(f"{len(bad) - 3} more")
+        # One unreadable stretch may have been many lines: say how many would fit in it.
+        room = round(size / _typical_line_length(path, bad[0][0], len(bad[0][1])))
+        held = f", room for about {room} events" if room > len(bad) else ""
+        warning = (f"{path.name}: {len(bad)} unreadable line(s) were skipped, {size:,} bytes in "
+                   f"all{held}, at {', '.join(places)} (the first {bad[0][2]}). Every event "
+                   "before and after them was read. The journal was left as it is")
         if self.read_only:
             report.warnings.append(f"{warning}.")
             return
-        kept = self._keep_damaged(f"{path.name}.unreadable", b"".join(line for _, line, _ in bad))
+        kept = self._keep_damaged(f"{path.name}.unreadable-at-{bad[0][0]}",
+                                  b"".join(piece for _, piece, _ in bad), once=True)
         report.warnings.append(f"{warning}; copies are in {kept}.")
 
     def _mention_conflict_copies(self, report: LoadReport) -> None:
@@ -336,17 +346,27 @@ class Store:
         return state
 
     # -- history and backups -------------------------------------------------------------------
-    def events(self) -> Iterator[dict]:
-        """Every readable event in every journal, for history and statistics. Slow by design."""
+    def events(self, report: LoadReport | None = None) -> Iterator[dict]:
+        """Every readable event in every journal, for history and statistics. Slow by design.
+
+        Reading every line, this is where damage in the part of a journal the snapshot already
+        covers comes to light: it goes into `report`, and a copy into damaged/."""
         for path in self.journal_paths():
-            for _position, line in read_lines(path, 0):
+            bad: list[tuple[int, bytes, str]] = []
+            for position, line in read_lines(path, 0):
                 try:
-                    event = json.loads(line)
-                except (ValueError, RecursionError):
-                    continue
-                version = event.get("v") if isinstance(event, dict) else None
-                if type(version) is int and 1 <= version <= EVENT_VERSION:
-                    yield event
+                    found = [json.loads(line)]
+                except (ValueError, RecursionError) as error:
+                    if not line.strip():
+                        continue
+                    found = []
+                    _apply_what_is_whole(position, line, error, found.append, bad)
+                for event in found:
+                    version = event.get("v") if isinstance(event, dict) else None
+                    if type(version) is int and 1 <= version <= EVENT_VERSION:
+                        yield event
+            if bad and report is not None:
+                self._report_bad_lines(path, bad, report)
 
     def backups(self) -> list[backup_files.Backup]:
         """The backups in the folder, newest first."""
@@ -383,8 +403,21 @@ class Store:
             return f"{path.name} (it could not be moved: {error.strerror})"
         return f"{folder}/{target.name}"
 
-    def _keep_damaged(self, name: str, data: bytes) -> str:
-        target = self._aside_name("damaged", name)
+    def _keep_damaged(self, name: str, data: bytes, once: bool = False) -> str:
+        """Write a copy into damaged/. `once`: under `name` itself, and not again if the same
+        bytes are there already (damage found each time the history is read)."""
+        target = self.folder / "damaged" / name
+        free = False
+        if once:
+            try:
+                if target.read_bytes() == data:
+                    return f"damaged/{target.name}"
+            except FileNotFoundError:
+                free = True
+            except OSError:
+                pass
+        if not free:
+            target = self._aside_name("damaged", name)
         try:
             target.parent.mkdir(exist_ok=True)
             write_atomically(target, data)
@@ -411,6 +444,49 @@ def _line(event: dict) -> bytes:
     if type(event) is GradeEvent:
         return event.journal_line()
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def _apply_what_is_whole(position: int, line: bytes, error: Exception, apply,
+                         bad: list[tuple[int, bytes, str]]) -> int:
+    """Apply the whole events in a line that did not read as one event, and add what is left to
+    `bad` (its position, bytes, and what is wrong with it). Returns how many events were from a
+    newer app."""
+    events, damage = split_damaged(line)
+    for offset, piece in damage:
+        bad.append((position + offset, piece, _what_is_wrong(piece, error)))
+    newer = 0
+    for offset, piece in events:
+        try:
+            apply(json.loads(piece))
+        except NewerEvent:
+            newer += 1
+        except (ValueError, RecursionError) as malformed:
+            bad.append((position + offset, piece + b"\n", f"is {malformed}"))
+    return newer
+
+
+def _typical_line_length(path: Path, position: int, length: int) -> int:
+    """The middle length of the whole lines just before and after a damaged stretch."""
+    reach = 16384
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, position - reach))
+            before = handle.read(position - max(0, position - reach)).split(b"\n")[1:-1]
+            handle.seek(position + length)
+            after = handle.read(reach).split(b"\n")[:-1]
+    except OSError:
+        return max(length, 1)
+    lengths = sorted(len(line) + 1 for line in before[-5:] + after[:5] if line)
+    return lengths[len(lengths) // 2] if lengths else max(length, 1)
+
+
+def _what_is_wrong(piece: bytes, error: Exception) -> str:
+    if b"\0" in piece:
+        return (f"holds {piece.count(0):,} zero bytes, as a failing disk or a computer's crash "
+                "can leave")
+    if isinstance(error, UnknownEvent):
+        return f"is {error}"
+    return "is not an event Flashcards wrote"
 
 
 def _is_read_only(error: OSError) -> bool:

@@ -3,6 +3,7 @@ than the bytes that were actually lost."""
 
 import json
 import random
+import re
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -210,6 +211,67 @@ def test_a_version_3_first_line_missing_a_field_is_damaged_not_a_crash(tmp_path,
         assert "snapshot could not be read" in collection.load_report.warnings[0]
         assert len(collection.reviews()) == 133
     assert len(damaged_files(folder)) == 1
+
+
+# -- 4. damage in the middle of a journal -----------------------------------------------------------
+
+@pytest.mark.parametrize("snapshot", ["rebuilt", "kept"])
+def test_a_block_of_zero_bytes_in_a_journal_is_found_and_reported(tmp_path, clock, snapshot):
+    before = thirty_reviews(tmp_path, clock)
+    data = journal(tmp_path).read_bytes()
+    lines = data.splitlines(keepends=True)
+    begins = [sum(len(line) for line in lines[:i]) for i in range(len(lines))]
+    start, block = begins[10], 4096  # from the start of a line in the middle
+    damaged = data[:start] + b"\0" * block + data[start + block:]
+    journal(tmp_path).write_bytes(damaged)
+    intact = graded_cards(line for line, begin in zip(lines, begins)
+                          if begin + len(line) <= start or begin >= start + block)
+    lost = [card for card in graded_cards(lines) if card not in intact]
+    assert 8 <= len(lost) <= 10 and len(intact) >= 20
+    # What cannot be read: the block, and the rest of the line it ends in.
+    end = start + block
+    if end not in begins:
+        end = damaged.index(b"\n", end) + 1
+    unreadable = damaged[start:end]
+    if snapshot == "rebuilt":
+        (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as reopened:
+        report = LoadReport()
+        reviews = reopened.reviews(report)
+        assert sorted(r.card_id for r in reviews) == sorted(intact)
+        if snapshot == "rebuilt":
+            # Opening read the whole journal: it tells at once.
+            (warning,) = reopened.load_report.warnings
+            assert all(reopened.progress(card) == before["progress"][card] for card in intact)
+            assert all(reopened.progress(card) is None for card in lost)
+        else:
+            # Opening read only the snapshot; reading the history finds the damage.
+            assert reopened.load_report.warnings == []
+            (warning,) = report.warnings
+            assert state_only(everything(reopened)) == state_only(before)
+    assert "journal-laptop.jsonl" in warning
+    assert f"byte {start:,} ({len(unreadable):,} bytes)" in warning and "zero bytes" in warning
+    room = int(re.search(r"room for about (\d+) events", warning)[1])
+    assert abs(room - len(lost)) <= 1
+    assert [p.read_bytes() for p in damaged_files(tmp_path)] == [unreadable], \
+        "the damaged part is kept, once"
+
+
+def test_garbage_between_lines_is_reported_and_the_lines_around_it_read(tmp_path, clock):
+    before = thirty_reviews(tmp_path, clock)
+    lines = lines_of(tmp_path)
+    garbage = [b"\x13\x37 not an event {\n", b"<<<<<<< conflict marker\n", b'{"v":2,"id":']
+    damaged = lines[:5] + garbage[:2] + lines[5:12] + garbage[2:] + lines[12:]
+    journal(tmp_path).write_bytes(b"".join(damaged))
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as reopened:
+        (warning,) = reopened.load_report.warnings
+        assert state_only(everything(reopened)) == state_only(before)
+        assert len(reopened.reviews()) == 30
+    assert "journal-laptop.jsonl" in warning and "3 " in warning
+    assert f"{sum(map(len, garbage)):,} bytes" in warning
+    kept = b"".join(p.read_bytes() for p in damaged_files(tmp_path))
+    assert all(piece in kept for piece in garbage)
 
 
 # -- 6. malformed lines never stop the history from being read --------------------------------------

@@ -181,7 +181,7 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
         # Versions 2 and 3 checked only what follows their first line.
         if zlib.crc32(memoryview(data)[first + 1:]) != header["body_crc32"]:
             raise SnapshotUnreadable("its contents do not match its checksum")
-    _check_header(header)
+    _check_header(header, version)
     lines = _lines(data, first + 1)
     if version >= 3:
         progress = _progress_columns(data, lines, unique=header["shared_rows"] == 0)
@@ -208,7 +208,7 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
     return state, header
 
 
-def _check_header(header: dict) -> None:
+def _check_header(header: dict, version: int) -> None:
     """Raise SnapshotUnreadable unless every field the store reads is there, of its type.
 
     A version 4 header has passed its checksum by now; a version 3 one has nothing else to
@@ -216,9 +216,15 @@ def _check_header(header: dict) -> None:
     journals = header["journals"]
     if type(header["event_version"]) is not int or not isinstance(journals, dict):
         raise SnapshotUnreadable("its first line is damaged")
+    # Version 4 records how far each journal was read as journal.ReadPoint.record() gives it;
+    # versions 2 and 3 kept the size and a checksum of the 64 bytes before it ("tail").
+    fields = {"size": (int,), "lines": (int,), "head_crc32": (int,), "tail_crc32": (int,)}
+    if version < 4:
+        fields = {"size": (int,), "tail": (int, type(None))}
     for entry in journals.values():
-        if (not isinstance(entry, dict) or type(entry.get("size")) is not int or entry["size"] < 0
-                or type(entry.get("tail")) not in (int, type(None))):
+        if not isinstance(entry, dict) or any(
+                type(entry.get(name)) not in types for name, types in fields.items()) or any(
+                type(value) is int and value < 0 for value in entry.values()):
             raise SnapshotUnreadable("its list of journals is damaged")
     if not isinstance(header["settings"], dict) or not isinstance(header["keys"], dict):
         raise SnapshotUnreadable("its settings are damaged")

@@ -29,7 +29,7 @@ from pathlib import Path
 from . import backups as backup_files
 from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent, UnknownEvent
 from .files import write_atomically
-from .journal import Journal, read_lines, split_damaged, tail_check
+from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
                        decode, encode)
 
@@ -75,9 +75,11 @@ class Store:
         self._journal_name = f"journal-{device_id}.jsonl"
         self._lock_file = None
         self._journal: Journal | None = None
-        # How far each journal has been read, and a checksum of the bytes just before that point.
-        self._read: dict[str, int] = {}
-        self._tails: dict[str, int | None] = {}
+        # How far each journal has been read, with the bytes at both ends as they were read: what
+        # the next snapshot records, never what is on disk when it is written.
+        self._points: dict[str, ReadPoint] = {}
+        # What the snapshot recorded of each journal, until the journal is checked against it.
+        self._recorded: dict[str, dict] = {}
         self.read_only = False
         # Whether the state has moved on from the snapshot on disk (events appended or read,
         # a rebuild, a conversion): only then is writing the snapshot worth anything.
@@ -119,10 +121,17 @@ class Store:
                 self._journal = Journal(self.journal_path)
                 self._cut_torn_tail(report)
             state = self._load_snapshot(report)
+            if state is not None:
+                changed = self._read_journals(state, report)
+                if changed:
+                    kept = self._set_aside(self.snapshot_path, "superseded")
+                    report.warnings.append(
+                        f"{_names(changed)} is not the file the snapshot was made from (it is "
+                        f"missing, shorter or was replaced); progress was rebuilt from the "
+                        f"journals and the old snapshot was kept as {kept}.")
+                    state = None
             if state is None:
                 state = self._replay_all(report)
-            else:
-                self._read_journals(state, report)
             self._mention_conflict_copies(report)
         except BaseException:
             self.close()
@@ -202,51 +211,71 @@ class Store:
         if header["event_version"] < EVENT_VERSION and state.skipped_newer:
             # Events this app can now read were skipped when the snapshot was made.
             return None
-        for name, entry in header["journals"].items():
-            tail = tail_check(self.folder / name, entry["size"])
-            if tail is None or tail != entry["tail"]:
-                kept = self._set_aside(path, "superseded")
-                report.warnings.append(
-                    f"{name} is not the file the snapshot was made from (it is missing, shorter or "
-                    f"was replaced); progress was rebuilt from the journals and the old snapshot "
-                    f"was kept as {kept}.")
-                return None
-        self._read = {name: entry["size"] for name, entry in header["journals"].items()}
-        self._tails = {name: entry["tail"] for name, entry in header["journals"].items()}
+        self._points, self._recorded = {}, dict(header["journals"])
         return state
 
     def _replay_all(self, report: LoadReport) -> CollectionState:
         state = CollectionState()
-        self._read, self._tails = {}, {}
+        self._points, self._recorded = {}, {}
         report.rebuilt = True
         self._snapshot_behind = True
         self._read_journals(state, report)
         return state
 
-    def _read_journals(self, state: CollectionState, report: LoadReport) -> None:
+    def _read_journals(self, state: CollectionState, report: LoadReport,
+                       own: bool = True) -> list[str]:
+        """Read what each journal holds past the point read before; returns the journals that no
+        longer hold what was read (then `state` is only good for replaying all of them).
+        `own`: this device's journal too (once open to change, only this app appends to it)."""
+        changed = []
         with collector_paused():
-            for path in self.journal_paths():
-                self._read_journal(path, state, report)
+            paths = self.journal_paths()
+            present = {path.name for path in paths}
+            changed += [name for name in self._recorded if name not in present]
+            for path in paths:
+                if (own or path.name != self._journal_name) and not self._read_journal(
+                        path, state, report):
+                    changed.append(path.name)
+        return changed
 
-    def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> None:
-        start = end = self._read.get(path.name, 0)
-        bad: list[tuple[int, bytes, str]] = []
-        newer = 0
-        loads, apply = json.loads, state.apply
-        for position, line in read_lines(path, start):
-            end = position + len(line)
-            report.lines_read += 1
-            try:
-                apply(loads(line))
-            except NewerEvent:
-                newer += 1
-            except (ValueError, RecursionError) as error:  # not JSON, nested too deep, or malformed
-                if line.strip():
-                    newer += _apply_what_is_whole(position, line, error, apply, bad)
-        if end == start:
-            return
-        self._read[path.name] = end
-        self._tails[path.name] = tail_check(path, end)
+    def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> bool:
+        """Apply the lines past the point read before; False if the journal no longer holds, where
+        it was read, what was read (nothing is applied then)."""
+        name = path.name
+        try:
+            handle = open(path, "rb")
+        except FileNotFoundError:
+            return name not in self._points and name not in self._recorded
+        with handle:
+            point = self._points.get(name)
+            if point is None:
+                entry = self._recorded.pop(name, None)
+                point = ReadPoint() if entry is None else recorded_point(handle, entry)
+                if point is None:
+                    return False
+                self._points[name] = point
+            elif not point.still_in(handle):
+                return False
+            start = end = point.size
+            lines_before = report.lines_read
+            bad: list[tuple[int, bytes, str]] = []
+            newer = 0
+            loads, apply = json.loads, state.apply
+            for position, line in lines_from(handle, start):
+                end = position + len(line)
+                report.lines_read += 1
+                try:
+                    apply(loads(line))
+                except NewerEvent:
+                    newer += 1
+                except (ValueError, RecursionError) as error:  # not JSON, too deep, or malformed
+                    if line.strip():
+                        newer += _apply_what_is_whole(position, line, error, apply, bad)
+            if end == start:
+                return True
+            # Both ends from the file the lines were read from, even if it was replaced since.
+            self._points[name] = read_point(handle, end,
+                                            point.lines + report.lines_read - lines_before)
         self._snapshot_behind = True
         state.skipped_newer += newer
         if newer:
@@ -255,6 +284,7 @@ class Store:
                 "kept but not applied. Update the app to see them.")
         if bad:
             self._report_bad_lines(path, bad, report)
+        return True
 
     def _report_bad_lines(self, path: Path, bad: list[tuple[int, bytes, str]],
                           report: LoadReport) -> None:
@@ -301,8 +331,7 @@ class Store:
             self._journal.append(data)
         except OSError as error:
             raise StoreError(_describe_write_error(error, self.journal_path)) from error
-        self._read[self._journal_name] = self._journal.size
-        self._tails.pop(self._journal_name, None)
+        self._points[self._journal_name] = self._points.get(self._journal_name, ReadPoint()).after(data)
         self._snapshot_behind = True
 
     def check_writable(self) -> None:
@@ -319,8 +348,7 @@ class Store:
     def save_snapshot(self, state: CollectionState, backup_day: date | None = None) -> None:
         """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup."""
         self.check_writable()
-        journals = {name: {"size": size, "tail": tail_check(self.folder / name, size)}
-                    for name, size in self._read.items()}
+        journals = {name: point.record() for name, point in self._points.items()}
         data = encode(state, journals, self.device_id)
         try:
             write_atomically(self.snapshot_path, data)
@@ -333,16 +361,13 @@ class Store:
     def refresh(self, state: CollectionState, report: LoadReport | None = None) -> CollectionState:
         """Read what other devices appended since we last looked; returns the (maybe rebuilt) state."""
         report = report if report is not None else LoadReport()
-        for name, size in self._read.items():
-            if name == self.journal_path.name or name not in self._tails:
-                continue
-            tail = tail_check(self.folder / name, size)
-            if tail is None or tail != self._tails[name]:
-                report.warnings.append(f"{name} was replaced by a different file; progress was "
-                                       "rebuilt from the journals.")
+        changed = self._read_journals(state, report, own=self.read_only)
+        if changed:
+            report.warnings.append(f"{_names(changed)} was replaced by a different file, or cut "
+                                   "short; progress was rebuilt from the journals.")
+            if not self.read_only:
                 self._set_aside(self.snapshot_path, "superseded")
-                return self._replay_all(report)
-        self._read_journals(state, report)
+            return self._replay_all(report)
         return state
 
     # -- history and backups -------------------------------------------------------------------
@@ -433,6 +458,10 @@ class Store:
 _LINES_WORTH_A_SNAPSHOT = 20_000
 _READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at your cards, but "
                       "grades cannot be saved until it is writable again.")
+
+
+def _names(names: list[str]) -> str:
+    return " and ".join(sorted(names))
 
 
 def _is_journal(name: str) -> bool:

@@ -213,6 +213,68 @@ def test_a_version_3_first_line_missing_a_field_is_damaged_not_a_crash(tmp_path,
     assert len(damaged_files(folder)) == 1
 
 
+# -- 2. another computer's journal replaced while the app is open -----------------------------------
+
+def two_versions_of_the_laptop_journal(root, clock):
+    """The desk has read the laptop's journal; the laptop's journal then comes back as another
+    version: the same first lines, then other grades, as long or longer."""
+    desk, laptop = root / "desk", root / "laptop"
+    with open_collection(laptop, clock, device="laptop") as collection:
+        collection.import_deck(words(20))
+    other = root / "laptop-elsewhere"
+    shutil.copytree(laptop, other)
+    with open_collection(laptop, clock, device="laptop") as collection:
+        study(collection, clock, [f"words-{i}" for i in range(10)], Rating.AGAIN)
+    with open_collection(other, clock, device="laptop") as collection:
+        study(collection, clock, [f"words-{i}" for i in range(8, 20)], Rating.EASY)
+    first, second = journal(laptop).read_bytes(), journal(other).read_bytes()
+    assert len(second) >= len(first) and second[:len(first)] != first
+    desk.mkdir()
+    journal(desk, "laptop").write_bytes(first)
+    return desk, second
+
+
+@pytest.mark.parametrize("noticed_at", ["refresh", "start", "start after refresh"])
+def test_another_computers_journal_replaced_while_open_is_noticed(tmp_path, clock, noticed_at):
+    desk, second = two_versions_of_the_laptop_journal(tmp_path, clock)
+    cards = [f"words-{i}" for i in range(20)]
+    window = open_collection(desk, clock, device="desk")
+    assert window.progress("words-0") is not None
+    replaced = journal(desk, "laptop")
+    staging = replaced.with_name(".syncing")
+    staging.write_bytes(second)
+    staging.replace(replaced)  # as a sync tool brings a new version in
+    study(window, clock, ["words-3"])  # the desk is used meanwhile: its snapshot is saved at closing
+    warnings = []
+    if noticed_at != "start":
+        report = window.refresh()
+        warnings += report.warnings
+    if noticed_at != "refresh":
+        window.close()
+        window = open_collection(desk, clock, device="desk")
+        warnings += window.load_report.warnings
+    expected = rebuilt(desk, clock, cards)
+    shown = everything(window, cards)
+    differing = [c for c in cards if shown["progress"][c] != expected["progress"][c]]
+    assert differing == [], f"{len(differing)} of 20 cards differ from the journals"
+    assert shown == expected
+    assert any("journal-laptop.jsonl" in w and "replaced" in w for w in warnings), warnings
+    window.close()
+    with open_collection(desk, clock, device="desk") as again:
+        assert everything(again, cards) == expected
+
+
+def test_the_snapshot_records_what_was_read_not_what_is_there_when_saving(tmp_path, clock):
+    desk, second = two_versions_of_the_laptop_journal(tmp_path, clock)
+    window = open_collection(desk, clock, device="desk")
+    journal(desk, "laptop").write_bytes(second)
+    window.save_snapshot()  # made before anything noticed the new version
+    window.close()
+    with open_collection(desk, clock, device="desk") as reopened:
+        cards = [f"words-{i}" for i in range(20)]
+        assert everything(reopened, cards) == rebuilt(desk, clock, cards)
+
+
 # -- 4. damage in the middle of a journal -----------------------------------------------------------
 
 @pytest.mark.parametrize("snapshot", ["rebuilt", "kept"])

@@ -30,6 +30,7 @@ from . import backups as backup_files
 from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent, UnknownEvent
 from .files import write_atomically
 from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
+from .recovery import recovery_events
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
                        decode, encode)
 
@@ -80,6 +81,10 @@ class Store:
         self._points: dict[str, ReadPoint] = {}
         # What the snapshot recorded of each journal, until the journal is checked against it.
         self._recorded: dict[str, dict] = {}
+        # Events giving this device's journal back what it lost, when they could not be written
+        # yet (a full disk): the next append writes them first, and the snapshot that still
+        # holds what they give back is not replaced until then.
+        self._unwritten: list[dict] = []
         self.read_only = False
         # Whether the state has moved on from the snapshot on disk (events appended or read,
         # a rebuild, a conversion): only then is writing the snapshot worth anything.
@@ -116,22 +121,34 @@ class Store:
                 raise StoreError(f"Cannot create the data folder {self.folder}: {error.strerror}") from error
             self._lock(report)
         try:
+            torn = None
             if not read_only:
                 self._clear_unfinished_copies()
                 self._journal = Journal(self.journal_path)
-                self._cut_torn_tail(report)
+                torn = self._cut_torn_tail(report)
             state = self._load_snapshot(report)
+            own_changed = False
             if state is not None:
+                recorded = self._recorded.get(self._journal_name)
                 changed = self._read_journals(state, report)
-                if changed:
-                    kept = self._set_aside(self.snapshot_path, "superseded")
+                own_changed = self._journal_name in changed
+                others = [name for name in changed if name != self._journal_name]
+                if others:
                     report.warnings.append(
-                        f"{_names(changed)} is not the file the snapshot was made from (it is "
-                        f"missing, shorter or was replaced); progress was rebuilt from the "
-                        f"journals and the old snapshot was kept as {kept}.")
+                        f"{_names(others)} is not the file the snapshot was made from (it is "
+                        "missing, shorter or was replaced); progress was rebuilt from the "
+                        "journals.")
+                if own_changed:
+                    state = self._give_back(state, recorded, report)
+                elif changed:
+                    kept = self._set_aside(self.snapshot_path, "superseded")
+                    report.warnings[-1] = report.warnings[-1][:-1] + (
+                        f" and the old snapshot was kept as {kept}.")
                     state = None
             if state is None:
                 state = self._replay_all(report)
+            if torn is not None:
+                self._mention_torn_tail(*torn, own_changed, report)
             self._mention_conflict_copies(report)
         except BaseException:
             self.close()
@@ -172,17 +189,79 @@ class Store:
             except OSError:
                 pass
 
-    def _cut_torn_tail(self, report: LoadReport) -> None:
+    def _cut_torn_tail(self, report: LoadReport) -> tuple[int, str] | None:
+        """Cut off an unfinished last line; returns where its message goes, and where it was kept
+        (what happened is only known once the journal is checked against the snapshot)."""
         try:
             torn = self._journal.cut_torn_tail()
         except OSError as error:
             report.warnings.append(f"Could not check the end of {self.journal_path.name}: {error.strerror}.")
-            return
-        if torn:
-            kept = self._keep_damaged(f"{self.journal_path.name}.torn", torn)
-            report.warnings.append(
-                f"The last line of {self.journal_path.name} was cut off by a crash before it was "
-                f"saved; it was set aside as {kept}. Everything saved before it is intact.")
+            return None
+        if not torn:
+            return None
+        return len(report.warnings), self._keep_damaged(f"{self.journal_path.name}.torn", torn)
+
+    def _mention_torn_tail(self, place: int, kept: str, journal_changed: bool,
+                           report: LoadReport) -> None:
+        name = self.journal_path.name
+        if journal_changed:
+            # Not a crash: the journal was cut short, or replaced, and the line was cut with it.
+            warning = (f"The last line of {name} was cut off part-way; it was set aside as "
+                       f"{kept}.")
+        else:
+            warning = (f"The last line of {name} was cut off by a crash before it was saved; it "
+                       f"was set aside as {kept}. Everything saved before it is intact.")
+        report.warnings.insert(place, warning)
+
+    def _give_back(self, kept: CollectionState, recorded: dict,
+                   report: LoadReport) -> CollectionState:
+        """This device's journal no longer holds what the snapshot was made from: rebuild from
+        the journals, then write back into the journal what only the snapshot still holds (see
+        recovery), so that neither today's state nor a later rebuild loses it."""
+        state = self._replay_all(report)
+        events = recovery_events(kept, state, self.device_id, self.snapshot_path.name)
+        now = self._points.get(self._journal_name, ReadPoint())
+        name = self._journal_name
+        if now.size < recorded["size"]:
+            # A format 3 snapshot did not count lines: then only the bytes can be told.
+            missing = recorded.get("lines", 0) - now.lines
+            what = f"{recorded['size'] - now.size:,} bytes are"
+            if missing == 1:
+                what = f"1 event ({what[:-4]}) is"
+            elif missing > 1:
+                what = f"{missing} events ({what[:-4]}) are"
+            warning = (f"{name} is shorter than when this computer last saved its progress: "
+                       f"{what} missing from it. It was probably put back from an older copy, "
+                       "by a sync tool or a backup program.")
+        else:
+            warning = (f"{name} is not the journal this computer last saved its progress with: "
+                       "it was replaced, or changed where it had been read.")
+        cards = sum(1 for event in events if event["type"] == "progress")
+        given = (f"{cards} cards' progress and {len(events) - cards} decks or settings that "
+                 "only the snapshot still held")
+        if not events:
+            warning += " The journals still give every card's progress, deck and setting."
+        elif self.read_only:
+            warning += (f" Shown as the snapshot holds them: {given}; they were not written "
+                        "back, as the folder was opened only to read.")
+        else:
+            self._unwritten = events
+            try:
+                self.append_all([])
+            except StoreError as error:
+                warning += (f" Kept from the snapshot: {given}. They could not be written back "
+                            f"into the journal yet: {error} They go in with the next change "
+                            "saved; until then the snapshot is kept as it is.")
+            else:
+                kept_as = self._set_aside(self.snapshot_path, "superseded")
+                warning += (f" Kept from the snapshot and written back into the journal: "
+                            f"{given}. The reviews among the missing events are gone from the "
+                            f"review history. The old snapshot was kept as {kept_as}.")
+        for event in events:
+            state.apply(event)
+        state.last_seq = max(state.last_seq, kept.last_seq)
+        report.warnings.append(warning)
+        return state
 
     def _load_snapshot(self, report: LoadReport) -> CollectionState | None:
         path = self.snapshot_path
@@ -324,13 +403,14 @@ class Store:
         self.check_writable()
         if self._journal is None:
             raise StoreError("The data folder is not open.")
-        data = b"".join(_line(event) for event in events)
+        data = b"".join(_line(event) for event in [*self._unwritten, *events])
         if not data:
             return
         try:
             self._journal.append(data)
         except OSError as error:
             raise StoreError(_describe_write_error(error, self.journal_path)) from error
+        self._unwritten = []
         self._points[self._journal_name] = self._points.get(self._journal_name, ReadPoint()).after(data)
         self._snapshot_behind = True
 
@@ -348,6 +428,10 @@ class Store:
     def save_snapshot(self, state: CollectionState, backup_day: date | None = None) -> None:
         """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup."""
         self.check_writable()
+        if self._unwritten:
+            # The snapshot on disk is the only place what they give back is kept, and it is
+            # already the newer state: replacing it now could lose them.
+            return
         journals = {name: point.record() for name, point in self._points.items()}
         data = encode(state, journals, self.device_id)
         try:

@@ -1,6 +1,7 @@
 """Damage to the data folder: every kind is noticed, named, kept in damaged/, and costs no more
 than the bytes that were actually lost."""
 
+import errno
 import json
 import random
 import re
@@ -13,6 +14,7 @@ from collection_views import everything
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flashcards.core import journal as journal_module
 from flashcards.core.clock import FakeClock
 from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
@@ -273,6 +275,92 @@ def test_the_snapshot_records_what_was_read_not_what_is_there_when_saving(tmp_pa
     with open_collection(desk, clock, device="desk") as reopened:
         cards = [f"words-{i}" for i in range(20)]
         assert everything(reopened, cards) == rebuilt(desk, clock, cards)
+
+
+# -- 3. this computer's journal put back to an older copy -------------------------------------------
+
+def seventy_reviews(folder, clock):
+    with open_collection(folder, clock) as collection:
+        collection.import_deck(words(70))
+        study(collection, clock, [f"words-{i}" for i in range(30)])
+        # In the part that will go missing: a setting, a deck renamed and one removed, and grades.
+        collection.change_setting("new_per_day", 12)
+        collection.import_deck(words(70, name="Words, renamed", revision=2))
+        collection.import_deck(words(2, "extra"))
+        study(collection, clock, [f"words-{i}" for i in range(30, 70)], Rating.EASY)
+        collection.remove_deck("extra")
+        return everything(collection)
+
+
+def test_a_journal_put_back_to_an_older_copy_keeps_every_cards_progress(tmp_path, clock):
+    before = seventy_reviews(tmp_path, clock)
+    lines = lines_of(tmp_path)
+    grades = [i for i, line in enumerate(lines) if json.loads(line)["type"] == "grade"]
+    first_thirty = lines[:grades[29] + 1]
+    missing = len(lines) - len(first_thirty)
+    journal(tmp_path).write_bytes(b"".join(first_thirty))  # a backup program restored it
+    with open_collection(tmp_path, clock) as reopened:
+        (warning,) = reopened.load_report.warnings
+        assert "journal-laptop.jsonl" in warning and f"{missing} events" in warning
+        assert "intact" not in warning
+        assert state_only(everything(reopened)) == state_only(before)
+        assert all(reopened.progress(f"words-{i}") == before["progress"][f"words-{i}"]
+                   for i in range(70))
+    assert lines_of(tmp_path)[:len(first_thirty)] == first_thirty, "only appended to"
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as rebuilt_from_journals:
+        assert rebuilt_from_journals.load_report.rebuilt
+        assert rebuilt_from_journals.load_report.warnings == []
+        assert state_only(everything(rebuilt_from_journals)) == state_only(before)
+
+
+def test_a_journal_cut_part_way_through_a_line_is_not_called_a_crash(tmp_path, clock):
+    before = seventy_reviews(tmp_path, clock)
+    data = journal(tmp_path).read_bytes()
+    journal(tmp_path).write_bytes(data[:len(data) // 2])
+    with open_collection(tmp_path, clock) as reopened:
+        warnings = " ".join(reopened.load_report.warnings)
+        assert "intact" not in warnings and "bytes" in warnings
+        assert state_only(everything(reopened)) == state_only(before)
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as rebuilt_from_journals:
+        assert state_only(everything(rebuilt_from_journals)) == state_only(before)
+
+
+def test_looking_at_a_folder_whose_journal_went_back_shows_all_and_writes_nothing(tmp_path, clock):
+    before = seventy_reviews(tmp_path, clock)
+    lines = lines_of(tmp_path)
+    journal(tmp_path).write_bytes(b"".join(lines[:20]))
+    files = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with open_collection(tmp_path, clock, read_only=True) as looking:
+        (warning,) = looking.load_report.warnings
+        assert "journal-laptop.jsonl" in warning
+        assert state_only(everything(looking)) == state_only(before)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == files
+
+
+def test_what_a_full_disk_keeps_from_being_written_back_waits_for_the_next_save(
+        tmp_path, clock, monkeypatch):
+    before = seventy_reviews(tmp_path, clock)
+    lines = lines_of(tmp_path)
+    journal(tmp_path).write_bytes(b"".join(lines[:20]))
+    snapshot = (tmp_path / "snapshot-laptop.json").read_bytes()
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as disk:
+        disk.setattr(journal_module.Journal, "append", full)
+        reopened = open_collection(tmp_path, clock)
+        assert "could not be written back" in reopened.load_report.warnings[0]
+        assert state_only(everything(reopened)) == state_only(before)
+    assert (tmp_path / "snapshot-laptop.json").read_bytes() == snapshot, "kept until written back"
+    study(reopened, clock, ["words-0"], Rating.HARD)  # the disk has room again
+    after = everything(reopened)
+    reopened.close()
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as rebuilt_from_journals:
+        assert state_only(everything(rebuilt_from_journals)) == state_only(after)
 
 
 # -- 4. damage in the middle of a journal -----------------------------------------------------------

@@ -133,17 +133,15 @@ class Store:
                 changed = self._read_journals(state, report)
                 own_changed = self._journal_name in changed
                 others = [name for name in changed if name != self._journal_name]
-                if others:
-                    report.warnings.append(
-                        f"{_names(others)} is not the file the snapshot was made from (it is "
-                        "missing, shorter or was replaced); progress was rebuilt from the "
-                        "journals.")
+                stale = (f"{_names(others)} is not the file the snapshot was made from (it is "
+                         "missing, shorter or was replaced); progress was rebuilt from the journals")
                 if own_changed:
+                    if others:
+                        report.warnings.append(f"{stale}.")
                     state = self._give_back(state, recorded, report)
-                elif changed:
+                elif others:
                     kept = self._set_aside(self.snapshot_path, "superseded")
-                    report.warnings[-1] = report.warnings[-1][:-1] + (
-                        f" and the old snapshot was kept as {kept}.")
+                    report.warnings.append(f"{stale} and the old snapshot was kept as {kept}.")
                     state = None
             if state is None:
                 state = self._replay_all(report)
@@ -310,7 +308,9 @@ class Store:
         with collector_paused():
             paths = self.journal_paths()
             present = {path.name for path in paths}
-            changed += [name for name in self._recorded if name not in present]
+            read = {*self._recorded, *(name for name, point in self._points.items() if point.size)}
+            changed += [name for name in read if name not in present
+                        and (own or name != self._journal_name)]
             for path in paths:
                 if (own or path.name != self._journal_name) and not self._read_journal(
                         path, state, report):
@@ -323,8 +323,8 @@ class Store:
         name = path.name
         try:
             handle = open(path, "rb")
-        except FileNotFoundError:
-            return name not in self._points and name not in self._recorded
+        except FileNotFoundError:  # gone since the folder was listed
+            return self._points.get(name, ReadPoint()).size == 0 and name not in self._recorded
         with handle:
             point = self._points.get(name)
             if point is None:

@@ -277,6 +277,16 @@ def test_the_snapshot_records_what_was_read_not_what_is_there_when_saving(tmp_pa
         assert everything(reopened, cards) == rebuilt(desk, clock, cards)
 
 
+def test_another_computers_journal_gone_while_open_is_noticed_at_refresh(tmp_path, clock):
+    desk, _second = two_versions_of_the_laptop_journal(tmp_path, clock)
+    with open_collection(desk, clock, device="desk") as window:
+        assert window.progress("words-0") is not None
+        journal(desk, "laptop").unlink()
+        report = window.refresh()
+        assert report.rebuilt and "journal-laptop.jsonl" in report.warnings[0]
+        assert window.progress("words-0") is None and not window.has_deck("words")
+
+
 # -- 3. this computer's journal put back to an older copy -------------------------------------------
 
 def seventy_reviews(folder, clock):

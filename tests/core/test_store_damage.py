@@ -95,7 +95,7 @@ def graded_cards(lines):
     return cards
 
 
-# -- 1. the snapshot's first line -------------------------------------------------------------------
+# -- the snapshot's first line -------------------------------------------------------------------
 
 def a_used_folder(folder, clock):
     """Two decks, one renamed and one removed, grades, and changed settings."""
@@ -215,7 +215,7 @@ def test_a_version_3_first_line_missing_a_field_is_damaged_not_a_crash(tmp_path,
     assert len(damaged_files(folder)) == 1
 
 
-# -- 2. another computer's journal replaced while the app is open -----------------------------------
+# -- another computer's journal replaced while the app is open -----------------------------------
 
 def two_versions_of_the_laptop_journal(root, clock):
     """The desk has read the laptop's journal; the laptop's journal then comes back as another
@@ -287,7 +287,7 @@ def test_another_computers_journal_gone_while_open_is_noticed_at_refresh(tmp_pat
         assert window.progress("words-0") is None and not window.has_deck("words")
 
 
-# -- 3. this computer's journal put back to an older copy -------------------------------------------
+# -- this computer's journal put back to an older copy -------------------------------------------
 
 def seventy_reviews(folder, clock):
     with open_collection(folder, clock) as collection:
@@ -373,7 +373,7 @@ def test_what_a_full_disk_keeps_from_being_written_back_waits_for_the_next_save(
         assert state_only(everything(rebuilt_from_journals)) == state_only(after)
 
 
-# -- 4. damage in the middle of a journal -----------------------------------------------------------
+# -- damage in the middle of a journal -----------------------------------------------------------
 
 @pytest.mark.parametrize("snapshot", ["rebuilt", "kept"])
 def test_a_block_of_zero_bytes_in_a_journal_is_found_and_reported(tmp_path, clock, snapshot):
@@ -434,7 +434,7 @@ def test_garbage_between_lines_is_reported_and_the_lines_around_it_read(tmp_path
     assert all(piece in kept for piece in garbage)
 
 
-# -- 6. malformed lines never stop the history from being read --------------------------------------
+# -- malformed lines never stop the history from being read --------------------------------------
 
 MALFORMED = [
     {"v": 2, "type": "grade", "device": "laptop", "time": "2025-03-03T09:00:00.000000Z"},

@@ -8,10 +8,12 @@ holds and the journals no longer give is written back into the journal as new ev
 `deck`, `deck_removed`, `setting` and `setting_removed`, like a restored backup's, each carrying
 `recovered_from`.
 
-Each event takes the time and `seq` of the change it gives back, not the moment of the recovery:
-it then wins over exactly what that change won over, and a change made meanwhile on another
-computer, which is later, still wins over it. Only the reviews' history cannot be given back: the
-snapshot does not hold it.
+Each event takes the time, `seq` and id of the change it gives back, not the moment of the
+recovery: it is that change recorded again, so it wins over exactly what that change won over, a
+change made meanwhile on another computer, which is later, still wins over it, and should the
+lost line come back too, the two are one change. A recovery interrupted before the snapshot is
+replaced therefore finds nothing left to give back the next time. Only the reviews' history
+cannot be given back: the snapshot does not hold it.
 """
 
 from __future__ import annotations
@@ -58,5 +60,5 @@ def recovery_events(kept: CollectionState, journals: CollectionState, device: st
 
 
 def _as_of(event: dict, key: Key) -> dict:
-    event["seq"] = key[1]
+    event["id"], event["seq"] = key[2], key[1]
     return event

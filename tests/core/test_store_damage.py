@@ -324,6 +324,23 @@ def test_a_journal_put_back_to_an_older_copy_keeps_every_cards_progress(tmp_path
         assert state_only(everything(rebuilt_from_journals)) == state_only(before)
 
 
+def test_giving_back_again_from_the_same_snapshot_adds_nothing(tmp_path, clock):
+    """Say the computer stopped after the journal was given back, before the snapshot was
+    replaced: the next start finds the journal holding everything already."""
+    before = seventy_reviews(tmp_path, clock)
+    journal(tmp_path).write_bytes(b"".join(lines_of(tmp_path)[:25]))
+    old_snapshot = (tmp_path / "snapshot-laptop.json").read_bytes()
+    with open_collection(tmp_path, clock):
+        pass
+    given_back = journal(tmp_path).read_bytes()
+    (tmp_path / "snapshot-laptop.json").write_bytes(old_snapshot)
+    with open_collection(tmp_path, clock) as again:
+        (warning,) = again.load_report.warnings
+        assert "still give every card's progress" in warning
+        assert state_only(everything(again)) == state_only(before)
+    assert journal(tmp_path).read_bytes() == given_back
+
+
 def test_a_journal_cut_part_way_through_a_line_is_not_called_a_crash(tmp_path, clock):
     before = seventy_reviews(tmp_path, clock)
     data = journal(tmp_path).read_bytes()

@@ -383,9 +383,15 @@ class Collection:
             Changes(cards=changes.cards, decks=changes.decks, card_to_show=card_id)))
         return changes
 
-    def reviews(self) -> list[Review]:
-        """The whole review history, oldest first. Reads every journal: call it only when needed."""
-        history = [review_from_event(event) for event in self._grades_in_history()]
+    def reviews(self, report: LoadReport | None = None) -> list[Review]:
+        """The whole review history, oldest first. Reads every journal: call it only when needed.
+        Damage found on the way (see Store.events) is described in `report`."""
+        history = []
+        for event in self._grades_in_history(report):
+            try:
+                history.append(review_from_event(event))
+            except ValueError:
+                continue  # a malformed line: opening the folder skipped it too
         return sorted(history, key=lambda r: (r.time, r.id))
 
     def review_counts(self) -> Counter[str]:
@@ -394,15 +400,15 @@ class Collection:
         return Counter(event["card"] for event in self._grades_in_history()
                        if isinstance(event.get("card"), str))
 
-    def _grades_in_history(self) -> list[dict]:
+    def _grades_in_history(self, report: LoadReport | None = None) -> list[dict]:
         """Every grade event not undone, each once: a copy of a journal repeats ids."""
         grades: dict[str, dict] = {}
         undone: set[str] = set()
-        for event in self.store.events():
+        for event in self.store.events(report):
             kind = event.get("type")
-            if kind == "grade":
+            if kind == "grade" and isinstance(event.get("id"), str):
                 grades[event["id"]] = event
-            elif kind == "grade_undone":
+            elif kind == "grade_undone" and isinstance(event.get("grade"), str):
                 undone.add(event["grade"])
         return [event for grade_id, event in grades.items() if grade_id not in undone]
 

@@ -127,15 +127,21 @@ def setting_removed_event(device: str, moment: datetime, key: str, **body) -> di
 
 
 def review_from_event(event: dict) -> Review:
-    return Review(
-        id=event.get("review_id", event["id"]),
-        card_id=event["card"],
-        deck_id=event["deck"],
-        rating=Rating(event["rating"]),
-        time=parse_timestamp(event["time"]),
-        phase_before=Phase(event["phase_before"]),
-        duration_ms=event.get("duration_ms"),
-    )
+    """The review a grade event records; raises ValueError if the line does not hold one (a
+    journal is a file anyone can edit, or a disk can damage)."""
+    try:
+        duration = event.get("duration_ms")
+        return Review(
+            id=_text(event.get("review_id", event["id"])),
+            card_id=_text(event["card"]),
+            deck_id=_text(event["deck"]),
+            rating=Rating(event["rating"]),
+            time=parse_timestamp(_text(event["time"])),
+            phase_before=Phase(event["phase_before"]),
+            duration_ms=duration if type(duration) is int else None,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ValueError(f"not a readable review: {error!r}") from error
 
 
 class UnknownEvent(ValueError):
@@ -170,8 +176,10 @@ class CollectionState:
 
     # -- merging -------------------------------------------------------------------------------
     def apply(self, event: dict) -> None:
-        """Apply one event; raises UnknownEvent (or KeyError/TypeError/ValueError) and changes
-        nothing when the event cannot be applied."""
+        """Apply one event; raises UnknownEvent and changes nothing when the event cannot be
+        applied: from a newer app (NewerEvent), of an unknown type, or malformed in any way."""
+        if not isinstance(event, dict):
+            raise UnknownEvent(f"{type(event).__name__} where an event should be")
         version = event.get("v")
         if type(version) is not int or version < 1:
             raise UnknownEvent(f"event version {version!r} is not one this app knows")
@@ -180,13 +188,17 @@ class CollectionState:
         handler = _HANDLERS.get(event.get("type"))
         if handler is None:
             raise UnknownEvent(f"unknown event type {event.get('type')!r}")
-        # `seq` orders a device's own events that share a timestamp (a coarse or frozen clock).
-        seq = event.get("seq", 0)
-        if type(seq) is not int:
-            seq = int(seq)
-        moment = event.time_micros if type(event) is GradeEvent else micros_of(event["time"])
-        key = (moment, seq, _text(event["id"]))
-        handler(self, event, key)
+        try:
+            # `seq` orders a device's own events that share a timestamp (a coarse or frozen clock).
+            seq = event.get("seq", 0)
+            if type(seq) is not int:
+                seq = int(seq)
+            moment = event.time_micros if type(event) is GradeEvent else micros_of(event["time"])
+            key = (moment, seq, _text(event["id"]))
+            handler(self, event, key)
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+            # Each handler checks everything before it changes anything, so nothing was changed.
+            raise UnknownEvent(f"a malformed {event.get('type')} event ({error!r})") from error
         if seq > self.last_seq:
             self.last_seq = seq
 
@@ -201,14 +213,22 @@ class CollectionState:
         self.review_count += 1
 
     def _apply_progress(self, event: dict, key: Key) -> None:
-        self.progress.set_if_newer(_text(event["card"]), event["progress"], key)
+        progress = event["progress"]
+        if progress is not None and not isinstance(progress, dict):
+            raise TypeError("a card's progress that is neither progress nor null")
+        self.progress.set_if_newer(_text(event["card"]), progress, key)
 
     def _apply_grade_undone(self, event: dict, key: Key) -> None:
         _text(event["grade"])
         self.progress.set_if_newer(_text(event["card"]), event["progress"], key)
 
     def _apply_deck(self, event: dict, key: Key) -> None:
-        deck = event.deck if type(event) is _DeckEvent else deck_from_json(event["deck"])
+        if type(event) is _DeckEvent:
+            deck = event.deck
+        elif isinstance(event["deck"], dict):
+            deck = deck_from_json(event["deck"])
+        else:
+            raise TypeError("a deck event without a deck")
         if self._newer("deck:" + deck.id, key):
             self.decks[deck.id] = deck
             self.deck_rows[deck.id] = self.progress.rows_for([c.id for c in deck.cards])

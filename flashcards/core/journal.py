@@ -6,15 +6,96 @@ torn line is cut off (and kept in damaged/) the next time the device opens its j
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from .files import NEW_FILE_MODE, fsync_folder
 
-# How many bytes before a read position are remembered, to notice a journal replaced under us.
-TAIL_LENGTH = 64
+# How many bytes at each end of what was read of a journal are remembered, to notice the file
+# replaced or cut short since: a disk block at each end, two small reads to check.
+WINDOW = 4096
+# Snapshots of format 3 remembered a checksum of the last 64 bytes before the read position.
+OLD_TAIL_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class ReadPoint:
+    """How far a journal has been read: `size` bytes of whole lines, `lines` of them, and the first
+    and the last WINDOW bytes of those (all of them when fewer) as they were read.
+
+    Checking both ends notices a journal a sync tool replaced by another version, whether shorter,
+    as long or longer, and one cut short; it costs two small reads, where a checksum of every byte
+    would mean reading years of journal at each start."""
+
+    size: int = 0
+    lines: int = 0
+    head: bytes = b""
+    tail: bytes = b""
+
+    def record(self) -> dict:
+        """What a snapshot keeps of it."""
+        return {"size": self.size, "lines": self.lines, "head_crc32": zlib.crc32(self.head),
+                "tail_crc32": zlib.crc32(self.tail)}
+
+    def still_in(self, handle: BinaryIO) -> bool:
+        """Whether the open journal still holds, where they were read, the bytes that were read."""
+        return (_read_at(handle, 0, len(self.head)) == self.head
+                and _read_at(handle, self.size - len(self.tail), len(self.tail)) == self.tail)
+
+    def after(self, data: bytes) -> ReadPoint:
+        """The point past whole lines this app has just appended."""
+        head = self.head if len(self.head) >= WINDOW else (self.head + data[:WINDOW])[:WINDOW]
+        tail = data[-WINDOW:] if len(data) >= WINDOW else (self.tail + data)[-WINDOW:]
+        return ReadPoint(self.size + len(data), self.lines + data.count(b"\n"), head, tail)
+
+
+def read_point(handle: BinaryIO, size: int, lines: int) -> ReadPoint:
+    """The point `size` bytes into an open journal, its two ends read from that same file."""
+    length = min(size, WINDOW)
+    return ReadPoint(size, lines, _read_at(handle, 0, length), _read_at(handle, size - length, length))
+
+
+def recorded_point(handle: BinaryIO, entry: dict) -> ReadPoint | None:
+    """The point a snapshot recorded (`entry`, from ReadPoint.record), or None if the open journal
+    no longer holds what was read then.
+
+    A format 3 snapshot kept only the size and a checksum of the last 64 bytes; its lines are
+    counted here, once, as it is converted."""
+    size = entry["size"]
+    point = read_point(handle, size, entry.get("lines", 0))
+    if len(point.tail) != min(size, WINDOW):
+        return None  # shorter than what was read
+    if "tail_crc32" in entry:
+        if (zlib.crc32(point.head), zlib.crc32(point.tail)) != (entry["head_crc32"],
+                                                                 entry["tail_crc32"]):
+            return None
+        return point
+    if entry["tail"] != zlib.crc32(point.tail[-OLD_TAIL_LENGTH:]):
+        return None
+    return replace(point, lines=_count_lines(handle, size))
+
+
+def _read_at(handle: BinaryIO, start: int, length: int) -> bytes:
+    handle.seek(start)
+    return handle.read(length)
+
+
+def _count_lines(handle: BinaryIO, size: int) -> int:
+    handle.seek(0)
+    count = 0
+    while size > 0:
+        block = handle.read(min(size, 1 << 20))
+        if not block:
+            break
+        count += block.count(b"\n")
+        size -= len(block)
+    return count
 
 
 class Journal:
@@ -101,26 +182,53 @@ def read_lines(path: Path, start: int) -> Iterator[tuple[int, bytes]]:
     in by a sync tool, or was torn by a crash.
     """
     with open(path, "rb") as handle:
-        handle.seek(start)
-        position = start
-        for line in handle:
-            if not line.endswith(b"\n"):
-                return
-            yield position, line
-            position += len(line)
+        yield from lines_from(handle, start)
 
 
-def tail_check(path: Path, end: int) -> int | None:
-    """A checksum of the bytes just before `end`, or None if the file is shorter than that."""
-    try:
-        with open(path, "rb") as handle:
-            if handle.seek(0, os.SEEK_END) < end:
-                return None
-            start = max(0, end - TAIL_LENGTH)
-            handle.seek(start)
-            return zlib.crc32(handle.read(end - start))
-    except FileNotFoundError:
-        return None
+def lines_from(handle: BinaryIO, start: int) -> Iterator[tuple[int, bytes]]:
+    """read_lines on a journal already open."""
+    handle.seek(start)
+    position = start
+    for line in handle:
+        if not line.endswith(b"\n"):
+            return
+        yield position, line
+        position += len(line)
+
+
+# Where an event may begin: every event this app (or an earlier one) wrote starts with its "v".
+_EVENT_START = re.compile(rb'\{\s*"v"\s*:')
+_DECODER = json.JSONDecoder()
+
+
+def split_damaged(line: bytes) -> tuple[list[tuple[int, bytes]], list[tuple[int, bytes]]]:
+    """The whole events inside a line that is not one event, and the stretches that are not
+    events, each with its offset in the line.
+
+    Damage joins what it leaves to the next whole line: a block of NUL bytes written over a
+    newline, or bytes put between two lines without one of their own. The event after them is
+    still whole, and is found by where it starts. The line is read as Latin-1 only to find
+    where each JSON value ends: one character a byte, so offsets are byte offsets.
+    """
+    text = line.decode("latin-1")
+    events: list[tuple[int, bytes]] = []
+    damage: list[tuple[int, bytes]] = []
+    done = 0
+    for match in _EVENT_START.finditer(line):
+        start = match.start()
+        if start < done:
+            continue
+        try:
+            _value, end = _DECODER.raw_decode(text, start)
+        except (ValueError, RecursionError):
+            continue
+        if line[done:start].strip():
+            damage.append((done, line[done:start]))
+        events.append((start, line[start:end]))
+        done = end
+    if line[done:].strip():
+        damage.append((done, line[done:]))
+    return events, damage
 
 
 def _complete_length(path: Path, size: int | None = None) -> int:

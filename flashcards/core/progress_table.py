@@ -26,6 +26,11 @@ def micros(moment: datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
+def moment_of(microseconds: int) -> datetime:
+    """The moment a number of microseconds since 1970 (UTC) stands for: the inverse of micros."""
+    return _EPOCH + timedelta(microseconds=microseconds)
+
+
 @functools.lru_cache(maxsize=1024)
 def micros_of(text: str) -> int:
     # Cached: a grade repeats its time as the card's last review, and often its first review.

@@ -39,5 +39,13 @@ class Settings:
 
     @classmethod
     def from_values(cls, values: dict) -> Settings:
-        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        """The settings among `values`; one that is not allowed (a journal edited by hand, or
+        damaged) is left at its default rather than stopping the app."""
+        known = {}
+        for key, value in values.items():
+            if key in cls.__dataclass_fields__:
+                try:
+                    known[key] = cls.check(key, value)
+                except (ValueError, TypeError, OverflowError):
+                    continue
         return cls(**known)

@@ -3,14 +3,18 @@
 The file is one JSON object, written with a fixed line layout so that start-up can read the small
 parts and leave each deck's cards unread until that deck is opened:
 
-    line 1      {"format":…,"version":3,…,"decks":[{id, name, kind, …, "cards": count}, …],
+    line 1      {"crc32":"<8 hex digits>","format":…,"version":4,…,"decks":[{id, name, kind, …,
+                "cards": count}, …],
     line 2      "progress":{
     lines 3…    "card":[…],  "phase":[…],  "due":[…], …              one line per progress column
     then        "deck_cards":{
     then        "<deck id>":[{"id":…,"front":…,"back":…},…],     one line per deck, in "decks" order
     last line   }}
 
-Times are whole microseconds since 1970, UTC. `body_crc32` in line 1 guards everything after it.
+Times are whole microseconds since 1970, UTC. `crc32` opens the file, at a fixed place, and is the
+checksum of every byte after it: the rest of line 1 (decks, settings, how far each journal was
+read) as much as the progress and the cards. Version 3 had the same layout without `crc32`, and a
+`body_crc32` in line 1 that guarded only the lines after it; it is still read, and converted.
 Any other file, including this one reformatted by hand, is treated as unreadable and rebuilt from
 the journals.
 """
@@ -28,12 +32,18 @@ from .events import EVENT_VERSION, CollectionState, ProgressTable
 from .progress_table import micros_from_seconds
 
 SNAPSHOT_FORMAT = "flashcards-snapshot"
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 
 # What to do with a snapshot of an older version. The first slice's version 1 kept everything in
 # one object; its journals hold the same facts, so it is set aside and rebuilt from them.
 # Version 2 kept the progress on one line with times as float seconds: it is read and converted.
-MIGRATIONS: dict[int, str] = {1: "rebuild", 2: "convert"}
+# Version 3 is version 4 without the checksum of its first line: read as it is, then rewritten.
+MIGRATIONS: dict[int, str] = {1: "rebuild", 2: "convert", 3: "convert"}
+
+# The opening of a version 4 file, before and after the checksum's 8 hex digits.
+_CHECKSUM_OPENING = b'{"crc32":"'
+_CHECKSUM_CLOSING = b'",'
+_CHECKED_FROM = len(_CHECKSUM_OPENING) + 8 + len(_CHECKSUM_CLOSING)
 
 _PROGRESS = b'"progress":'
 _PROGRESS_COLUMNS = b'"progress":{'
@@ -109,12 +119,15 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str) -> b
     header = {
         "format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "event_version": EVENT_VERSION,
         "device": device, "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "body_crc32": zlib.crc32(body), "journals": journals, "review_count": state.review_count,
+        "journals": journals, "review_count": state.review_count,
         "last_seq": state.last_seq, "skipped_newer": state.skipped_newer,
         "settings": state.settings, "keys": {slot: list(key) for slot, key in state.keys.items()},
         "shared_rows": shared_rows, "decks": meta,
     }
-    return _dumps(header)[:-1] + b",\n" + body
+    # The header's fields without its braces: the checksum goes first, the body follows.
+    fields = _dumps(header)[1:-1] + b",\n"
+    checksum = zlib.crc32(body, zlib.crc32(fields))
+    return b"".join([_CHECKSUM_OPENING, b"%08x" % checksum, _CHECKSUM_CLOSING, fields, body])
 
 
 @contextlib.contextmanager
@@ -139,11 +152,19 @@ def decode(data: bytes) -> tuple[CollectionState, dict]:
             return _decode(data)
     except SnapshotUnreadable:
         raise
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as error:
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError,
+            RecursionError) as error:
         raise SnapshotUnreadable(f"it is damaged ({error})") from error
 
 
 def _decode(data: bytes) -> tuple[CollectionState, dict]:
+    checked = data.startswith(_CHECKSUM_OPENING)
+    if checked:
+        # Checked before anything in the file is believed, its version included.
+        written = data[len(_CHECKSUM_OPENING):_CHECKED_FROM - len(_CHECKSUM_CLOSING)]
+        if (data[_CHECKED_FROM - len(_CHECKSUM_CLOSING):_CHECKED_FROM] != _CHECKSUM_CLOSING
+                or b"%08x" % zlib.crc32(memoryview(data)[_CHECKED_FROM:]) != written):
+            raise SnapshotUnreadable("its contents do not match its checksum")
     first = data.find(b"\n")
     header = json.loads(data[:first - 1] + b"}") if first > 0 else json.loads(data)
     if not isinstance(header, dict) or header.get("format") != SNAPSHOT_FORMAT:
@@ -153,10 +174,16 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
         raise OlderSnapshot(f"it was written by an earlier version (format {version})")
     if version not in (SNAPSHOT_VERSION, *MIGRATIONS):
         raise SnapshotUnreadable(f"it was written by a newer version of Flashcards (format {version})")
-    if zlib.crc32(memoryview(data)[first + 1:]) != header["body_crc32"]:
-        raise SnapshotUnreadable("its contents do not match its checksum")
+    if not checked:
+        if version >= 4:
+            # Its opening was damaged: the checksum cannot be found, so nothing can be trusted.
+            raise SnapshotUnreadable("its checksum is missing")
+        # Versions 2 and 3 checked only what follows their first line.
+        if zlib.crc32(memoryview(data)[first + 1:]) != header["body_crc32"]:
+            raise SnapshotUnreadable("its contents do not match its checksum")
+    _check_header(header, version)
     lines = _lines(data, first + 1)
-    if version == SNAPSHOT_VERSION:
+    if version >= 3:
         progress = _progress_columns(data, lines, unique=header["shared_rows"] == 0)
     else:
         progress = _progress_in_seconds(data, *next(lines))
@@ -179,6 +206,30 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
         review_count=int(header["review_count"]), last_seq=int(header["last_seq"]),
         skipped_newer=int(header["skipped_newer"]), deck_rows=deck_rows)
     return state, header
+
+
+def _check_header(header: dict, version: int) -> None:
+    """Raise SnapshotUnreadable unless every field the store reads is there, of its type.
+
+    A version 4 header has passed its checksum by now; a version 3 one has nothing else to
+    catch a damaged field before it stops the folder opening."""
+    journals = header["journals"]
+    if type(header["event_version"]) is not int or not isinstance(journals, dict):
+        raise SnapshotUnreadable("its first line is damaged")
+    # Version 4 records how far each journal was read as journal.ReadPoint.record() gives it;
+    # versions 2 and 3 kept the size and a checksum of the 64 bytes before it ("tail").
+    fields = {"size": (int,), "lines": (int,), "head_crc32": (int,), "tail_crc32": (int,)}
+    if version < 4:
+        fields = {"size": (int,), "tail": (int, type(None))}
+    for entry in journals.values():
+        if not isinstance(entry, dict) or any(
+                type(entry.get(name)) not in types for name, types in fields.items()) or any(
+                type(value) is int and value < 0 for value in entry.values()):
+            raise SnapshotUnreadable("its list of journals is damaged")
+    if not isinstance(header["settings"], dict) or not isinstance(header["keys"], dict):
+        raise SnapshotUnreadable("its settings are damaged")
+    if not isinstance(header["decks"], list) or not all(isinstance(m, dict) for m in header["decks"]):
+        raise SnapshotUnreadable("its list of decks is damaged")
 
 
 def _progress_columns(data: bytes, lines, unique: bool) -> ProgressTable:

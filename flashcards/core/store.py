@@ -27,9 +27,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import backups as backup_files
-from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent
+from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent, UnknownEvent
 from .files import write_atomically
-from .journal import Journal, read_lines, tail_check
+from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
+from .recovery import recovery_events
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
                        decode, encode)
 
@@ -75,9 +76,15 @@ class Store:
         self._journal_name = f"journal-{device_id}.jsonl"
         self._lock_file = None
         self._journal: Journal | None = None
-        # How far each journal has been read, and a checksum of the bytes just before that point.
-        self._read: dict[str, int] = {}
-        self._tails: dict[str, int | None] = {}
+        # How far each journal has been read, with the bytes at both ends as they were read: what
+        # the next snapshot records, never what is on disk when it is written.
+        self._points: dict[str, ReadPoint] = {}
+        # What the snapshot recorded of each journal, until the journal is checked against it.
+        self._recorded: dict[str, dict] = {}
+        # Events giving this device's journal back what it lost, when they could not be written
+        # yet (a full disk): the next append writes them first, and the snapshot that still
+        # holds what they give back is not replaced until then.
+        self._unwritten: list[dict] = []
         self.read_only = False
         # Whether the state has moved on from the snapshot on disk (events appended or read,
         # a rebuild, a conversion): only then is writing the snapshot worth anything.
@@ -114,15 +121,32 @@ class Store:
                 raise StoreError(f"Cannot create the data folder {self.folder}: {error.strerror}") from error
             self._lock(report)
         try:
+            torn = None
             if not read_only:
                 self._clear_unfinished_copies()
                 self._journal = Journal(self.journal_path)
-                self._cut_torn_tail(report)
+                torn = self._cut_torn_tail(report)
             state = self._load_snapshot(report)
+            own_changed = False
+            if state is not None:
+                recorded = self._recorded.get(self._journal_name)
+                changed = self._read_journals(state, report)
+                own_changed = self._journal_name in changed
+                others = [name for name in changed if name != self._journal_name]
+                stale = (f"{_names(others)} is not the file the snapshot was made from (it is "
+                         "missing, shorter or was replaced); progress was rebuilt from the journals")
+                if own_changed:
+                    if others:
+                        report.warnings.append(f"{stale}.")
+                    state = self._give_back(state, recorded, report)
+                elif others:
+                    kept = self._set_aside(self.snapshot_path, "superseded")
+                    report.warnings.append(f"{stale} and the old snapshot was kept as {kept}.")
+                    state = None
             if state is None:
                 state = self._replay_all(report)
-            else:
-                self._read_journals(state, report)
+            if torn is not None:
+                self._mention_torn_tail(*torn, own_changed, report)
             self._mention_conflict_copies(report)
         except BaseException:
             self.close()
@@ -163,17 +187,79 @@ class Store:
             except OSError:
                 pass
 
-    def _cut_torn_tail(self, report: LoadReport) -> None:
+    def _cut_torn_tail(self, report: LoadReport) -> tuple[int, str] | None:
+        """Cut off an unfinished last line; returns where its message goes, and where it was kept
+        (what happened is only known once the journal is checked against the snapshot)."""
         try:
             torn = self._journal.cut_torn_tail()
         except OSError as error:
             report.warnings.append(f"Could not check the end of {self.journal_path.name}: {error.strerror}.")
-            return
-        if torn:
-            kept = self._keep_damaged(f"{self.journal_path.name}.torn", torn)
-            report.warnings.append(
-                f"The last line of {self.journal_path.name} was cut off by a crash before it was "
-                f"saved; it was set aside as {kept}. Everything saved before it is intact.")
+            return None
+        if not torn:
+            return None
+        return len(report.warnings), self._keep_damaged(f"{self.journal_path.name}.torn", torn)
+
+    def _mention_torn_tail(self, place: int, kept: str, journal_changed: bool,
+                           report: LoadReport) -> None:
+        name = self.journal_path.name
+        if journal_changed:
+            # Not a crash: the journal was cut short, or replaced, and the line was cut with it.
+            warning = (f"The last line of {name} was cut off part-way; it was set aside as "
+                       f"{kept}.")
+        else:
+            warning = (f"The last line of {name} was cut off by a crash before it was saved; it "
+                       f"was set aside as {kept}. Everything saved before it is intact.")
+        report.warnings.insert(place, warning)
+
+    def _give_back(self, kept: CollectionState, recorded: dict,
+                   report: LoadReport) -> CollectionState:
+        """This device's journal no longer holds what the snapshot was made from: rebuild from
+        the journals, then write back into the journal what only the snapshot still holds (see
+        recovery), so that neither today's state nor a later rebuild loses it."""
+        state = self._replay_all(report)
+        events = recovery_events(kept, state, self.device_id, self.snapshot_path.name)
+        now = self._points.get(self._journal_name, ReadPoint())
+        name = self._journal_name
+        if now.size < recorded["size"]:
+            # A format 3 snapshot did not count lines: then only the bytes can be told.
+            missing = recorded.get("lines", 0) - now.lines
+            what = f"{recorded['size'] - now.size:,} bytes are"
+            if missing == 1:
+                what = f"1 event ({what[:-4]}) is"
+            elif missing > 1:
+                what = f"{missing} events ({what[:-4]}) are"
+            warning = (f"{name} is shorter than when this computer last saved its progress: "
+                       f"{what} missing from it. It was probably put back from an older copy, "
+                       "by a sync tool or a backup program.")
+        else:
+            warning = (f"{name} is not the journal this computer last saved its progress with: "
+                       "it was replaced, or changed where it had been read.")
+        cards = sum(1 for event in events if event["type"] == "progress")
+        given = (f"{cards} cards' progress and {len(events) - cards} decks or settings that "
+                 "only the snapshot still held")
+        if not events:
+            warning += " The journals still give every card's progress, deck and setting."
+        elif self.read_only:
+            warning += (f" Shown as the snapshot holds them: {given}; they were not written "
+                        "back, as the folder was opened only to read.")
+        else:
+            self._unwritten = events
+            try:
+                self.append_all([])
+            except StoreError as error:
+                warning += (f" Kept from the snapshot: {given}. They could not be written back "
+                            f"into the journal yet: {error} They go in with the next change "
+                            "saved; until then the snapshot is kept as it is.")
+            else:
+                kept_as = self._set_aside(self.snapshot_path, "superseded")
+                warning += (f" Kept from the snapshot and written back into the journal: "
+                            f"{given}. The reviews among the missing events are gone from the "
+                            f"review history. The old snapshot was kept as {kept_as}.")
+        for event in events:
+            state.apply(event)
+        state.last_seq = max(state.last_seq, kept.last_seq)
+        report.warnings.append(warning)
+        return state
 
     def _load_snapshot(self, report: LoadReport) -> CollectionState | None:
         path = self.snapshot_path
@@ -202,51 +288,73 @@ class Store:
         if header["event_version"] < EVENT_VERSION and state.skipped_newer:
             # Events this app can now read were skipped when the snapshot was made.
             return None
-        for name, entry in header["journals"].items():
-            tail = tail_check(self.folder / name, entry["size"])
-            if tail is None or tail != entry["tail"]:
-                kept = self._set_aside(path, "superseded")
-                report.warnings.append(
-                    f"{name} is not the file the snapshot was made from (it is missing, shorter or "
-                    f"was replaced); progress was rebuilt from the journals and the old snapshot "
-                    f"was kept as {kept}.")
-                return None
-        self._read = {name: entry["size"] for name, entry in header["journals"].items()}
-        self._tails = {name: entry["tail"] for name, entry in header["journals"].items()}
+        self._points, self._recorded = {}, dict(header["journals"])
         return state
 
     def _replay_all(self, report: LoadReport) -> CollectionState:
         state = CollectionState()
-        self._read, self._tails = {}, {}
+        self._points, self._recorded = {}, {}
         report.rebuilt = True
         self._snapshot_behind = True
         self._read_journals(state, report)
         return state
 
-    def _read_journals(self, state: CollectionState, report: LoadReport) -> None:
+    def _read_journals(self, state: CollectionState, report: LoadReport,
+                       own: bool = True) -> list[str]:
+        """Read what each journal holds past the point read before; returns the journals that no
+        longer hold what was read (then `state` is only good for replaying all of them).
+        `own`: this device's journal too (once open to change, only this app appends to it)."""
+        changed = []
         with collector_paused():
-            for path in self.journal_paths():
-                self._read_journal(path, state, report)
+            paths = self.journal_paths()
+            present = {path.name for path in paths}
+            read = {*self._recorded, *(name for name, point in self._points.items() if point.size)}
+            changed += [name for name in read if name not in present
+                        and (own or name != self._journal_name)]
+            for path in paths:
+                if (own or path.name != self._journal_name) and not self._read_journal(
+                        path, state, report):
+                    changed.append(path.name)
+        return changed
 
-    def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> None:
-        start = end = self._read.get(path.name, 0)
-        bad: list[tuple[int, bytes, Exception]] = []
-        newer = 0
-        loads, apply = json.loads, state.apply
-        for position, line in read_lines(path, start):
-            end = position + len(line)
-            report.lines_read += 1
-            try:
-                apply(loads(line))
-            except NewerEvent:
-                newer += 1
-            except (ValueError, KeyError, TypeError) as error:
-                if line.strip():
-                    bad.append((position, line, error))
-        if end == start:
-            return
-        self._read[path.name] = end
-        self._tails[path.name] = tail_check(path, end)
+    def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> bool:
+        """Apply the lines past the point read before; False if the journal no longer holds, where
+        it was read, what was read (nothing is applied then)."""
+        name = path.name
+        try:
+            handle = open(path, "rb")
+        except FileNotFoundError:  # gone since the folder was listed
+            return self._points.get(name, ReadPoint()).size == 0 and name not in self._recorded
+        with handle:
+            point = self._points.get(name)
+            if point is None:
+                entry = self._recorded.pop(name, None)
+                point = ReadPoint() if entry is None else recorded_point(handle, entry)
+                if point is None:
+                    return False
+                self._points[name] = point
+            elif not point.still_in(handle):
+                return False
+            start = end = point.size
+            lines_before = report.lines_read
+            bad: list[tuple[int, bytes, str]] = []
+            newer = 0
+            loads, apply = json.loads, state.apply
+            for position, line in lines_from(handle, start):
+                end = position + len(line)
+                report.lines_read += 1
+                try:
+                    apply(loads(line))
+                except NewerEvent:
+                    newer += 1
+                except (ValueError, RecursionError) as error:  # not JSON, too deep, or malformed
+                    if line.strip():
+                        newer += _apply_what_is_whole(position, line, error, apply, bad)
+            if end == start:
+                return True
+            # Both ends from the file the lines were read from, even if it was replaced since.
+            self._points[name] = read_point(handle, end,
+                                            point.lines + report.lines_read - lines_before)
         self._snapshot_behind = True
         state.skipped_newer += newer
         if newer:
@@ -255,15 +363,26 @@ class Store:
                 "kept but not applied. Update the app to see them.")
         if bad:
             self._report_bad_lines(path, bad, report)
+        return True
 
-    def _report_bad_lines(self, path: Path, bad: list, report: LoadReport) -> None:
-        position, _line, error = bad[0]
-        warning = (f"{path.name}: {len(bad)} unreadable line(s) were skipped (the first at byte "
-                   f"{position}: {error}). The journal was left as it is")
+    def _report_bad_lines(self, path: Path, bad: list[tuple[int, bytes, str]],
+                          report: LoadReport) -> None:
+        """Say what could not be read, where, and what it held; keep a copy in damaged/."""
+        size = sum(len(piece) for _, piece, _ in bad)
+        places = [f"byte {position:,} ({len(piece):,} bytes)" for position, piece, _ in bad[:3]]
+        if len(bad) > 3:
+            places.append(f"{len(bad) - 3} more")
+        # One unreadable stretch may have been many lines: say how many would fit in it.
+        room = round(size / _typical_line_length(path, bad[0][0], len(bad[0][1])))
+        held = f", room for about {room} events" if room > len(bad) else ""
+        warning = (f"{path.name}: {len(bad)} unreadable line(s) were skipped, {size:,} bytes in "
+                   f"all{held}, at {', '.join(places)} (the first {bad[0][2]}). Every event "
+                   "before and after them was read. The journal was left as it is")
         if self.read_only:
             report.warnings.append(f"{warning}.")
             return
-        kept = self._keep_damaged(f"{path.name}.unreadable", b"".join(line for _, line, _ in bad))
+        kept = self._keep_damaged(f"{path.name}.unreadable-at-{bad[0][0]}",
+                                  b"".join(piece for _, piece, _ in bad), once=True)
         report.warnings.append(f"{warning}; copies are in {kept}.")
 
     def _mention_conflict_copies(self, report: LoadReport) -> None:
@@ -284,15 +403,15 @@ class Store:
         self.check_writable()
         if self._journal is None:
             raise StoreError("The data folder is not open.")
-        data = b"".join(_line(event) for event in events)
+        data = b"".join(_line(event) for event in [*self._unwritten, *events])
         if not data:
             return
         try:
             self._journal.append(data)
         except OSError as error:
             raise StoreError(_describe_write_error(error, self.journal_path)) from error
-        self._read[self._journal_name] = self._journal.size
-        self._tails.pop(self._journal_name, None)
+        self._unwritten = []
+        self._points[self._journal_name] = self._points.get(self._journal_name, ReadPoint()).after(data)
         self._snapshot_behind = True
 
     def check_writable(self) -> None:
@@ -309,8 +428,11 @@ class Store:
     def save_snapshot(self, state: CollectionState, backup_day: date | None = None) -> None:
         """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup."""
         self.check_writable()
-        journals = {name: {"size": size, "tail": tail_check(self.folder / name, size)}
-                    for name, size in self._read.items()}
+        if self._unwritten:
+            # The snapshot on disk is the only place what they give back is kept, and it is
+            # already the newer state: replacing it now could lose them.
+            return
+        journals = {name: point.record() for name, point in self._points.items()}
         data = encode(state, journals, self.device_id)
         try:
             write_atomically(self.snapshot_path, data)
@@ -323,30 +445,37 @@ class Store:
     def refresh(self, state: CollectionState, report: LoadReport | None = None) -> CollectionState:
         """Read what other devices appended since we last looked; returns the (maybe rebuilt) state."""
         report = report if report is not None else LoadReport()
-        for name, size in self._read.items():
-            if name == self.journal_path.name or name not in self._tails:
-                continue
-            tail = tail_check(self.folder / name, size)
-            if tail is None or tail != self._tails[name]:
-                report.warnings.append(f"{name} was replaced by a different file; progress was "
-                                       "rebuilt from the journals.")
+        changed = self._read_journals(state, report, own=self.read_only)
+        if changed:
+            report.warnings.append(f"{_names(changed)} was replaced by a different file, or cut "
+                                   "short; progress was rebuilt from the journals.")
+            if not self.read_only:
                 self._set_aside(self.snapshot_path, "superseded")
-                return self._replay_all(report)
-        self._read_journals(state, report)
+            return self._replay_all(report)
         return state
 
     # -- history and backups -------------------------------------------------------------------
-    def events(self) -> Iterator[dict]:
-        """Every readable event in every journal, for history and statistics. Slow by design."""
+    def events(self, report: LoadReport | None = None) -> Iterator[dict]:
+        """Every readable event in every journal, for history and statistics. Slow by design.
+
+        Reading every line, this is where damage in the part of a journal the snapshot already
+        covers comes to light: it goes into `report`, and a copy into damaged/."""
         for path in self.journal_paths():
-            for _position, line in read_lines(path, 0):
+            bad: list[tuple[int, bytes, str]] = []
+            for position, line in read_lines(path, 0):
                 try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
-                version = event.get("v") if isinstance(event, dict) else None
-                if type(version) is int and 1 <= version <= EVENT_VERSION:
-                    yield event
+                    found = [json.loads(line)]
+                except (ValueError, RecursionError) as error:
+                    if not line.strip():
+                        continue
+                    found = []
+                    _apply_what_is_whole(position, line, error, found.append, bad)
+                for event in found:
+                    version = event.get("v") if isinstance(event, dict) else None
+                    if type(version) is int and 1 <= version <= EVENT_VERSION:
+                        yield event
+            if bad and report is not None:
+                self._report_bad_lines(path, bad, report)
 
     def backups(self) -> list[backup_files.Backup]:
         """The backups in the folder, newest first."""
@@ -383,8 +512,21 @@ class Store:
             return f"{path.name} (it could not be moved: {error.strerror})"
         return f"{folder}/{target.name}"
 
-    def _keep_damaged(self, name: str, data: bytes) -> str:
-        target = self._aside_name("damaged", name)
+    def _keep_damaged(self, name: str, data: bytes, once: bool = False) -> str:
+        """Write a copy into damaged/. `once`: under `name` itself, and not again if the same
+        bytes are there already (damage found each time the history is read)."""
+        target = self.folder / "damaged" / name
+        free = False
+        if once:
+            try:
+                if target.read_bytes() == data:
+                    return f"damaged/{target.name}"
+            except FileNotFoundError:
+                free = True
+            except OSError:
+                pass
+        if not free:
+            target = self._aside_name("damaged", name)
         try:
             target.parent.mkdir(exist_ok=True)
             write_atomically(target, data)
@@ -402,6 +544,10 @@ _READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at yo
                       "grades cannot be saved until it is writable again.")
 
 
+def _names(names: list[str]) -> str:
+    return " and ".join(sorted(names))
+
+
 def _is_journal(name: str) -> bool:
     match = _JOURNAL_NAME.match(name)
     return match is not None and ".sync-conflict-" not in match["device"]
@@ -411,6 +557,49 @@ def _line(event: dict) -> bytes:
     if type(event) is GradeEvent:
         return event.journal_line()
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def _apply_what_is_whole(position: int, line: bytes, error: Exception, apply,
+                         bad: list[tuple[int, bytes, str]]) -> int:
+    """Apply the whole events in a line that did not read as one event, and add what is left to
+    `bad` (its position, bytes, and what is wrong with it). Returns how many events were from a
+    newer app."""
+    events, damage = split_damaged(line)
+    for offset, piece in damage:
+        bad.append((position + offset, piece, _what_is_wrong(piece, error)))
+    newer = 0
+    for offset, piece in events:
+        try:
+            apply(json.loads(piece))
+        except NewerEvent:
+            newer += 1
+        except (ValueError, RecursionError) as malformed:
+            bad.append((position + offset, piece + b"\n", f"is {malformed}"))
+    return newer
+
+
+def _typical_line_length(path: Path, position: int, length: int) -> int:
+    """The middle length of the whole lines just before and after a damaged stretch."""
+    reach = 16384
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(max(0, position - reach))
+            before = handle.read(position - max(0, position - reach)).split(b"\n")[1:-1]
+            handle.seek(position + length)
+            after = handle.read(reach).split(b"\n")[:-1]
+    except OSError:
+        return max(length, 1)
+    lengths = sorted(len(line) + 1 for line in before[-5:] + after[:5] if line)
+    return lengths[len(lengths) // 2] if lengths else max(length, 1)
+
+
+def _what_is_wrong(piece: bytes, error: Exception) -> str:
+    if b"\0" in piece:
+        return (f"holds {piece.count(0):,} zero bytes, as a failing disk or a computer's crash "
+                "can leave")
+    if isinstance(error, UnknownEvent):
+        return f"is {error}"
+    return "is not an event Flashcards wrote"
 
 
 def _is_read_only(error: OSError) -> bool:

@@ -142,16 +142,34 @@ def test_a_snapshot_reformatted_by_hand_is_rebuilt_not_trusted(tmp_path, clock):
 
 
 def test_a_replaced_journal_makes_the_snapshot_stale(tmp_path, clock):
+    with open_collection(tmp_path, clock, device="phone") as phone:
+        phone.import_deck(words())
+        study(phone, clock, ["words-1", "words-2"])
     with open_collection(tmp_path, clock) as collection:
-        collection.import_deck(words())
-        study(collection, clock, ["words-1", "words-2"])
-    journal = tmp_path / "journal-laptop.jsonl"
-    lines = journal_lines(tmp_path)
+        assert collection.progress("words-2") is not None
+    journal = tmp_path / "journal-phone.jsonl"
+    lines = journal_lines(tmp_path, "phone")
     journal.write_bytes(b"".join(lines[:-1]))  # say an older copy came back from a sync tool
     with open_collection(tmp_path, clock) as reopened:
         assert reopened.load_report.rebuilt
         assert "not the file the snapshot was made from" in reopened.load_report.warnings[0]
         assert reopened.progress("words-2") is None
+        assert reopened.progress("words-1") is not None
+    assert len(list((tmp_path / "superseded").iterdir())) == 1
+
+
+def test_this_computers_journal_put_back_to_an_older_copy_keeps_what_the_snapshot_holds(
+        tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-1", "words-2"])
+        progress = collection.progress("words-2")
+    journal = tmp_path / "journal-laptop.jsonl"
+    lines = journal_lines(tmp_path)
+    journal.write_bytes(b"".join(lines[:-1]))  # say an older copy came back from a sync tool
+    with open_collection(tmp_path, clock) as reopened:
+        assert "1 event (" in reopened.load_report.warnings[0]
+        assert reopened.progress("words-2") == progress
         assert reopened.progress("words-1") is not None
     assert len(list((tmp_path / "superseded").iterdir())) == 1
 
@@ -256,16 +274,19 @@ def test_the_first_slice_data_is_migrated_with_nothing_lost(tmp_path, clock):
 
 def test_history_is_read_only_when_asked_for(tmp_path, clock):
     with open_collection(tmp_path, clock) as collection:
-        collection.import_deck(words())
-        study(collection, clock, ["words-1", "words-2"])
+        collection.import_deck(words(30))
+        study(collection, clock, [f"words-{i}" for i in range(25)])
     journal = tmp_path / "journal-laptop.jsonl"
     lines = journal_lines(tmp_path)
-    # Damage a line the snapshot already covers: start-up does not read it again.
-    journal.write_bytes(b"".join(lines[:1] + [b"X" * (len(lines[1]) - 1) + b"\n"] + lines[2:]))
+    # Damage a line the snapshot already covers, away from the journal's first and last 4 KiB
+    # (start-up checks those): start-up does not read it again.
+    lines[8] = b"X" * (len(lines[8]) - 1) + b"\n"
+    assert 4096 < sum(map(len, lines[:8])) and sum(map(len, lines[9:])) > 4096
+    journal.write_bytes(b"".join(lines))
     with open_collection(tmp_path, clock) as reopened:
         assert reopened.load_report.warnings == []
-        assert reopened.progress("words-1") is not None
-        assert len(reopened.reviews()) == 1, "the history skips the line it cannot read"
+        assert reopened.progress("words-7") is not None
+        assert len(reopened.reviews()) == 24, "the history skips the line it cannot read"
 
 
 def test_a_removed_deck_keeps_its_progress_for_when_it_comes_back(tmp_path, clock):

@@ -24,8 +24,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import os
 import zlib
 from datetime import datetime, timezone
+from typing import BinaryIO
 
 from .deck import Deck, DeckKind, deck_from_json, deck_to_json
 from .events import EVENT_VERSION, CollectionState, ProgressTable
@@ -58,15 +60,64 @@ class OlderSnapshot(SnapshotUnreadable):
     """A snapshot from an earlier version of the app, to be migrated."""
 
 
+# Reading a part again from the open file needs pread, and replacing a file that is held open
+# needs a system that allows it (not Windows).
+_CAN_KEEP_OPEN = os.name != "nt" and hasattr(os, "pread")
+
+
+class SnapshotText:
+    """Parts of a snapshot read again when first needed, so the whole file need not stay in
+    memory: most decks are never opened in a session.
+
+    Made from the file's bytes as read, and, where it can be, the file itself held open: a part
+    is then read from the file again (checked against the bytes first read), and the bytes are
+    let go. A snapshot is never changed in place, only replaced, so the open file keeps the very
+    bytes that were read, even after the app writes a new snapshot over its name. Where an open
+    file cannot be replaced (Windows), the bytes stay in memory instead.
+    """
+
+    def __init__(self, data: bytes, file: BinaryIO | None = None) -> None:
+        """`file`, if given, is the open file `data` was read from; this takes it over."""
+        self._data: bytes | None = data
+        self._file = file
+        if file is not None and not _CAN_KEEP_OPEN:
+            file.close()
+            self._file = None
+
+    def part(self, start: int, end: int) -> tuple[int, int, int]:
+        """A part to read later: its place and the checksum of its bytes now."""
+        return start, end, zlib.crc32(memoryview(self._data)[start:end])
+
+    def read(self, part: tuple[int, int, int]) -> bytes:
+        start, end, crc = part
+        if self._data is not None:
+            return self._data[start:end]
+        text = os.pread(self._file.fileno(), end - start, start)
+        if zlib.crc32(text) != crc:
+            raise SnapshotUnreadable("it changed on disk while the app had it open; "
+                                     "restart Flashcards to read it again")
+        return text
+
+    def let_go(self) -> None:
+        """Keep only the open file from now on (when there is one)."""
+        if self._file is not None:
+            self._data = None
+
+    def __del__(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
 class LazyDeck(Deck):
     """A deck whose cards stay as the snapshot's text until something reads them."""
 
     def __getattr__(self, name: str):
-        if name != "cards" or "_raw_cards" not in self.__dict__:
+        if name != "cards" or "_cards_at" not in self.__dict__:
             raise AttributeError(name)
-        raw = self.__dict__.pop("_raw_cards")
+        text, part = self.__dict__["_cards_at"]
         cards = deck_from_json({"id": self.id, "name": self.name,
-                                "cards": json.loads(bytes(raw))}).cards
+                                "cards": json.loads(text.read(part))}).cards
+        del self.__dict__["_cards_at"]
         self.__dict__["cards"] = cards
         return cards
 
@@ -79,9 +130,14 @@ class LazyDeck(Deck):
     __hash__ = None
 
     @property
-    def unread_cards(self) -> memoryview | None:
-        """The cards as the snapshot held them, while nothing has read them."""
-        return self.__dict__.get("_raw_cards")
+    def unread(self) -> bool:
+        """Whether the cards are still only the snapshot's text."""
+        return "_cards_at" in self.__dict__
+
+    def unread_cards(self) -> bytes:
+        """The cards' text as the snapshot held it (while `unread`)."""
+        text, part = self.__dict__["_cards_at"]
+        return text.read(part)
 
 
 def encode(state: CollectionState, journals: dict[str, dict], device: str) -> bytes:
@@ -145,11 +201,23 @@ def collector_paused():
             gc.enable()
 
 
-def decode(data: bytes) -> tuple[CollectionState, dict]:
-    """The state and the header; raises SnapshotUnreadable with the reason."""
+def read(file: BinaryIO) -> tuple[CollectionState, dict]:
+    """The snapshot in an open file, which is taken over: parts not needed at once (each deck's
+    cards, the progress columns counting does not use) are read from it when first needed."""
+    return decode(file.read(), file)
+
+
+def decode(data: bytes, file: BinaryIO | None = None) -> tuple[CollectionState, dict]:
+    """The state and the header; raises SnapshotUnreadable with the reason.
+
+    Given the open `file` the bytes came from, `data` need not be kept (see SnapshotText).
+    """
+    text = SnapshotText(data, file)
     try:
         with collector_paused():
-            return _decode(data)
+            decoded = _decode(data, text)
+        text.let_go()
+        return decoded
     except SnapshotUnreadable:
         raise
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError,
@@ -157,7 +225,7 @@ def decode(data: bytes) -> tuple[CollectionState, dict]:
         raise SnapshotUnreadable(f"it is damaged ({error})") from error
 
 
-def _decode(data: bytes) -> tuple[CollectionState, dict]:
+def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
     checked = data.startswith(_CHECKSUM_OPENING)
     if checked:
         # Checked before anything in the file is believed, its version included.
@@ -184,7 +252,7 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
     _check_header(header, version)
     lines = _lines(data, first + 1)
     if version >= 3:
-        progress = _progress_columns(data, lines, unique=header["shared_rows"] == 0)
+        progress = _progress_columns(data, text, lines, unique=header["shared_rows"] == 0)
     else:
         progress = _progress_in_seconds(data, *next(lines))
         header["keys"] = {slot: (micros_from_seconds(k[0]), *k[1:])
@@ -193,7 +261,7 @@ def _decode(data: bytes) -> tuple[CollectionState, dict]:
         raise SnapshotUnreadable("its deck section is not where it should be")
     decks, deck_rows, first_row = {}, {}, 0
     for meta in header["decks"]:
-        deck = _lazy_deck(meta, data, *next(lines))
+        deck = _lazy_deck(meta, data, text, *next(lines))
         decks[deck.id] = deck
         count = int(meta["cards"])
         deck_rows[deck.id] = progress.rows_between(first_row, first_row + count)
@@ -232,7 +300,7 @@ def _check_header(header: dict, version: int) -> None:
         raise SnapshotUnreadable("its list of decks is damaged")
 
 
-def _progress_columns(data: bytes, lines, unique: bool) -> ProgressTable:
+def _progress_columns(data: bytes, text: SnapshotText, lines, unique: bool) -> ProgressTable:
     """The progress table, reading only the columns that counting needs until others are used."""
     if data[slice(*next(lines))] != _PROGRESS_COLUMNS:
         raise SnapshotUnreadable("its progress section is not where it should be")
@@ -244,9 +312,10 @@ def _progress_columns(data: bytes, lines, unique: bool) -> ProgressTable:
         if data[start:start + len(prefix)] != prefix or data[end - len(ending):end] != ending:
             raise SnapshotUnreadable(f"its progress column {name!r} is not where it should be")
         places[name] = (start + len(prefix), end - len(ending))
-    read = lambda names: {name: json.loads(data[slice(*places[name])]) for name in names}  # noqa: E731
-    return ProgressTable(read(ProgressTable.COUNTING), later=lambda: read(ProgressTable.LATER),
-                         unique=unique)
+    counting = {name: json.loads(data[slice(*places[name])]) for name in ProgressTable.COUNTING}
+    later = {name: text.part(*places[name]) for name in ProgressTable.LATER}
+    return ProgressTable(counting, unique=unique, later=lambda: {
+        name: json.loads(text.read(part)) for name, part in later.items()})
 
 
 def _progress_in_seconds(data: bytes, start: int, end: int) -> ProgressTable:
@@ -269,7 +338,7 @@ def _lines(data: bytes, start: int):
         start = end + 1
 
 
-def _lazy_deck(meta: dict, data: bytes, start: int, end: int) -> LazyDeck:
+def _lazy_deck(meta: dict, data: bytes, text: SnapshotText, start: int, end: int) -> LazyDeck:
     prefix = _dumps(meta["id"]) + b":"
     if data[start:start + len(prefix)] != prefix:
         raise SnapshotUnreadable(f"the cards of deck {meta['id']!r} are not where they should be")
@@ -278,14 +347,14 @@ def _lazy_deck(meta: dict, data: bytes, start: int, end: int) -> LazyDeck:
     deck = LazyDeck.__new__(LazyDeck)
     deck.__dict__.update(id=str(meta["id"]), name=str(meta["name"]), kind=DeckKind(meta["kind"]),
                          description=str(meta["description"]), revision=int(meta["revision"]),
-                         # A view, not a copy: most decks are never opened in a session.
-                         _raw_cards=memoryview(data)[start + len(prefix):end])
+                         # Read when first needed: most decks are never opened in a session.
+                         _cards_at=(text, text.part(start + len(prefix), end)))
     return deck
 
 
-def _cards_text(deck: Deck) -> bytes | memoryview:
-    if isinstance(deck, LazyDeck) and deck.unread_cards is not None:
-        return deck.unread_cards
+def _cards_text(deck: Deck) -> bytes:
+    if isinstance(deck, LazyDeck) and deck.unread:
+        return deck.unread_cards()
     return _dumps(deck_to_json(deck)["cards"])
 
 

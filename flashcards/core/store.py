@@ -32,7 +32,8 @@ from .files import write_atomically
 from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
 from .recovery import recovery_events
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
-                       decode, encode)
+                       encode)
+from .snapshot import read as read_snapshot
 
 __all__ = ["DataFolderInUse", "LoadReport", "Store", "StoreError"]
 
@@ -264,7 +265,7 @@ class Store:
     def _load_snapshot(self, report: LoadReport) -> CollectionState | None:
         path = self.snapshot_path
         try:
-            data = path.read_bytes()
+            file = open(path, "rb")
         except FileNotFoundError:
             return None
         except OSError as error:
@@ -272,7 +273,12 @@ class Store:
                                    "rebuilt from the journals.")
             return None
         try:
-            state, header = decode(data)
+            state, header = read_snapshot(file)
+        except OSError as error:
+            file.close()
+            report.warnings.append(f"Could not read {path.name} ({error.strerror}); progress was "
+                                   "rebuilt from the journals.")
+            return None
         except OlderSnapshot as error:
             kept = self._set_aside(path, "superseded")
             report.warnings.append(f"The snapshot was migrated: {error}. It was kept as {kept} "

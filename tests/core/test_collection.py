@@ -207,7 +207,36 @@ def test_the_deck_list_counts_cards_without_reading_them(tmp_path):
                                                              for i in range(50)]))
     with Collection.open(folder, "laptop") as reopened:
         deck = reopened.deck("words")
-        assert isinstance(deck, LazyDeck) and deck.unread_cards is not None
+        assert isinstance(deck, LazyDeck) and deck.unread
         assert reopened.card_count("words") == 50
         assert reopened.counts("words").new == 20
-        assert deck.unread_cards is not None, "counting read no card"
+        assert deck.unread, "counting read no card"
+
+
+def test_a_deck_not_yet_read_still_reads_after_the_snapshot_was_written_anew(tmp_path):
+    folder = tmp_path / "data"
+    cards = [Card(f"w{i}", f"question {i}", f"answer {i}") for i in range(30)]
+    with Collection.open(folder, "laptop") as collection:
+        collection.import_deck(Deck("words", "Words", cards=cards))
+        collection.import_deck(Deck("verbs", "Verbs", cards=[Card("v1", "go", "aller")]))
+    with Collection.open(folder, "laptop") as reopened:
+        assert reopened.deck("words").unread
+        reopened.save_snapshot()  # a new file takes the old one's name
+        (folder / "snapshot-laptop.json").write_bytes(b"")  # and even that one is gone
+        assert reopened.deck("words").cards == tuple(cards)
+
+
+def test_a_snapshot_changed_in_place_while_open_is_not_believed(tmp_path):
+    from flashcards.core.snapshot import SnapshotUnreadable
+
+    folder = tmp_path / "data"
+    with Collection.open(folder, "laptop") as collection:
+        collection.import_deck(Deck("words", "Words", cards=[Card("w1", "question", "answer")]))
+    with Collection.open(folder, "laptop", read_only=True) as reopened:
+        snapshot = folder / "snapshot-laptop.json"
+        with open(snapshot, "r+b") as handle:  # not how the app writes: in place
+            data = handle.read()
+            handle.seek(data.index(b"question"))
+            handle.write(b"QUESTION")
+        with pytest.raises(SnapshotUnreadable, match="changed on disk"):
+            reopened.deck("words").cards

@@ -6,7 +6,7 @@ import contextlib
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -20,7 +20,6 @@ from .events import (CollectionState, deck_event, deck_removed_event, grade_even
 from .files import write_atomically
 from .importing import ImportedDecks, ImportedReview
 from .matching import matched_to
-from .prepared_grade import PreparedGrade
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
 from .search import parse_search
@@ -62,7 +61,8 @@ class Collection:
         self._state, self.load_report = store.open(read_only=read_only)
         # Changes made while showing what a writer would add by itself: applied, never saved.
         self._only_shown = False
-        self._previews: dict[str, dict[Rating, PreparedGrade]] = {}
+        # The grade buttons' outcomes for a card on screen, and when they were worked out.
+        self._previews: dict[CardId, tuple[datetime, dict[Rating, Progress]]] = {}
         self._review_ids = random_ids()
         # Changes that could not be written (disk full, read-only folder): kept for a retry and
         # not shown as saved until they are.
@@ -338,42 +338,30 @@ class Collection:
 
     # -- grading -------------------------------------------------------------------------------
     def preview(self, card_id: CardId) -> dict[Rating, Progress]:
-        """What each grade would do. Grading right after uses these exact outcomes.
-
-        Runs while the card is on screen, so it also prepares each button's grade (see
-        prepared_grade), leaving the grade itself only what depends on its moment.
-        """
-        deck, _card = self.card(card_id)
+        """What each grade would do. Grading soon after gives these same outcomes (moved on by the
+        time the card was on screen): with fuzzing, a fresh draw could differ from the buttons."""
+        self.card(card_id)
         now = self.clock.now()
-        before = self._state.progress.get(card_id)
-        outcomes = self._scheduler.outcomes(before, now)
-        phase = before.phase if before else Phase.NEW
-        review_id = next(self._review_ids)
-        self._previews[card_id] = {
-            rating: PreparedGrade(self.store.device_id, Review(
-                id=review_id, card_id=card_id, deck_id=deck.id, rating=rating, time=now,
-                phase_before=phase), outcome)
-            for rating, outcome in outcomes.items()}
+        outcomes = self._scheduler.outcomes(self._state.progress.get(card_id), now)
+        self._previews[card_id] = (now, outcomes)
         return outcomes
 
     def grade(self, card_id: CardId, rating: Rating, duration_ms: int | None = None) -> Changes:
         """Record a grade. When this returns, the grade is on disk; `created` holds its review id."""
         self._check_can_change()
         now = self.clock.now()
+        deck, _card = self.card(card_id)
         before = self._state.progress.get(card_id)
-        prepared = self._previews.pop(card_id, {}).get(Rating(rating))
-        if prepared is not None and prepared.usable and now - prepared.review.time < _PREVIEW_KEEPS:
-            # Reuse the outcome the buttons showed: with fuzzing, a fresh draw could differ.
-            event, deck_id = prepared.event(now, duration_ms), prepared.review.deck_id
+        shown_at, outcomes = self._previews.pop(card_id, (None, {}))
+        if Rating(rating) in outcomes and now - shown_at < _PREVIEW_KEEPS:
+            after = moved(outcomes[Rating(rating)], shown_at, now)
         else:
-            deck, _card = self.card(card_id)
-            deck_id = deck.id
-            review = Review(id=next(self._review_ids), card_id=card_id, deck_id=deck_id,
-                            rating=Rating(rating), time=now,
-                            phase_before=before.phase if before else Phase.NEW,
-                            duration_ms=duration_ms)
             after = self._scheduler.outcome(before, rating, now)
-            event = grade_event(self.store.device_id, review, after)
+        review = Review(id=next(self._review_ids), card_id=card_id, deck_id=deck.id,
+                        rating=Rating(rating), time=now,
+                        phase_before=before.phase if before else Phase.NEW,
+                        duration_ms=duration_ms)
+        event, deck_id = grade_event(self.store.device_id, review, after), deck.id
         grade_id = event["id"]
         changes = Changes(cards=frozenset({card_id}), decks=frozenset({deck_id}),
                           created=(grade_id,))
@@ -531,3 +519,12 @@ class Collection:
 # How long the buttons' outcomes stay good for a grade: a card left on screen for longer is
 # worked out again when it is graded.
 _PREVIEW_KEEPS = timedelta(hours=1)
+
+
+def moved(outcome: Progress, then: datetime, now: datetime) -> Progress:
+    """An outcome worked out at `then`, as if worked out at `now`: due later by the time between,
+    and each time that was `then` now `now`."""
+    at_now = lambda moment: now if moment == then else moment  # noqa: E731
+    return replace(outcome, due=outcome.due + (now - then), last_review=at_now(outcome.last_review),
+                   first_review=at_now(outcome.first_review),
+                   last_review_graded=at_now(outcome.last_review_graded))

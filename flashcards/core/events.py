@@ -7,7 +7,6 @@ that is what lets several devices' journals in a synced folder be merged without
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -47,24 +46,6 @@ def grade_event(device: str, review: Review, after: Progress,
         "phase_before": review.phase_before.value, "duration_ms": review.duration_ms,
         "progress": after.to_json(text),
     })
-
-
-class GradeEvent(dict):
-    """A grade event made in this process (see prepared_grade). Besides the plain dict it holds
-    its journal line, cut where the moment of grading goes, and the values it sets in the
-    progress table, so neither is worked out again between the key press and the next card."""
-
-    __slots__ = ("line_parts", "values", "time_micros")
-
-    def journal_line(self) -> bytes:
-        """The line json.dumps would write for this event, filled in from the dict."""
-        duration = self["duration_ms"]
-        fill = {"now": f'"{self["time"]}"', "due": f'"{self["progress"]["due"]}"',
-                "duration": str(duration) if type(duration) is int else json.dumps(duration),
-                "seq": str(self["seq"])}
-        parts = self.line_parts.copy()
-        parts[1::2] = [fill[name] for name in parts[1::2]]
-        return "".join(parts).encode()
 
 
 def random_ids(batch: int = 256) -> Iterator[str]:
@@ -193,7 +174,7 @@ class CollectionState:
             seq = event.get("seq", 0)
             if type(seq) is not int:
                 seq = int(seq)
-            moment = event.time_micros if type(event) is GradeEvent else micros_of(event["time"])
+            moment = micros_of(event["time"])
             key = (moment, seq, _text(event["id"]))
             handler(self, event, key)
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
@@ -206,10 +187,7 @@ class CollectionState:
         progress = event["progress"]
         if not isinstance(progress, dict):
             raise TypeError("a grade without the card's progress")
-        if type(event) is GradeEvent:
-            self.progress.set_values_if_newer(event["card"], event.values, key)
-        else:
-            self.progress.set_if_newer(_text(event["card"]), progress, key)
+        self.progress.set_if_newer(_text(event["card"]), progress, key)
         self.review_count += 1
 
     def _apply_progress(self, event: dict, key: Key) -> None:

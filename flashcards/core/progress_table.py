@@ -139,7 +139,7 @@ class ProgressTable(Mapping):
         return self.set_values_if_newer(card_id, _values_of(data), key)  # a malformed event changes nothing
 
     def set_values_if_newer(self, card_id: str, values: tuple, key: Key) -> bool:
-        """The same with the values already worked out (see values_of_progress)."""
+        """The same with the values already worked out (see _values_of)."""
         row = self._row.get(card_id)
         if row is None:
             row = self._add(card_id)
@@ -214,15 +214,6 @@ def _values_of(data: dict | None) -> tuple:
             _number(data.get("difficulty")), _optional_micros_of(data.get("last_review")),
             _optional_micros_of(data.get("first_review")), int(data.get("reps", 0)),
             int(data.get("lapses", 0)), _optional_micros_of(data.get("last_review_graded")))
-
-
-def values_of_progress(progress: Progress) -> tuple:
-    """What _values_of gives for progress.to_json(), straight from the Progress."""
-    step = progress.step
-    return (_PHASE_CODES[progress.phase], micros(progress.due), None if step is None else int(step),
-            _number(progress.stability), _number(progress.difficulty),
-            _optional_micros(progress.last_review), _optional_micros(progress.first_review),
-            int(progress.reps), int(progress.lapses), _optional_micros(progress.last_review_graded))
 
 
 def _optional_micros(moment: datetime | None) -> int | None:

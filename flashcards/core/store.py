@@ -27,7 +27,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import backups as backup_files
-from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent, UnknownEvent
+from .events import EVENT_VERSION, CollectionState, NewerEvent, UnknownEvent
 from .files import write_atomically
 from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
 from .recovery import recovery_events
@@ -560,8 +560,6 @@ def _is_journal(name: str) -> bool:
 
 
 def _line(event: dict) -> bytes:
-    if type(event) is GradeEvent:
-        return event.journal_line()
     return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 

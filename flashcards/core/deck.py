@@ -115,30 +115,3 @@ def deck_from_json(data: dict) -> Deck:
         description=str(data.get("description", "")),
         revision=int(data.get("revision", 1)),
     )
-
-
-def plain_copy(deck: Deck) -> Deck | None:
-    """A deck equal to what deck_from_json(deck_to_json(deck)) gives, or None.
-
-    Built without going through JSON, so only for a deck of plain values (text that is exactly
-    str, tags in a tuple, no empty flag): anything else might come back from JSON changed.
-    """
-    if not (type(deck) is Deck and type(deck.id) is str and type(deck.name) is str
-            and type(deck.kind) is DeckKind and type(deck.description) is str
-            and type(deck.revision) is int and _plain_cards(deck.cards)):
-        return None
-    return Deck(deck.id, deck.name, deck.kind, deck.cards, deck.description, deck.revision)
-
-
-def _plain_cards(cards: list[Card]) -> bool:
-    for card in cards:
-        if (type(card) is not Card or type(card.id) is not str or type(card.front) is not str
-                or type(card.back) is not str or type(card.tags) is not tuple):
-            return False
-        flag = card.flag
-        if flag is not None and (type(flag) is not str or not flag):
-            return False
-        for tag in card.tags:
-            if type(tag) is not str:
-                return False
-    return True

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from .deck import Deck, deck_from_json, deck_to_json, plain_copy
+from .deck import Deck, deck_from_json, deck_to_json
 from .progress import Progress, Review, Phase, Rating, parse_timestamp, utc_text
 from .progress_table import Key, ProgressTable, micros_of
 
@@ -79,18 +79,10 @@ def grade_undone_event(device: str, moment: datetime, grade_id: str, card_id: st
 
 
 def deck_event(device: str, moment: datetime, deck: Deck, **body) -> dict:
-    event = new_event("deck", device, moment, deck=deck_to_json(deck), **body)
-    copy = plain_copy(deck)
-    return event if copy is None else _DeckEvent(event, copy)
+    return new_event("deck", device, moment, deck=deck_to_json(deck), **body)
 
 
-class _DeckEvent(dict):
-    """A deck event made in this process, holding the Deck its JSON would be read back as, so
-    applying it need not rebuild thousands of cards. Written to the journal as the plain dict."""
-
-    __slots__ = ("deck",)
-
-    def __init__(self, event: dict, deck: Deck) -> None:
+def __init__(self, event: dict, deck: Deck) -> None:
         super().__init__(event)
         self.deck = deck
 
@@ -201,9 +193,7 @@ class CollectionState:
         self.progress.set_if_newer(_text(event["card"]), event["progress"], key)
 
     def _apply_deck(self, event: dict, key: Key) -> None:
-        if type(event) is _DeckEvent:
-            deck = event.deck
-        elif isinstance(event["deck"], dict):
+        if isinstance(event["deck"], dict):
             deck = deck_from_json(event["deck"])
         else:
             raise TypeError("a deck event without a deck")

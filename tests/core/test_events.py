@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flashcards.core.deck import Card, Deck, DeckKind, deck_from_json, deck_to_json, plain_copy
+from flashcards.core.deck import Card, Deck, DeckKind, deck_to_json
 from flashcards.core.events import CollectionState, deck_event, grade_event, new_event, random_ids
 from flashcards.core.progress import Phase, Progress, Rating, Review, utc_text
 
@@ -36,46 +36,28 @@ def test_a_memo_of_the_time_text_writes_the_same_grade():
     assert list(grade_event("dev", review, after, memo)) == list(grade_event("dev", review, after))
 
 
-class Tagged(str):
-    """Text that is not exactly str: JSON writes its value, str() may not."""
-
-    def __str__(self):
-        return "tagged:" + super().__str__()
-
-
-texts = st.one_of(st.text(max_size=6), st.builds(Tagged, st.text(max_size=6)), st.integers(0, 9))
-cards = st.builds(Card, id=texts, front=texts, back=texts,
-                  tags=st.one_of(st.tuples(texts), st.lists(texts, max_size=2), st.just(())),
-                  flag=st.one_of(st.none(), st.just(""), texts))
-decks = st.builds(Deck, id=texts, name=texts, kind=st.sampled_from(list(DeckKind)),
-                  cards=st.lists(cards, max_size=4), description=texts,
-                  revision=st.one_of(st.integers(1, 5), st.booleans()))
-
-
 def _read_back(event: dict) -> dict:
     return json.loads(json.dumps(event, ensure_ascii=False))
 
 
-@settings(max_examples=300, deadline=None)
-@given(decks)
-def test_a_deck_copied_without_json_equals_the_deck_read_back(deck):
-    copy = plain_copy(deck)
-    if copy is not None:
-        assert copy == deck_from_json(_read_back(deck_to_json(deck)))
+plain_texts = st.text(max_size=6)
+plain_decks = st.builds(
+    Deck, id=plain_texts, name=plain_texts, kind=st.sampled_from(list(DeckKind)),
+    cards=st.lists(st.builds(Card, id=plain_texts, front=plain_texts, back=plain_texts,
+                             tags=st.lists(plain_texts, max_size=2).map(tuple),
+                             flag=st.none() | plain_texts.filter(bool)), max_size=4),
+    description=plain_texts, revision=st.integers(1, 5))
 
 
 @settings(max_examples=100, deadline=None)
-@given(decks)
-def test_applying_a_deck_event_as_made_or_as_read_back_gives_the_same_state(deck):
+@given(plain_decks)
+def test_a_deck_event_applied_as_made_or_as_read_back_gives_the_same_state(deck):
     event = deck_event("dev", NOW, deck)
     event["seq"] = 1
-    made, as_dict, read_back = CollectionState(), CollectionState(), CollectionState()
+    made, read_back = CollectionState(), CollectionState()
     made.apply(event)
-    as_dict.apply(dict(event))
     read_back.apply(_read_back(event))
-    assert _parts(made) == _parts(as_dict)
-    if plain_copy(deck) is not None:
-        assert _parts(made) == _parts(read_back)
+    assert _parts(made) == _parts(read_back)
 
 
 def _parts(state: CollectionState) -> tuple:
@@ -85,6 +67,5 @@ def _parts(state: CollectionState) -> tuple:
 def test_a_plain_deck_is_carried_and_written_as_before():
     deck = Deck("d", "Deck", DeckKind.FACT, [Card("c1", "q", "a", ("t",), "cut off?")], "about", 3)
     event = deck_event("dev", NOW, deck)
-    assert event.deck == deck and event.deck is not deck
     assert _read_back(event) == {**new_event("deck", "dev", NOW, event["id"]),
                                  "deck": deck_to_json(deck)}

@@ -17,7 +17,6 @@ writer may be appending right now, is simply not read yet.
 from __future__ import annotations
 
 import errno
-import gc
 import json
 import os
 import re
@@ -152,9 +151,6 @@ class Store:
         except BaseException:
             self.close()
             raise
-        # The loaded collection lives as long as the app: keep the cycle collector from walking
-        # its objects again and again, which shows as pauses in the middle of grading.
-        gc.freeze()
         return state, report
 
     def _lock(self, report: LoadReport) -> None:

@@ -82,11 +82,6 @@ def deck_event(device: str, moment: datetime, deck: Deck, **body) -> dict:
     return new_event("deck", device, moment, deck=deck_to_json(deck), **body)
 
 
-def __init__(self, event: dict, deck: Deck) -> None:
-        super().__init__(event)
-        self.deck = deck
-
-
 def deck_removed_event(device: str, moment: datetime, deck_id: str, **body) -> dict:
     return new_event("deck_removed", device, moment, deck_id=deck_id, **body)
 

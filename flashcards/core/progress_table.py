@@ -53,7 +53,8 @@ class ProgressTable(Mapping):
     Progress is built only when someone asks for one card.
 
     Start-up only counts each deck's cards, which needs the COUNTING columns. The others can be
-    handed over as `later`, a function that reads them the first time anything needs them.
+    handed over as `later`, a function that reads them the first time anything needs them: every
+    method that uses one calls _read_later first; the COUNTING columns are plain attributes.
     """
 
     COLUMNS = ("card", "phase", "due", "step", "stability", "difficulty", "last_review",
@@ -86,21 +87,18 @@ class ProgressTable(Mapping):
                 raise ValueError(f"progress column {name!r} is missing or has the wrong length")
             setattr(self, name, columns[name])
 
-    def __getattr__(self, name: str):
-        # Only reached for what is made on first use: the row of each card, and the columns
-        # not read yet (see `later`).
-        if name == "_row":
-            # A card in two decks is written twice; the first row is the live one.
-            card, last = self.card, len(self.card) - 1
-            self._row = dict(zip(reversed(card), range(last, -1, -1)))
-            return self._row
-        later = self.__dict__.get("_later")
-        if later is None or (name not in self.LATER and name != "_value_columns"):
-            raise AttributeError(name)
-        self._set_columns(later(), self.LATER, len(self.card))
-        self._later = None
-        self._value_columns = tuple(getattr(self, column) for column in self.VALUES)
-        return getattr(self, name)
+    @functools.cached_property
+    def _row(self) -> dict[str, int]:
+        """The row of each card. A card in two decks is written twice; the first row is live."""
+        card, last = self.card, len(self.card) - 1
+        return dict(zip(reversed(card), range(last, -1, -1)))
+
+    def _read_later(self) -> None:
+        """Read the columns counting does not need, the first time anything else needs them."""
+        if self._later is not None:
+            self._set_columns(self._later(), self.LATER, len(self.card))
+            self._later = None
+            self._value_columns = tuple(getattr(self, column) for column in self.VALUES)
 
     # -- the Mapping a Collection reads ---------------------------------------------------------
     def get(self, card_id: str, default=None):
@@ -126,6 +124,7 @@ class ProgressTable(Mapping):
         return self._count
 
     def _progress_at(self, row: int) -> Progress:
+        self._read_later()
         return Progress(
             phase=_PHASES[self.phase[row]], due=_moment(self.due[row]), step=self.step[row],
             stability=self.stability[row], difficulty=self.difficulty[row],
@@ -140,6 +139,7 @@ class ProgressTable(Mapping):
 
     def set_values_if_newer(self, card_id: str, values: tuple, key: Key) -> bool:
         """The same with the values already worked out (see _values_of)."""
+        self._read_later()
         row = self._row.get(card_id)
         if row is None:
             row = self._add(card_id)
@@ -168,7 +168,8 @@ class ProgressTable(Mapping):
         return self.rows_for(self.card[start:end])
 
     def _add(self, card_id: str) -> int:
-        value_columns = self._value_columns  # first: reading the columns checks their lengths
+        self._read_later()
+        value_columns = self._value_columns
         row = len(self.card)
         self.card.append(card_id)
         for column, value in zip(value_columns, _NO_PROGRESS):
@@ -180,7 +181,8 @@ class ProgressTable(Mapping):
         return row
 
     def _add_all(self, card_ids: list[str]) -> None:
-        value_columns = self._value_columns  # first: reading the columns checks their lengths
+        self._read_later()
+        value_columns = self._value_columns
         start, count = len(self.card), len(card_ids)
         self.card.extend(card_ids)
         for column, value in zip(value_columns, _NO_PROGRESS):
@@ -194,13 +196,16 @@ class ProgressTable(Mapping):
         return self._row.get(card_id)
 
     def values_at(self, row: int) -> tuple:
+        self._read_later()
         return tuple(column[row] for column in self._value_columns)
 
     def live_rows(self) -> list[int]:
         """Rows that hold something worth saving: progress, or the key of the event that cleared it."""
+        self._read_later()
         return [row for row in self._row.values() if self.set_by[row] is not None]
 
     def columns(self, rows: list[int]) -> dict[str, list]:
+        self._read_later()
         return {name: [column[row] for row in rows]
                 for name, column in ((name, getattr(self, name)) for name in self.COLUMNS)}
 

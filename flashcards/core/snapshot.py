@@ -111,15 +111,21 @@ class SnapshotText:
 class LazyDeck(Deck):
     """A deck whose cards stay as the snapshot's text until something reads them."""
 
-    def __getattr__(self, name: str):
-        if name != "cards" or "_cards_at" not in self.__dict__:
-            raise AttributeError(name)
-        text, part = self.__dict__["_cards_at"]
-        cards = deck_from_json({"id": self.id, "name": self.name,
-                                "cards": json.loads(text.read(part))}).cards
-        del self.__dict__["_cards_at"]
-        self.__dict__["cards"] = cards
+    @property
+    def cards(self) -> tuple:
+        """Read from the snapshot the first time they are needed, then kept."""
+        cards = self.__dict__.get("_cards")
+        if cards is None:
+            text, part = self.__dict__.pop("_cards_at")
+            cards = deck_from_json({"id": self.id, "name": self.name,
+                                    "cards": json.loads(text.read(part))}).cards
+            self.__dict__["_cards"] = cards
         return cards
+
+    @cards.setter
+    def cards(self, cards) -> None:
+        # Only while being made (dataclasses.replace makes a changed copy this way).
+        self.__dict__["_cards"] = tuple(cards)
 
     def __eq__(self, other):
         # A deck read lazily equals the same deck built any other way.

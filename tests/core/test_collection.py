@@ -240,3 +240,15 @@ def test_a_snapshot_changed_in_place_while_open_is_not_believed(tmp_path):
             handle.write(b"QUESTION")
         with pytest.raises(SnapshotUnreadable, match="changed on disk"):
             reopened.deck("words").cards
+
+
+def test_a_deck_read_lazily_can_be_copied_with_a_change(tmp_path):
+    from dataclasses import replace
+
+    folder = tmp_path / "data"
+    with Collection.open(folder, "laptop") as collection:
+        collection.import_deck(Deck("words", "Words", cards=[Card("w1", "question", "answer")]))
+    with Collection.open(folder, "laptop", read_only=True) as reopened:
+        renamed = replace(reopened.deck("words"), name="Mots")
+        assert (renamed.name, renamed.cards) == ("Mots", (Card("w1", "question", "answer"),))
+        assert reopened.deck("words").name == "Words"

@@ -6,7 +6,9 @@
   damaged/                    anything unreadable, set aside instead of deleted
   superseded/                 snapshots replaced by a rebuild, kept in case they are needed
 Each device writes only its own files, so a file-sync tool never sees two writers on one file.
-Today's state is the merge of every journal; the snapshot only saves replaying them all.
+Today's state is the merge of every journal; the snapshot only saves replaying them all. The copies
+a sync tool makes of a journal that changed on two sides are merged and never written to (see
+journal_files and Store._merge_copies).
 
 A store opened to change the folder holds this device's lock (one writer at a time). A store
 opened only to read (`open(read_only=True)`) takes no lock and writes, cuts or moves nothing: what
@@ -30,6 +32,7 @@ from . import backups as backup_files
 from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent, UnknownEvent
 from .files import write_atomically
 from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
+from .journal_files import JournalFile, event_id, find_journals, ids_in
 from .recovery import recovery_events
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
                        decode, encode)
@@ -37,7 +40,6 @@ from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, coll
 __all__ = ["DataFolderInUse", "LoadReport", "Store", "StoreError"]
 
 _DEVICE_ID = re.compile(r"[A-Za-z0-9_.-]+")
-_JOURNAL_NAME = re.compile(r"^journal-(?P<device>[A-Za-z0-9_.-]+)\.jsonl$")
 
 
 class StoreError(Exception):
@@ -81,10 +83,18 @@ class Store:
         self._points: dict[str, ReadPoint] = {}
         # What the snapshot recorded of each journal, until the journal is checked against it.
         self._recorded: dict[str, dict] = {}
-        # Events giving this device's journal back what it lost, when they could not be written
-        # yet (a full disk): the next append writes them first, and the snapshot that still
-        # holds what they give back is not replaced until then.
-        self._unwritten: list[dict] = []
+        # The same for the copies sync tools made of journals (see journal_files): how far each
+        # was merged, and what the snapshot recorded of it. A copy is not a device's journal.
+        self._copy_points: dict[str, ReadPoint] = {}
+        self._recorded_copies: dict[str, dict] = {}
+        # The copies a person has been told about, so that each is told once.
+        self._copies_told: set[str] = set()
+        # The journal files found when the folder was last looked at (see _scan).
+        self._files: list[JournalFile] = []
+        # Lines this device's journal must hold that could not be written yet (a full disk): what
+        # gives it back what it lost, what only a copy of it held. The next append writes them
+        # first, and the snapshot, which holds their effect already, is not replaced until then.
+        self._unwritten: list[bytes] = []
         self.read_only = False
         # Whether the state has moved on from the snapshot on disk (events appended or read,
         # a rebuild, a conversion): only then is writing the snapshot worth anything.
@@ -100,9 +110,8 @@ class Store:
         return self.folder / f"snapshot-{self.device_id}.json"
 
     def journal_paths(self) -> list[Path]:
-        if not self.folder.is_dir():
-            return []  # opened only to read, a folder never used is not created
-        return sorted(p for p in self.folder.iterdir() if _is_journal(p.name))
+        """Every device's journal files; not the copies a sync tool made of them."""
+        return [found.path for found in find_journals(self.folder) if not found.copy]
 
     # -- opening -------------------------------------------------------------------------------
     def open(self, read_only: bool = False) -> tuple[CollectionState, LoadReport]:
@@ -128,6 +137,11 @@ class Store:
                 torn = self._cut_torn_tail(report)
             state = self._load_snapshot(report)
             own_changed = False
+            if state is not None and any(found.copy and found.name in self._recorded
+                                         for found in self._scan()):
+                # An earlier version read this copy as another computer's journal, counting its
+                # reviews again: rebuilt, without it.
+                state = None
             if state is not None:
                 recorded = self._recorded.get(self._journal_name)
                 changed = self._read_journals(state, report)
@@ -145,9 +159,10 @@ class Store:
                     state = None
             if state is None:
                 state = self._replay_all(report)
+            elif not report.rebuilt:
+                self._merge_copies(state, report)
             if torn is not None:
                 self._mention_torn_tail(*torn, own_changed, report)
-            self._mention_conflict_copies(report)
         except BaseException:
             self.close()
             raise
@@ -243,7 +258,7 @@ class Store:
             warning += (f" Shown as the snapshot holds them: {given}; they were not written "
                         "back, as the folder was opened only to read.")
         else:
-            self._unwritten = events
+            self._unwritten.extend(_line(event) for event in events)
             try:
                 self.append_all([])
             except StoreError as error:
@@ -289,14 +304,18 @@ class Store:
             # Events this app can now read were skipped when the snapshot was made.
             return None
         self._points, self._recorded = {}, dict(header["journals"])
+        self._recorded_copies = dict(header.get("copies", {}))
+        self._copies_told |= set(self._recorded_copies)
         return state
 
     def _replay_all(self, report: LoadReport) -> CollectionState:
         state = CollectionState()
         self._points, self._recorded = {}, {}
+        self._copy_points, self._recorded_copies = {}, {}
         report.rebuilt = True
         self._snapshot_behind = True
         self._read_journals(state, report)
+        self._merge_copies(state, report)
         return state
 
     def _read_journals(self, state: CollectionState, report: LoadReport,
@@ -306,7 +325,7 @@ class Store:
         `own`: this device's journal too (once open to change, only this app appends to it)."""
         changed = []
         with collector_paused():
-            paths = self.journal_paths()
+            paths = [found.path for found in self._scan() if not found.copy]
             present = {path.name for path in paths}
             read = {*self._recorded, *(name for name, point in self._points.items() if point.size)}
             changed += [name for name in read if name not in present
@@ -385,13 +404,121 @@ class Store:
                                   b"".join(piece for _, piece, _ in bad), once=True)
         report.warnings.append(f"{warning}; copies are in {kept}.")
 
-    def _mention_conflict_copies(self, report: LoadReport) -> None:
-        for path in sorted(self.folder.glob("journal-*.jsonl*")):
-            if not _is_journal(path.name) and not path.name.startswith("."):
-                report.warnings.append(
-                    f"{path.name} looks like a copy your sync tool made when two computers wrote "
-                    "the same journal. Each computer needs its own device id; the file was left "
-                    "alone and its events are not included.")
+    def _merge_copies(self, state: CollectionState, report: LoadReport) -> None:
+        """Apply what the copies sync tools made of journals hold and their journals do not.
+
+        A copy is one side of a conflict: it may hold events its journal lacks (a review made on
+        the other side). Those are applied, by id, so each counts once, and a copy of this
+        device's own journal has them appended to that journal, verbatim: it then holds
+        everything, and the copy can be deleted. A copy of another device's journal is left for
+        that device to take in the same way. A copy is only ever read; each is told about once,
+        when it is first merged."""
+        copies = [found for found in self._files if found.copy]  # as _read_journals found them
+        present = {found.name for found in copies}
+        # A copy deleted: what it added is kept (see above), and one that comes back under the
+        # same name (Google Drive's "(1)") is another copy, told about again.
+        for points in (self._copy_points, self._recorded_copies):
+            for name in [name for name in points if name not in present]:
+                del points[name]
+        self._copies_told &= present
+        known_ids: dict[str, set[str]] = {}
+        for copy in copies:
+            with collector_paused():
+                merged = self._merge_copy(copy, state, known_ids)
+            if merged is None:
+                continue
+            extras, newer = merged
+            self._snapshot_behind = True
+            state.skipped_newer += newer
+            written = self._keep_extras(copy, extras) if extras else None
+            if copy.name not in self._copies_told:
+                self._copies_told.add(copy.name)
+                report.warnings.append(self._copy_warning(copy, len(extras), written))
+
+    def _merge_copy(self, copy: JournalFile, state: CollectionState,
+                    known_ids: dict[str, set[str]]) -> tuple[list[bytes], int] | None:
+        """Apply the events of one copy that its device's journal does not hold. Returns their
+        lines and how many came from a newer app, or None if nothing changed since it was last
+        merged."""
+        try:
+            handle = open(copy.path, "rb")
+        except FileNotFoundError:
+            return None
+        with handle:
+            point = self._copy_points.get(copy.name)
+            if point is None:
+                entry = self._recorded_copies.pop(copy.name, None)
+                point = None if entry is None else recorded_point(handle, entry)
+            if point is not None and point.still_in(handle) and next(
+                    lines_from(handle, point.size), None) is None:
+                self._copy_points[copy.name] = point
+                return None
+            # New, or changed since: merged again whole. Events already applied change nothing.
+            ids = known_ids.get(copy.device)
+            if ids is None:
+                ids = known_ids[copy.device] = set().union(
+                    *(ids_in(path) for path in self._journals_of(copy.device)))
+            extras, end, lines = [], 0, 0
+            for position, line in lines_from(handle, 0):
+                end, lines = position + len(line), lines + 1
+                found = event_id(line)
+                if found is not None and found not in ids:
+                    ids.add(found)
+                    extras.append(line)
+            self._copy_points[copy.name] = read_point(handle, end, lines)
+        newer = 0
+        for line in extras:
+            try:
+                state.apply(json.loads(line))
+            except NewerEvent:
+                newer += 1
+            except UnknownEvent:
+                pass  # kept in the copy, and in the journal it goes to, as it is
+        return extras, newer
+
+    def _journals_of(self, device: str) -> list[Path]:
+        return [found.path for found in self._files if found.device == device and not found.copy]
+
+    def _scan(self) -> list[JournalFile]:
+        """Look at the folder's journal files again: which is whose, which is a copy."""
+        self._files = find_journals(self.folder)
+        return self._files
+
+    def _keep_extras(self, copy: JournalFile, extras: list[bytes]) -> StoreError | bool:
+        """Append what only a copy of this device's journal holds to that journal. Returns True
+        once written, the error if it could not be yet (it then waits for the next append), and
+        False if the copy is another device's or the folder was opened only to read."""
+        if copy.device != self.device_id or self.read_only or self._journal is None:
+            return False
+        self._unwritten.extend(extras)
+        try:
+            self.append_all([])
+        except StoreError as error:
+            return error
+        return True
+
+    def _copy_warning(self, copy: JournalFile, extras: int, written: StoreError | bool | None) -> str:
+        own = copy.device == self.device_id
+        whose = "this computer's journal" if own else f"the journal of the computer {copy.device!r}"
+        opening = f"{copy.name} is a copy of {whose} that a sync tool made. It was merged:"
+        events = "1 event" if extras == 1 else f"{extras} events"
+        if not extras:
+            return (f"{opening} everything in it is already in {whose}, so the copy can be "
+                    "deleted.")
+        if written is True:
+            return (f"{opening} {events} only the copy held went into {whose}, so nothing is "
+                    "lost and the copy can be deleted.")
+        if isinstance(written, StoreError):
+            return (f"{opening} {events} only the copy holds are shown, but could not be written "
+                    f"into {whose} yet: {written} They go in with the next change saved; the "
+                    "copy can be deleted after that.")
+        if own:
+            return (f"{opening} {events} only the copy holds are shown; they are written into "
+                    f"{whose} the next time Flashcards opens this folder to change it, and the "
+                    "copy can be deleted after that.")
+        return (f"{opening} {events} only the copy holds are shown; {copy.device!r} adds them "
+                "to its own journal the next time it opens this folder, and the copy can be "
+                "deleted after that.")
 
     # -- writing -------------------------------------------------------------------------------
     def append(self, event: dict) -> None:
@@ -403,7 +530,7 @@ class Store:
         self.check_writable()
         if self._journal is None:
             raise StoreError("The data folder is not open.")
-        data = b"".join(_line(event) for event in [*self._unwritten, *events])
+        data = b"".join([*self._unwritten, *(_line(event) for event in events)])
         if not data:
             return
         try:
@@ -433,7 +560,8 @@ class Store:
             # already the newer state: replacing it now could lose them.
             return
         journals = {name: point.record() for name, point in self._points.items()}
-        data = encode(state, journals, self.device_id)
+        copies = {name: point.record() for name, point in self._copy_points.items()}
+        data = encode(state, journals, self.device_id, copies)
         try:
             write_atomically(self.snapshot_path, data)
             if backup_day is not None:
@@ -452,6 +580,7 @@ class Store:
             if not self.read_only:
                 self._set_aside(self.snapshot_path, "superseded")
             return self._replay_all(report)
+        self._merge_copies(state, report)
         return state
 
     # -- history and backups -------------------------------------------------------------------
@@ -460,7 +589,8 @@ class Store:
 
         Reading every line, this is where damage in the part of a journal the snapshot already
         covers comes to light: it goes into `report`, and a copy into damaged/."""
-        for path in self.journal_paths():
+        # The copies too: a review only a copy holds is in the history (each id counts once).
+        for path in [found.path for found in find_journals(self.folder)]:
             bad: list[tuple[int, bytes, str]] = []
             for position, line in read_lines(path, 0):
                 try:
@@ -546,11 +676,6 @@ _READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at yo
 
 def _names(names: list[str]) -> str:
     return " and ".join(sorted(names))
-
-
-def _is_journal(name: str) -> bool:
-    match = _JOURNAL_NAME.match(name)
-    return match is not None and ".sync-conflict-" not in match["device"]
 
 
 def _line(event: dict) -> bytes:

@@ -1,0 +1,147 @@
+"""Which journal file in the data folder is whose: each device's journal, and the copies that sync
+tools make of one when it changed on two sides at once.
+
+A sync tool keeps both sides of such a conflict, one under the journal's own name and one under a
+name of its own making:
+
+    Syncthing     journal-laptop.sync-conflict-20261201-101010-ABCDEFG.jsonl
+    Dropbox       journal-laptop (conflicted copy 2026-12-01).jsonl
+                  journal-laptop (Laptop's conflicted copy 2026-12-01).jsonl
+    Nextcloud     journal-laptop_conflict-20261201-101010.jsonl
+    OneDrive      journal-laptop-DESKTOP7.jsonl          (the computer's name appended)
+    Google Drive  journal-laptop (1).jsonl
+
+Some of these names are a valid journal name for another device id ("laptop-DESKTOP7"), so the
+name alone cannot tell. What the file holds can: every event names the device that wrote it, and
+a device writes only its own journal. A file whose events name another device than its name
+does is a copy of that device's journal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+_DEVICE = r"[A-Za-z0-9_.-]+"
+_NAME = re.compile(rf"journal-(?P<device>{_DEVICE})\.jsonl")
+# Names only a sync tool makes: Syncthing's and Nextcloud's marks. Such a file is a copy even
+# before any of its content has arrived.
+_TOOL_MARK = re.compile(r"\.sync-conflict-|_conflict-\d{8}-\d{6}")
+# How the app (every version of it) begins an event: the device comes third. Found at the start of
+# a line, it names the journal's device without parsing the line, which may be a whole deck.
+_ENVELOPE = re.compile(
+    rb'\{\s*"v"\s*:\s*\d+\s*,\s*"id"\s*:\s*"([^"\\]*)"\s*,\s*"device"\s*:\s*"(' + _DEVICE.encode()
+    + rb')"')
+# How far into a file to look for an event naming its device: past a damaged first line or two.
+_LOOK_FOR_DEVICE = 65536
+# A line longer than this is not parsed only to find its device.
+_PARSE_AT_MOST = 1 << 20
+
+
+@dataclass(frozen=True)
+class JournalFile:
+    """A journal file in the data folder: `device` is whose events it holds; `copy` is whether it
+    is a copy a sync tool made rather than that device's own file."""
+
+    path: Path
+    device: str
+    copy: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def journal_name(device: str) -> str:
+    return f"journal-{device}.jsonl"
+
+
+def find_journals(folder: Path) -> list[JournalFile]:
+    """Every journal and copy of one in the folder, by name. A copy whose content names no device
+    yet (empty, or its first line still arriving) is left out until it does."""
+    if not folder.is_dir():
+        return []  # opened only to read, a folder never used is not created
+    found = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if not (name.startswith("journal-") and name.endswith(".jsonl")):
+            continue
+        match = _NAME.fullmatch(name)
+        named = match["device"] if match and not _TOOL_MARK.search(name) else None
+        try:
+            inside = device_inside(path)
+        except OSError:
+            inside = None  # gone since the folder was listed, or unreadable: read as named
+        if named is not None and inside in (None, named):
+            found.append(JournalFile(path, named))
+        elif inside is not None:
+            found.append(JournalFile(path, inside, copy=True))
+    return found
+
+
+def device_inside(path: Path) -> str | None:
+    """The device the first readable events of a journal name, or None if there is none yet."""
+    with open(path, "rb") as handle:
+        return _device_in(handle)
+
+
+def _device_in(handle: BinaryIO) -> str | None:
+    head = handle.read(4096)
+    match = _ENVELOPE.match(head)
+    if match:
+        return match[2].decode()
+    # Not the app's own opening: look further, line by line.
+    head += handle.read(_LOOK_FOR_DEVICE - len(head))
+    start = 0
+    while start < len(head):
+        end = head.find(b"\n", start)
+        match = _ENVELOPE.match(head, start)
+        if match:
+            return match[2].decode()
+        if end < 0:
+            return None
+        line = head[start:end]
+        start = end + 1
+        if len(line) < _PARSE_AT_MOST:
+            try:
+                event = json.loads(line)
+            except (ValueError, RecursionError):
+                continue
+            device = event.get("device") if isinstance(event, dict) else None
+            if isinstance(device, str) and re.fullmatch(_DEVICE, device):
+                return device
+    return None
+
+
+def event_id(line: bytes) -> str | None:
+    """The id of the event a journal line holds, or None if it holds no readable event. The whole
+    line is read: a damaged line may still begin like an event."""
+    try:
+        event = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    value = event.get("id") if isinstance(event, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def ids_in(path: Path) -> set[str]:
+    """The ids of every whole event in a journal file."""
+    ids = set()
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                if line.endswith(b"\n"):
+                    found = event_id(line)
+                    if found is not None:
+                        ids.add(found)
+    except FileNotFoundError:
+        pass
+    return ids
+
+
+def size_of(handle: BinaryIO) -> int:
+    return os.fstat(handle.fileno()).st_size

@@ -1,7 +1,9 @@
-"""One device's journal: a JSON Lines file that only ever grows, one event a line.
+"""One device's journal: JSON Lines files that only ever grow, one event a line.
 
-A line is on disk once `append` returns. A crash can only leave the last line cut short; that
-torn line is cut off (and kept in damaged/) the next time the device opens its journal.
+The journal is written in segments (see journal_files for their names): once a segment holds
+SEGMENT_BYTES, the next event starts a new one, and the closed segment never changes again.
+A line is on disk once `append` returns. A crash can only leave the last line of the last segment
+cut short; that torn line is cut off (and kept in damaged/) the next time the device opens it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .files import NEW_FILE_MODE, fsync_folder
+
+# How long a segment of a journal grows before the next one begins. A sync tool that uploads whole
+# files (Nextcloud) then sends a few MB after each review, not years of journal; a few MB is
+# also small enough to check quickly and large enough that even a million reviews (about 500 MB)
+# make a folder of a hundred or so segments. A segment only ever exceeds it by one append larger
+# than itself (a big import). Tests make it smaller.
+SEGMENT_BYTES = 4 * 1024 * 1024
 
 # How many bytes at each end of what was read of a journal are remembered, to notice the file
 # replaced or cut short since: a disk block at each end, two small reads to check.
@@ -159,6 +168,20 @@ class Journal:
                 pass
             raise
         self._size += len(data)
+
+    def create(self) -> None:
+        """Create the file, empty: a new segment. FileExistsError if there is one already: a file
+        this app has not read is never appended to."""
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL,
+                           NEW_FILE_MODE)
+        self._size = 0
+        fsync_folder(self.path.parent)
+
+    def finish(self) -> None:
+        """Before the next segment begins: cut off what a failed append may have left behind."""
+        if self._unclean and self._fd is not None:
+            os.ftruncate(self._fd, self._size)
+            self._unclean = False
 
     def _open(self) -> int:
         if self._fd is None:

@@ -1,5 +1,11 @@
-"""Which journal file in the data folder is whose: each device's journal, and the copies that sync
-tools make of one when it changed on two sides at once.
+"""Which journal file in the data folder is whose: each device's journal, in segments, and the
+copies that sync tools make of one when it changed on two sides at once.
+
+A device's journal is written in segments of a few MB (journal.SEGMENT_BYTES): the first is
+`journal-<device>.jsonl`, as journals were named before there were segments, the next ones
+`journal-<device>@0002.jsonl`, `journal-<device>@0003.jsonl` and so on. A device id never holds
+an "@" and no sync tool puts one in a name, so a segment is taken neither for another device's
+journal nor for a copy.
 
 A sync tool keeps both sides of such a conflict, one under the journal's own name and one under a
 name of its own making:
@@ -27,7 +33,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 _DEVICE = r"[A-Za-z0-9_.-]+"
-_NAME = re.compile(rf"journal-(?P<device>{_DEVICE})\.jsonl")
+SEGMENT_MARK = "@"
+_NAME = re.compile(rf"journal-(?P<device>{_DEVICE}?)(?:{SEGMENT_MARK}(?P<part>[0-9]+))?\.jsonl")
 # Names only a sync tool makes: Syncthing's and Nextcloud's marks. Such a file is a copy even
 # before any of its content has arrived.
 _TOOL_MARK = re.compile(r"\.sync-conflict-|_conflict-\d{8}-\d{6}")
@@ -44,11 +51,13 @@ _PARSE_AT_MOST = 1 << 20
 
 @dataclass(frozen=True)
 class JournalFile:
-    """A journal file in the data folder: `device` is whose events it holds; `copy` is whether it
-    is a copy a sync tool made rather than that device's own file."""
+    """A journal file in the data folder: `device` is whose events it holds, `part` which of that
+    device's segments it is (1 for the first), and `copy` whether it is a copy a sync tool made
+    rather than that device's own file (its `part` is then 0)."""
 
     path: Path
     device: str
+    part: int = 1
     copy: bool = False
 
     @property
@@ -56,8 +65,22 @@ class JournalFile:
         return self.path.name
 
 
-def journal_name(device: str) -> str:
-    return f"journal-{device}.jsonl"
+def journal_name(device: str, part: int = 1) -> str:
+    """The name of a device's journal segment `part` (from 1)."""
+    if part == 1:
+        return f"journal-{device}.jsonl"
+    return f"journal-{device}{SEGMENT_MARK}{part:04d}.jsonl"
+
+
+def parse_journal_name(name: str) -> tuple[str, int] | None:
+    """The device and the segment a journal's own name gives, or None if it is no such name."""
+    match = _NAME.fullmatch(name)
+    if match is None:
+        return None
+    device, part = match["device"], int(match["part"] or 1)
+    if part < 1 or journal_name(device, part) != name:
+        return None  # "@1", "@2" or "@00002": no name the app writes
+    return device, part
 
 
 def find_journals(folder: Path) -> list[JournalFile]:
@@ -70,17 +93,17 @@ def find_journals(folder: Path) -> list[JournalFile]:
         name = path.name
         if not (name.startswith("journal-") and name.endswith(".jsonl")):
             continue
-        match = _NAME.fullmatch(name)
-        named = match["device"] if match and not _TOOL_MARK.search(name) else None
+        parsed = None if _TOOL_MARK.search(name) else parse_journal_name(name)
         try:
             inside = device_inside(path)
         except OSError:
             inside = None  # gone since the folder was listed, or unreadable: read as named
-        if named is not None and inside in (None, named):
-            found.append(JournalFile(path, named))
+        if parsed is not None and inside in (None, parsed[0]):
+            found.append(JournalFile(path, *parsed))
         elif inside is not None:
-            found.append(JournalFile(path, inside, copy=True))
-    return found
+            found.append(JournalFile(path, inside, part=0, copy=True))
+    # Each device's segments in order, whatever the names sort as.
+    return sorted(found, key=lambda file: (file.copy, file.device, file.part, file.name))
 
 
 def device_inside(path: Path) -> str | None:

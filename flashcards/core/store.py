@@ -1,6 +1,7 @@
 """The progress store: plain JSON files in the data folder (docs/storage.md describes them).
 
-  journal-<device>.jsonl      this device's events, one JSON object a line, append-only
+  journal-<device>.jsonl      this device's events, one JSON object a line, append-only, in
+  journal-<device>@0002.jsonl segments of a few MB (journal.SEGMENT_BYTES)
   snapshot-<device>.json      the merged state and how far into each journal it has read
   backups/                    daily copies of the snapshot
   damaged/                    anything unreadable, set aside instead of deleted
@@ -29,10 +30,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import backups as backup_files
+from . import journal as journal_module
 from .events import EVENT_VERSION, CollectionState, GradeEvent, NewerEvent, UnknownEvent
 from .files import write_atomically
 from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
-from .journal_files import JournalFile, event_id, find_journals, ids_in
+from .journal_files import (JournalFile, event_id, find_journals, ids_in, journal_name,
+                            parse_journal_name)
 from .recovery import recovery_events
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
                        decode, encode)
@@ -75,9 +78,16 @@ class Store:
             raise ValueError(f"device id {device_id!r} may only hold letters, digits, '.', '_' and '-'")
         self.folder = Path(folder)
         self.device_id = device_id
-        self._journal_name = f"journal-{device_id}.jsonl"
         self._lock_file = None
+        # The segment of this device's journal that appends go to, and which one it is.
         self._journal: Journal | None = None
+        self._part = 1
+        # The segments the snapshot knew of: a new one never takes the name of one of them, which
+        # may still exist somewhere else, and come back through the sync tool.
+        self._known_parts: set[int] = set()
+        # Set when this device's journal went back or was replaced: the next append begins a new
+        # segment rather than write into a file that is not the one this app last left.
+        self._fresh_segment = False
         # How far each journal has been read, with the bytes at both ends as they were read: what
         # the next snapshot records, never what is on disk when it is written.
         self._points: dict[str, ReadPoint] = {}
@@ -103,7 +113,10 @@ class Store:
     # -- paths ---------------------------------------------------------------------------------
     @property
     def journal_path(self) -> Path:
-        return self.folder / self._journal_name
+        """The segment of this device's journal that appends go to."""
+        if self._journal is not None:
+            return self._journal.path
+        return self.folder / journal_name(self.device_id, self._part)
 
     @property
     def snapshot_path(self) -> Path:
@@ -133,7 +146,7 @@ class Store:
             torn = None
             if not read_only:
                 self._clear_unfinished_copies()
-                self._journal = Journal(self.journal_path)
+                self._open_own_journal()
                 torn = self._cut_torn_tail(report)
             state = self._load_snapshot(report)
             own_changed = False
@@ -143,16 +156,18 @@ class Store:
                 # reviews again: rebuilt, without it.
                 state = None
             if state is not None:
-                recorded = self._recorded.get(self._journal_name)
+                recorded = {name: entry for name, entry in self._recorded.items()
+                            if self._is_own(name)}
                 changed = self._read_journals(state, report)
-                own_changed = self._journal_name in changed
-                others = [name for name in changed if name != self._journal_name]
+                own = [name for name in changed if self._is_own(name)]
+                own_changed = bool(own)
+                others = [name for name in changed if not self._is_own(name)]
                 stale = (f"{_names(others)} is not the file the snapshot was made from (it is "
                          "missing, shorter or was replaced); progress was rebuilt from the journals")
                 if own_changed:
                     if others:
                         report.warnings.append(f"{stale}.")
-                    state = self._give_back(state, recorded, report)
+                    state = self._give_back(state, recorded, own, report)
                 elif others:
                     kept = self._set_aside(self.snapshot_path, "superseded")
                     report.warnings.append(f"{stale} and the old snapshot was kept as {kept}.")
@@ -202,21 +217,38 @@ class Store:
             except OSError:
                 pass
 
-    def _cut_torn_tail(self, report: LoadReport) -> tuple[int, str] | None:
-        """Cut off an unfinished last line; returns where its message goes, and where it was kept
-        (what happened is only known once the journal is checked against the snapshot)."""
+    def _open_own_journal(self) -> None:
+        """Make the last segment of this device's journal the one appends go to."""
+        own = [found for found in self._scan() if found.device == self.device_id and not found.copy]
+        self._part = max((found.part for found in own), default=1)
+        while not own and self.journal_path.exists():
+            # A file under this device's journal name that holds another device's events (see
+            # journal_files): merged as a copy, never appended to.
+            self._part += 1
+        self._journal = Journal(self.journal_path)
+
+    def _is_own(self, name: str) -> bool:
+        """Whether a journal file name is one of this device's segments."""
+        parsed = parse_journal_name(name)
+        return parsed is not None and parsed[0] == self.device_id
+
+    def _cut_torn_tail(self, report: LoadReport) -> tuple[int, str, str] | None:
+        """Cut off an unfinished last line; returns where its message goes, where it was kept and
+        the segment it was cut from (what happened is only known once the journal is checked
+        against the snapshot). Only the last segment is ever appended to, so only it can hold a
+        line a crash left unfinished."""
+        name = self.journal_path.name
         try:
             torn = self._journal.cut_torn_tail()
         except OSError as error:
-            report.warnings.append(f"Could not check the end of {self.journal_path.name}: {error.strerror}.")
+            report.warnings.append(f"Could not check the end of {name}: {error.strerror}.")
             return None
         if not torn:
             return None
-        return len(report.warnings), self._keep_damaged(f"{self.journal_path.name}.torn", torn)
+        return len(report.warnings), self._keep_damaged(f"{name}.torn", torn), name
 
-    def _mention_torn_tail(self, place: int, kept: str, journal_changed: bool,
+    def _mention_torn_tail(self, place: int, kept: str, name: str, journal_changed: bool,
                            report: LoadReport) -> None:
-        name = self.journal_path.name
         if journal_changed:
             # Not a crash: the journal was cut short, or replaced, and the line was cut with it.
             warning = (f"The last line of {name} was cut off part-way; it was set aside as "
@@ -226,22 +258,28 @@ class Store:
                        f"was set aside as {kept}. Everything saved before it is intact.")
         report.warnings.insert(place, warning)
 
-    def _give_back(self, kept: CollectionState, recorded: dict,
+    def _give_back(self, kept: CollectionState, recorded: dict[str, dict], changed: list[str],
                    report: LoadReport) -> CollectionState:
-        """This device's journal no longer holds what the snapshot was made from: rebuild from
-        the journals, then write back into the journal what only the snapshot still holds (see
-        recovery), so that neither today's state nor a later rebuild loses it."""
+        """This device's journal no longer holds what the snapshot was made from (`recorded`:
+        what the snapshot says of each of its segments; `changed`: the segments that changed):
+        rebuild from the journals, then write back into the journal what only the snapshot still
+        holds (see recovery), so that neither today's state nor a later rebuild loses it."""
+        # Written into a new segment: the file that went back may be one version of several.
+        self._fresh_segment = True
         state = self._replay_all(report)
         events = recovery_events(kept, state, self.device_id, self.snapshot_path.name)
-        now = self._points.get(self._journal_name, ReadPoint())
-        name = self._journal_name
-        if now.size < recorded["size"]:
+        now = [point for name, point in self._points.items() if self._is_own(name)]
+        now_size, now_lines = sum(p.size for p in now), sum(p.lines for p in now)
+        recorded_size = sum(entry["size"] for entry in recorded.values())
+        name = f"This computer's journal ({_names(changed)})"
+        if now_size < recorded_size:
             # A format 3 snapshot did not count lines: then only the bytes can be told.
-            missing = recorded.get("lines", 0) - now.lines
-            what = f"{recorded['size'] - now.size:,} bytes are"
-            if missing == 1:
+            counted = all("lines" in entry for entry in recorded.values())
+            missing = sum(entry.get("lines", 0) for entry in recorded.values()) - now_lines
+            what = f"{recorded_size - now_size:,} bytes are"
+            if counted and missing == 1:
                 what = f"1 event ({what[:-4]}) is"
-            elif missing > 1:
+            elif counted and missing > 1:
                 what = f"{missing} events ({what[:-4]}) are"
             warning = (f"{name} is shorter than when this computer last saved its progress: "
                        f"{what} missing from it. It was probably put back from an older copy, "
@@ -304,6 +342,8 @@ class Store:
             # Events this app can now read were skipped when the snapshot was made.
             return None
         self._points, self._recorded = {}, dict(header["journals"])
+        self._known_parts = {parsed[1] for parsed in map(parse_journal_name, self._recorded)
+                             if parsed is not None and parsed[0] == self.device_id}
         self._recorded_copies = dict(header.get("copies", {}))
         self._copies_told |= set(self._recorded_copies)
         return state
@@ -329,9 +369,9 @@ class Store:
             present = {path.name for path in paths}
             read = {*self._recorded, *(name for name, point in self._points.items() if point.size)}
             changed += [name for name in read if name not in present
-                        and (own or name != self._journal_name)]
+                        and (own or not self._is_own(name))]
             for path in paths:
-                if (own or path.name != self._journal_name) and not self._read_journal(
+                if (own or not self._is_own(path.name)) and not self._read_journal(
                         path, state, report):
                     changed.append(path.name)
         return changed
@@ -534,12 +574,35 @@ class Store:
         if not data:
             return
         try:
-            self._journal.append(data)
+            journal = self._journal
+            if self._fresh_segment or (
+                    journal.size and journal.size + len(data) > journal_module.SEGMENT_BYTES):
+                journal = self._start_segment()
+            journal.append(data)
         except OSError as error:
             raise StoreError(_describe_write_error(error, self.journal_path)) from error
         self._unwritten = []
-        self._points[self._journal_name] = self._points.get(self._journal_name, ReadPoint()).after(data)
+        name = journal.path.name
+        self._points[name] = self._points.get(name, ReadPoint()).after(data)
         self._snapshot_behind = True
+
+    def _start_segment(self) -> Journal:
+        """Close the segment appends went to, and begin the next one, under a name no segment of
+        this device had on disk or in the snapshot."""
+        self._journal.finish()
+        parts = [found.part for found in self._files if found.device == self.device_id]
+        part = max([self._part, *parts, *self._known_parts]) + 1
+        while True:
+            journal = Journal(self.folder / journal_name(self.device_id, part))
+            try:
+                journal.create()
+            except FileExistsError:
+                part += 1  # a file this app has not read: left to be read, never appended to
+                continue
+            break
+        self._journal.close()
+        self._journal, self._part, self._fresh_segment = journal, part, False
+        return journal
 
     def check_writable(self) -> None:
         """Raise StoreError if the folder was opened only to read."""

@@ -436,7 +436,7 @@ class Collection:
 
     def _save_unsaved(self) -> None:
         events = self._unsaved
-        self.store.append_all(events)  # on StoreError the events stay waiting
+        self.store.append_all(events, self._state)  # on StoreError the events stay waiting
         self._unsaved = []
         self._unsaved_changes = NOTHING
         for event in events:
@@ -526,6 +526,12 @@ class Collection:
 
     def save_snapshot(self) -> None:
         self.store.save_snapshot(self._state, backup_day=self.today())
+
+    def take_warnings(self) -> list[str]:
+        """What was found while the collection was open, besides `load_report` and what `refresh`
+        reports, that a person should hear about: each warning once (returned, then forgotten).
+        Today: this computer's journal replaced by another copy while the app had it open."""
+        return self.store.take_notices()
 
 
 # How long the buttons' outcomes stay good for a grade: a card left on screen for longer is

@@ -88,6 +88,10 @@ class Store:
         # Set when this device's journal went back or was replaced: the next append begins a new
         # segment rather than write into a file that is not the one this app last left.
         self._fresh_segment = False
+        # What a person should hear about that was found while the folder was open, after
+        # opening (see take_notices), and whether the journal's replacement was told already.
+        self._notices: list[str] = []
+        self._told_replaced = False
         # How far each journal has been read, with the bytes at both ends as they were read: what
         # the next snapshot records, never what is on disk when it is written.
         self._points: dict[str, ReadPoint] = {}
@@ -239,7 +243,7 @@ class Store:
         line a crash left unfinished."""
         name = self.journal_path.name
         try:
-            torn = self._journal.cut_torn_tail()
+            torn = self._journal.open()
         except OSError as error:
             report.warnings.append(f"Could not check the end of {name}: {error.strerror}.")
             return None
@@ -470,7 +474,7 @@ class Store:
             extras, newer = merged
             self._snapshot_behind = True
             state.skipped_newer += newer
-            written = self._keep_extras(copy, extras) if extras else None
+            written = self._keep_extras(copy, extras, state) if extras else None
             if copy.name not in self._copies_told:
                 self._copies_told.add(copy.name)
                 report.warnings.append(self._copy_warning(copy, len(extras), written))
@@ -524,7 +528,8 @@ class Store:
         self._files = find_journals(self.folder)
         return self._files
 
-    def _keep_extras(self, copy: JournalFile, extras: list[bytes]) -> StoreError | bool:
+    def _keep_extras(self, copy: JournalFile, extras: list[bytes],
+                     state: CollectionState) -> StoreError | bool:
         """Append what only a copy of this device's journal holds to that journal. Returns True
         once written, the error if it could not be yet (it then waits for the next append), and
         False if the copy is another device's or the folder was opened only to read."""
@@ -532,7 +537,7 @@ class Store:
             return False
         self._unwritten.extend(extras)
         try:
-            self.append_all([])
+            self.append_all([], state)
         except StoreError as error:
             return error
         return True
@@ -565,15 +570,23 @@ class Store:
         """Append one event and return only once it is on disk."""
         self.append_all([event])
 
-    def append_all(self, events: Iterable[dict]) -> None:
-        """Append events together (one flush to disk) and return once all of them are on disk."""
+    def append_all(self, events: Iterable[dict], state: CollectionState | None = None) -> None:
+        """Append events together (one flush to disk) and return once all of them are on disk.
+
+        First, the file appends go to is checked to be the one this app last left (a stat): if a
+        sync tool or a backup program replaced it, deleted it or changed it, nothing this app wrote
+        is lost (see _take_back), and `state`, the collection's, takes in what the file put in its
+        place holds."""
         self.check_writable()
         if self._journal is None:
             raise StoreError("The data folder is not open.")
-        data = b"".join([*self._unwritten, *(_line(event) for event in events)])
-        if not data:
+        new = b"".join(_line(event) for event in events)
+        if not new and not self._unwritten:
             return
         try:
+            if self._journal.moved():
+                self._take_back(state)
+            data = b"".join([*self._unwritten, new])
             journal = self._journal
             if self._fresh_segment or (
                     journal.size and journal.size + len(data) > journal_module.SEGMENT_BYTES):
@@ -603,6 +616,84 @@ class Store:
         self._journal.close()
         self._journal, self._part, self._fresh_segment = journal, part, False
         return journal
+
+    def _take_back(self, state: CollectionState | None) -> None:
+        """The segment this app appends to is no longer the file it left: another was put in its
+        place, it was deleted, or changed in place. Appending on would write into a file no longer
+        in the folder, or after lines this app never read. Instead:
+
+        - the lines this app had written that the file now there lacks are written again, read
+          from the file this app still has open (gone from the folder, not from the disk);
+        - the events the file now there holds that this app had not read are applied to `state`;
+        - if what the file held cannot be read back (it was changed in place), what `state` holds
+          and the journals no longer give is written back, as when a journal went back (see
+          recovery): every card's progress, deck and setting, not the reviews' history;
+        - all of it goes into a new segment, and the file now there is left as it is.
+
+        Only reads happen before the first change, so an error leaves everything as it was."""
+        journal = self._journal
+        path, name = journal.path, journal.path.name
+        in_place = journal.in_place()
+        written = None if in_place else journal.written()
+        try:
+            there = path.read_bytes()
+        except FileNotFoundError:
+            there = None
+        if written is not None and there == written:
+            # The same bytes under another inode number (some network file systems renumber
+            # files): the same journal, taken up again where it is.
+            journal.close()
+            self._journal = Journal(path)
+            self._journal.open()
+            return
+        present = [(line, event_id(line)) for line in (there or b"").splitlines(keepends=True)
+                   if line.endswith(b"\n")]
+        old = [(line, event_id(line)) for line in (written or b"").splitlines(keepends=True)]
+        ids_there = {found for _line, found in present} | {None}
+        ids_old = {found for _line, found in old} | {None}
+        missing = [line for line, found in old if found not in ids_there]
+        unseen = [line for line, found in present if found not in ids_old]
+        recovered = []
+        if written is None and state is not None:
+            recovered = recovery_events(state, self._journals_as_they_are(), self.device_id, name)
+        newer = 0
+        for line in unseen if state is not None else []:
+            try:
+                state.apply(json.loads(line))
+            except NewerEvent:
+                newer += 1
+            except UnknownEvent:
+                pass
+        if state is not None:
+            state.skipped_newer += newer
+        journal.close()
+        if there is None:
+            self._points.pop(name, None)
+        else:
+            self._points[name] = ReadPoint().after(b"".join(line for line, _id in present))
+        self._unwritten[:0] = [*missing, *(_line(event) for event in recovered)]
+        self._fresh_segment = self._snapshot_behind = True
+        if not self._told_replaced:
+            self._told_replaced = True
+            self._notices.append(_replaced_notice(name, there is None, written is None,
+                                                  len(missing), len(recovered), len(unseen)))
+
+    def _journals_as_they_are(self) -> CollectionState:
+        """What the journals give, each read whole into a state of its own: nothing else read."""
+        state = CollectionState()
+        for path in self.journal_paths():
+            for _position, line in read_lines(path, 0):
+                try:
+                    state.apply(json.loads(line))
+                except (ValueError, RecursionError):
+                    continue  # unknown, newer or damaged: no part of what is given back
+        return state
+
+    def take_notices(self) -> list[str]:
+        """What was found while the folder was open that a person should hear about (this
+        device's journal replaced under the app), each once: returned, then forgotten."""
+        notices, self._notices = self._notices, []
+        return notices
 
     def check_writable(self) -> None:
         """Raise StoreError if the folder was opened only to read."""
@@ -733,6 +824,30 @@ class Store:
 
 
 _LINES_WORTH_A_SNAPSHOT = 20_000
+
+
+def _replaced_notice(name: str, deleted: bool, changed_in_place: bool, missing: int,
+                     recovered: int, unseen: int) -> str:
+    if deleted:
+        notice = f"{name}, this computer's journal, was deleted while Flashcards had it open."
+    elif changed_in_place:
+        notice = (f"{name}, this computer's journal, was changed while Flashcards had it open "
+                  "(copied over, or cut short).")
+    else:
+        notice = (f"{name}, this computer's journal, was replaced while Flashcards had it open: "
+                  "a sync tool or a backup program put another copy in its place.")
+    if changed_in_place:
+        notice += (f" Every card's progress, deck and setting shown was kept and written back "
+                   f"into the journal ({recovered} changes); the reviews among the lines it lost "
+                   "are gone from the review history.")
+    elif missing:
+        notice += (f" Nothing is lost: the {missing} events only Flashcards still held were "
+                   "written into the journal again.")
+    else:
+        notice += " Nothing is lost: the file there holds everything Flashcards had written."
+    if unseen:
+        notice += f" The {unseen} events the file there holds that were not shown yet are shown now."
+    return notice + " That file is left as it is; the journal goes on in a new file."
 _READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at your cards, but "
                       "grades cannot be saved until it is writable again.")
 

@@ -216,10 +216,15 @@ class Journal:
             return status.st_size < self._size  # part of a line may still be there
         return status.st_size != self._file_size
 
+    @property
+    def had_file(self) -> bool:
+        """Whether there was a file for this app to read or write (False until it creates one)."""
+        return self._identity is not None
+
     def written(self) -> bytes | None:
         """The whole lines of the file this app had open, read through its own handle: after the
         file was replaced or deleted, what only this app still holds. None if it cannot be read
-        (never opened, or changed in place, so that what it held is gone)."""
+        (never opened, or cut short in place, so that what it held is gone)."""
         if self._fd is None or os.fstat(self._fd).st_size < self._size:
             return None
         return _read_fd(self._fd, 0, self._size)

@@ -542,7 +542,8 @@ class Store:
             return error
         return True
 
-    def _copy_warning(self, copy: JournalFile, extras: int, written: StoreError | bool | None) -> str:
+    def _copy_warning(self, copy: JournalFile, extras: int,
+                      written: StoreError | bool | None) -> str:
         own = copy.device == self.device_id
         whose = "this computer's journal" if own else f"the journal of the computer {copy.device!r}"
         opening = f"{copy.name} is a copy of {whose} that a sync tool made. It was merged:"
@@ -584,7 +585,8 @@ class Store:
         if not new and not self._unwritten:
             return
         try:
-            if self._journal.moved():
+            # (A new segment due is begun whatever became of the file before it.)
+            if not self._fresh_segment and self._journal.moved():
                 self._take_back(state)
             data = b"".join([*self._unwritten, new])
             journal = self._journal
@@ -634,7 +636,10 @@ class Store:
         journal = self._journal
         path, name = journal.path, journal.path.name
         in_place = journal.in_place()
-        written = None if in_place else journal.written()
+        if not journal.had_file:
+            written = b""  # a file arrived where there was none: nothing of this app's in it
+        else:
+            written = None if in_place else journal.written()
         try:
             there = path.read_bytes()
         except FileNotFoundError:
@@ -675,8 +680,10 @@ class Store:
         self._fresh_segment = self._snapshot_behind = True
         if not self._told_replaced:
             self._told_replaced = True
-            self._notices.append(_replaced_notice(name, there is None, written is None,
-                                                  len(missing), len(recovered), len(unseen)))
+            how = ("deleted" if there is None else "arrived" if not journal.had_file
+                   else "changed" if written is None else "replaced")
+            self._notices.append(_replaced_notice(name, how, len(missing), len(recovered),
+                                                  len(unseen)))
 
     def _journals_as_they_are(self) -> CollectionState:
         """What the journals give, each read whole into a state of its own: nothing else read."""
@@ -825,18 +832,25 @@ class Store:
 
 _LINES_WORTH_A_SNAPSHOT = 20_000
 
+_READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at your cards, but "
+                      "grades cannot be saved until it is writable again.")
 
-def _replaced_notice(name: str, deleted: bool, changed_in_place: bool, missing: int,
-                     recovered: int, unseen: int) -> str:
-    if deleted:
+
+def _replaced_notice(name: str, how: str, missing: int, recovered: int, unseen: int) -> str:
+    """What a person hears when this device's journal was `how`: "deleted", "changed" (in place),
+    "replaced" (another file put in its place) or "arrived" (where there was none yet)."""
+    if how == "deleted":
         notice = f"{name}, this computer's journal, was deleted while Flashcards had it open."
-    elif changed_in_place:
+    elif how == "changed":
         notice = (f"{name}, this computer's journal, was changed while Flashcards had it open "
                   "(copied over, or cut short).")
+    elif how == "arrived":
+        notice = (f"{name}, a journal under this computer's name, arrived while Flashcards had "
+                  "the folder open (from a sync tool or a backup program).")
     else:
         notice = (f"{name}, this computer's journal, was replaced while Flashcards had it open: "
                   "a sync tool or a backup program put another copy in its place.")
-    if changed_in_place:
+    if how == "changed":
         notice += (f" Every card's progress, deck and setting shown was kept and written back "
                    f"into the journal ({recovered} changes); the reviews among the lines it lost "
                    "are gone from the review history.")
@@ -846,10 +860,9 @@ def _replaced_notice(name: str, deleted: bool, changed_in_place: bool, missing: 
     else:
         notice += " Nothing is lost: the file there holds everything Flashcards had written."
     if unseen:
-        notice += f" The {unseen} events the file there holds that were not shown yet are shown now."
+        notice += (f" The {unseen} events the file there holds that were not shown yet are "
+                   "shown now.")
     return notice + " That file is left as it is; the journal goes on in a new file."
-_READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at your cards, but "
-                      "grades cannot be saved until it is writable again.")
 
 
 def _names(names: list[str]) -> str:

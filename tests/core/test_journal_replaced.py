@@ -160,3 +160,55 @@ def test_the_check_before_each_grade_costs_no_read_of_the_journal(tmp_path, cloc
     assert reads == []
     lines = (tmp_path / "journal-laptop.jsonl").read_bytes().splitlines()
     assert [json.loads(line)["card"] for line in lines[-3:]] == cards(2, 5)
+
+
+def test_a_journal_that_arrives_where_there_was_none_is_merged_and_left_as_it_is(tmp_path, clock):
+    """This computer had no journal when the window opened (a new computer reusing an id), and
+    one under its name arrives through the sync tool."""
+    elsewhere = tmp_path / "elsewhere"
+    with open_collection(elsewhere, clock) as other:
+        other.import_deck(words())
+        graded_elsewhere = study(other, clock, cards(0, 3))
+    folder = tmp_path / "folder"
+    with open_collection(folder, clock, device="desk") as desk:
+        desk.import_deck(words())
+    window = open_collection(folder, clock)
+    arrived = (elsewhere / "journal-laptop.jsonl").read_bytes()
+    put_in_place(folder / "journal-laptop.jsonl", arrived)
+    graded = study(window, clock, cards(5, 7))
+    (warning,) = later_warnings(window)
+    assert "journal-laptop.jsonl" in warning and "arrived" in warning
+    assert window.progress("words-0") is not None
+    window.close()
+    assert (folder / "journal-laptop.jsonl").read_bytes() == arrived, "left as it is"
+    (folder / "snapshot-laptop.json").unlink()
+    with open_collection(folder, clock) as rebuilt:
+        assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded + graded_elsewhere)
+
+
+def test_a_grade_that_could_not_be_saved_after_the_journal_was_replaced_loses_nothing(
+        tmp_path, clock, window, monkeypatch):
+    from flashcards.core import journal as journal_module
+    from flashcards.core.store import StoreError
+
+    journal = tmp_path / "journal-laptop.jsonl"
+    graded = study(window, clock, cards(0, 3))
+    older = journal.read_bytes()
+    graded += study(window, clock, cards(3, 6))
+    put_in_place(journal, older)
+    with monkeypatch.context() as disk:
+        def full(self):
+            raise OSError(28, "No space left on device")
+        disk.setattr(journal_module.Journal, "create", full)
+        with pytest.raises(StoreError, match="disk is full"):
+            study(window, clock, cards(6, 7))
+    window.retry_pending()
+    graded += [r.id for r in window.reviews() if r.card_id == "words-6"]
+    graded += study(window, clock, cards(7, 8))
+    assert len(later_warnings(window)) == 1
+    seen = everything(window)
+    window.close()
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as rebuilt:
+        assert everything(rebuilt) == seen
+        assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded)

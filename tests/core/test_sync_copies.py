@@ -210,3 +210,46 @@ def test_a_real_computer_whose_id_looks_like_a_copy_is_still_a_computer(tmp_path
         assert collection.load_report.warnings == []
         assert sorted(r.id for r in collection.reviews()) == sorted(graded)
     assert "journal-laptop-DESKTOP7.jsonl" in snapshot_header(folder, "laptop")["journals"]
+
+
+def test_a_copy_of_a_later_segment_is_merged_too(tmp_path, clock, monkeypatch):
+    from flashcards.core import journal as journal_module
+
+    monkeypatch.setattr(journal_module, "SEGMENT_BYTES", 4096)
+    conflict = Conflict(tmp_path, clock)
+    # The other side's version of its newest segment, which holds the review only it has.
+    newest = max((tmp_path / "other-side").glob("journal-laptop@*.jsonl"))
+    assert (conflict.laptop / newest.name).exists(), "both sides wrote that segment"
+    name = newest.name.replace(".jsonl", "-DESKTOP7.jsonl")
+    (conflict.laptop / name).write_bytes(newest.read_bytes())
+    with open_collection(conflict.laptop, clock, "laptop") as collection:
+        (warning,) = copy_warnings(collection.load_report.warnings, name)
+        assert "merged" in warning
+        assert collection.progress("words-13") == conflict.words_13
+        assert sorted(r.id for r in collection.reviews()) == conflict.every_review
+    header = snapshot_header(conflict.laptop, "laptop")
+    assert name not in header["journals"] and name in header["copies"]
+
+
+def test_a_copy_an_earlier_version_counted_as_a_computer_is_counted_once_again(tmp_path, clock):
+    from flashcards.core.snapshot import decode, encode
+
+    conflict = Conflict(tmp_path, clock)
+    name = COPY_NAMES["onedrive"]
+    folder = conflict.on_the_laptop(name)
+    with open_collection(folder, clock, "laptop"):
+        pass
+    # The snapshot as the version before this one wrote it: the copy read as another computer's
+    # journal, its reviews counted twice.
+    snapshot = folder / "snapshot-laptop.json"
+    state, header = decode(snapshot.read_bytes())
+    journals = dict(header["journals"])
+    journals[name] = header["copies"][name]
+    state.review_count += 13
+    snapshot.write_bytes(encode(state, journals, "laptop", {}))
+    with open_collection(folder, clock, "laptop") as collection:
+        assert collection.load_report.rebuilt
+        assert sorted(r.id for r in collection.reviews()) == conflict.every_review
+    header = snapshot_header(folder, "laptop")
+    assert name not in header["journals"]
+    assert header["review_count"] == len(conflict.every_review)

@@ -119,6 +119,9 @@ class Journal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.name = path.name
+        # The path as the operating system takes it, made once: it is looked up before each append.
+        self._where = os.fspath(path)
         self._fd: int | None = None
         # Every byte before this is a whole line.
         self._size = 0
@@ -207,7 +210,7 @@ class Journal:
         in its place, deleted, or changed in place (copied over, cut short). One stat, no read:
         cheap enough before every append."""
         try:
-            status = os.stat(self.path)
+            status = os.stat(self._where)
         except FileNotFoundError:
             return self._identity is not None
         if (status.st_dev, status.st_ino) != self._identity:

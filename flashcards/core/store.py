@@ -148,6 +148,9 @@ class Store:
             self._lock(report)
         try:
             torn = None
+            # One look at the folder serves the whole opening (each file's first bytes are read
+            # to tell whose it is), unless the journals must be replayed.
+            self._scan()
             if not read_only:
                 self._clear_unfinished_copies()
                 self._open_own_journal()
@@ -155,14 +158,14 @@ class Store:
             state = self._load_snapshot(report)
             own_changed = False
             if state is not None and any(found.copy and found.name in self._recorded
-                                         for found in self._scan()):
+                                         for found in self._files):
                 # An earlier version read this copy as another computer's journal, counting its
                 # reviews again: rebuilt, without it.
                 state = None
             if state is not None:
                 recorded = {name: entry for name, entry in self._recorded.items()
                             if self._is_own(name)}
-                changed = self._read_journals(state, report)
+                changed = self._read_journals(state, report, look_again=False)
                 own = [name for name in changed if self._is_own(name)]
                 own_changed = bool(own)
                 others = [name for name in changed if not self._is_own(name)]
@@ -223,7 +226,7 @@ class Store:
 
     def _open_own_journal(self) -> None:
         """Make the last segment of this device's journal the one appends go to."""
-        own = [found for found in self._scan() if found.device == self.device_id and not found.copy]
+        own = [found for found in self._files if found.device == self.device_id and not found.copy]
         self._part = max((found.part for found in own), default=1)
         while not own and self.journal_path.exists():
             # A file under this device's journal name that holds another device's events (see
@@ -362,14 +365,16 @@ class Store:
         self._merge_copies(state, report)
         return state
 
-    def _read_journals(self, state: CollectionState, report: LoadReport,
-                       own: bool = True) -> list[str]:
+    def _read_journals(self, state: CollectionState, report: LoadReport, own: bool = True,
+                       look_again: bool = True) -> list[str]:
         """Read what each journal holds past the point read before; returns the journals that no
         longer hold what was read (then `state` is only good for replaying all of them).
-        `own`: this device's journal too (once open to change, only this app appends to it)."""
+        `own`: this device's journal too (once open to change, only this app appends to it).
+        `look_again`: list the folder's journals anew, rather than use the list just made."""
         changed = []
         with collector_paused():
-            paths = [found.path for found in self._scan() if not found.copy]
+            files = self._scan() if look_again else self._files
+            paths = [found.path for found in files if not found.copy]
             present = {path.name for path in paths}
             read = {*self._recorded, *(name for name, point in self._points.items() if point.size)}
             changed += [name for name in read if name not in present
@@ -588,7 +593,7 @@ class Store:
             # (A new segment due is begun whatever became of the file before it.)
             if not self._fresh_segment and self._journal.moved():
                 self._take_back(state)
-            data = b"".join([*self._unwritten, new])
+            data = b"".join([*self._unwritten, new]) if self._unwritten else new
             journal = self._journal
             if self._fresh_segment or (
                     journal.size and journal.size + len(data) > journal_module.SEGMENT_BYTES):
@@ -597,8 +602,8 @@ class Store:
         except OSError as error:
             raise StoreError(_describe_write_error(error, self.journal_path)) from error
         self._unwritten = []
-        name = journal.path.name
-        self._points[name] = self._points.get(name, ReadPoint()).after(data)
+        name = journal.name
+        self._points[name] = self._points.get(name, _NOTHING_READ).after(data)
         self._snapshot_behind = True
 
     def _start_segment(self) -> Journal:
@@ -831,6 +836,7 @@ class Store:
 
 
 _LINES_WORTH_A_SNAPSHOT = 20_000
+_NOTHING_READ = ReadPoint()
 
 _READ_ONLY_ON_OPEN = ("The data folder {folder} is read-only: you can look at your cards, but "
                       "grades cannot be saved until it is writable again.")

@@ -43,6 +43,9 @@ _TOOL_MARK = re.compile(r"\.sync-conflict-|_conflict-\d{8}-\d{6}")
 _ENVELOPE = re.compile(
     rb'\{\s*"v"\s*:\s*\d+\s*,\s*"id"\s*:\s*"([^"\\]*)"\s*,\s*"device"\s*:\s*"(' + _DEVICE.encode()
     + rb')"')
+# The opening of a line as this app writes it, up to the event's id.
+_PLAIN_OPENINGS = {b'{"v":%d,"id":"' % version for version in range(1, 10)}
+_PLAIN_OPENING = len(b'{"v":1,"id":"')
 # How far into a file to look for an event naming its device: past a damaged first line or two.
 _LOOK_FOR_DEVICE = 65536
 # A line longer than this is not parsed only to find its device.
@@ -151,19 +154,30 @@ def event_id(line: bytes) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def ids_in(path: Path) -> set[str]:
-    """The ids of every whole event in a journal file."""
-    ids = set()
+def ids_in(path: Path, wanted: set[str]) -> set[str]:
+    """Which of the `wanted` ids a journal file holds a readable event of. A line is parsed only
+    if it begins as an event with one of those ids: years of journal are looked through quickly."""
+    found = set()
+    wanted_bytes = {key.encode() for key in wanted}
     try:
         with open(path, "rb") as handle:
             for line in handle:
-                if line.endswith(b"\n"):
-                    found = event_id(line)
-                    if found is not None:
-                        ids.add(found)
+                if not line.endswith(b"\n"):
+                    continue
+                # How this app writes every line: its id then read without a regular expression.
+                if line[:_PLAIN_OPENING] in _PLAIN_OPENINGS:
+                    if line[_PLAIN_OPENING:line.find(b'"', _PLAIN_OPENING)] not in wanted_bytes:
+                        continue
+                else:
+                    opening = _ENVELOPE.match(line)
+                    if opening is not None and opening[1] not in wanted_bytes:
+                        continue
+                key = event_id(line)
+                if key in wanted:
+                    found.add(key)
     except FileNotFoundError:
         pass
-    return ids
+    return found
 
 
 def size_of(handle: BinaryIO) -> int:

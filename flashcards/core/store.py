@@ -470,10 +470,10 @@ class Store:
             for name in [name for name in points if name not in present]:
                 del points[name]
         self._copies_told &= present
-        known_ids: dict[str, set[str]] = {}
+        taken: set[str] = set()  # what copies gave in this pass: two copies may share it
         for copy in copies:
             with collector_paused():
-                merged = self._merge_copy(copy, state, known_ids)
+                merged = self._merge_copy(copy, state, taken)
             if merged is None:
                 continue
             extras, newer = merged
@@ -485,7 +485,7 @@ class Store:
                 report.warnings.append(self._copy_warning(copy, len(extras), written))
 
     def _merge_copy(self, copy: JournalFile, state: CollectionState,
-                    known_ids: dict[str, set[str]]) -> tuple[list[bytes], int] | None:
+                    taken: set[str]) -> tuple[list[bytes], int] | None:
         """Apply the events of one copy that its device's journal does not hold. Returns their
         lines and how many came from a newer app, or None if nothing changed since it was last
         merged."""
@@ -503,18 +503,20 @@ class Store:
                 self._copy_points[copy.name] = point
                 return None
             # New, or changed since: merged again whole. Events already applied change nothing.
-            ids = known_ids.get(copy.device)
-            if ids is None:
-                ids = known_ids[copy.device] = set().union(
-                    *(ids_in(path) for path in self._journals_of(copy.device)))
-            extras, end, lines = [], 0, 0
+            held, end, lines = [], 0, 0
             for position, line in lines_from(handle, 0):
                 end, lines = position + len(line), lines + 1
                 found = event_id(line)
-                if found is not None and found not in ids:
-                    ids.add(found)
-                    extras.append(line)
+                if found is not None and found not in taken:
+                    held.append((line, found))
             self._copy_points[copy.name] = read_point(handle, end, lines)
+        wanted = {found for _line, found in held}
+        there = set().union(*(ids_in(path, wanted) for path in self._journals_of(copy.device)))
+        extras = []
+        for line, found in held:
+            if found not in there and found not in taken:
+                taken.add(found)
+                extras.append(line)
         newer = 0
         for line in extras:
             try:

@@ -253,3 +253,22 @@ def test_a_copy_an_earlier_version_counted_as_a_computer_is_counted_once_again(t
     header = snapshot_header(folder, "laptop")
     assert name not in header["journals"]
     assert header["review_count"] == len(conflict.every_review)
+
+
+def test_a_review_damaged_in_the_journal_but_whole_in_the_copy_is_taken_from_the_copy(
+        tmp_path, clock):
+    conflict = Conflict(tmp_path, clock)
+    journal = conflict.laptop / "journal-laptop.jsonl"
+    lines = journal.read_bytes().splitlines(keepends=True)
+    damaged = next(i for i, line in enumerate(lines) if json.loads(line)["type"] == "grade")
+    review = json.loads(lines[damaged])["id"]
+    # Its opening, id included, is still there; the rest is zero bytes.
+    opening = lines[damaged].index(b'"device"')
+    lines[damaged] = lines[damaged][:opening] + b"\0" * (len(lines[damaged]) - opening - 1) + b"\n"
+    journal.write_bytes(b"".join(lines))
+    (conflict.laptop / "snapshot-laptop.json").unlink()
+    name = COPY_NAMES["syncthing"]
+    (conflict.laptop / name).write_bytes(conflict.copy)
+    with open_collection(conflict.laptop, clock, "laptop") as collection:
+        assert review in {r.id for r in collection.reviews()}
+        assert sorted(r.id for r in collection.reviews()) == conflict.every_review

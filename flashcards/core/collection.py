@@ -95,6 +95,8 @@ class Collection:
         if self._unsaved and not discard_unsaved:
             self.retry_pending()
         try:
+            if not self.read_only:
+                self.store.check_journal(self._state)  # what it finds is told at the next start
             if self.store.snapshot_behind and not self.read_only:
                 self.store.save_snapshot(self._state, backup_day=self.today())
         except StoreError:
@@ -404,6 +406,11 @@ class Collection:
         """Every grade event not undone, each once: a copy of a journal repeats ids."""
         grades: dict[str, dict] = {}
         undone: set[str] = set()
+        if not self.read_only:
+            try:
+                self.store.check_journal(self._state)  # a journal replaced is taken back first
+            except StoreError:
+                pass  # what could not be written yet is in the history all the same
         for event in self.store.events(report):
             kind = event.get("type")
             if kind == "grade" and isinstance(event.get("id"), str):

@@ -589,12 +589,12 @@ class Store:
         if self._journal is None:
             raise StoreError("The data folder is not open.")
         new = b"".join(_line(event) for event in events)
-        if not new and not self._unwritten:
-            return
         try:
             # (A new segment due is begun whatever became of the file before it.)
             if not self._fresh_segment and self._journal.moved():
                 self._take_back(state)
+            if not new and not self._unwritten:
+                return
             data = b"".join([*self._unwritten, new]) if self._unwritten else new
             journal = self._journal
             if self._fresh_segment or (
@@ -625,6 +625,14 @@ class Store:
         self._journal.close()
         self._journal, self._part, self._fresh_segment = journal, part, False
         return journal
+
+    def check_journal(self, state: CollectionState) -> None:
+        """Make sure what this app wrote is still in the folder, without a change to save: if this
+        device's journal was replaced, deleted or changed since the last append, what only this
+        app holds is written again now (see _take_back). When looking for other devices'
+        changes, and before closing: once the app lets go of the file, it is gone."""
+        if not self.read_only and self._journal is not None:
+            self.append_all([], state)
 
     def _take_back(self, state: CollectionState | None) -> None:
         """The segment this app appends to is no longer the file it left: another was put in its
@@ -741,6 +749,10 @@ class Store:
     def refresh(self, state: CollectionState, report: LoadReport | None = None) -> CollectionState:
         """Read what other devices appended since we last looked; returns the (maybe rebuilt) state."""
         report = report if report is not None else LoadReport()
+        try:
+            self.check_journal(state)
+        except StoreError as error:
+            report.warnings.append(str(error))  # what could not be written waits, see append_all
         changed = self._read_journals(state, report, own=self.read_only)
         if changed:
             report.warnings.append(f"{_names(changed)} was replaced by a different file, or cut "
@@ -774,6 +786,15 @@ class Store:
                         yield event
             if bad and report is not None:
                 self._report_bad_lines(path, bad, report)
+        # And what this device's journal must hold but could not be written yet (a full disk).
+        for line in self._unwritten:
+            try:
+                event = json.loads(line)
+            except (ValueError, RecursionError):
+                continue
+            version = event.get("v") if isinstance(event, dict) else None
+            if type(version) is int and 1 <= version <= EVENT_VERSION:
+                yield event
 
     def backups(self) -> list[backup_files.Backup]:
         """The backups in the folder, newest first."""

@@ -202,10 +202,35 @@ def test_a_grade_that_could_not_be_saved_after_the_journal_was_replaced_loses_no
         disk.setattr(journal_module.Journal, "create", full)
         with pytest.raises(StoreError, match="disk is full"):
             study(window, clock, cards(6, 7))
+        assert sorted(r.id for r in window.reviews()) == sorted(graded), \
+            "what waits to be written again is in the history meanwhile"
     window.retry_pending()
     graded += [r.id for r in window.reviews() if r.card_id == "words-6"]
     graded += study(window, clock, cards(7, 8))
     assert len(later_warnings(window)) == 1
+    seen = everything(window)
+    window.close()
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as rebuilt:
+        assert everything(rebuilt) == seen
+        assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded)
+
+
+@pytest.mark.parametrize("then", ["close", "refresh"])
+def test_a_journal_replaced_after_the_last_grade_loses_nothing(tmp_path, clock, window, then):
+    """Nothing more is graded: the replacement is noticed when the window looks for changes,
+    or when it closes."""
+    journal = tmp_path / "journal-laptop.jsonl"
+    graded = study(window, clock, cards(0, 3))
+    older = journal.read_bytes()
+    graded += study(window, clock, cards(3, 6))
+    put_in_place(journal, older)
+    if then == "refresh":
+        window.refresh()
+        (warning,) = later_warnings(window)
+        assert "journal-laptop.jsonl" in warning
+        with open_collection(tmp_path, clock, read_only=True) as looking:
+            assert sorted(r.id for r in looking.reviews()) == sorted(graded)
     seen = everything(window)
     window.close()
     (tmp_path / "snapshot-laptop.json").unlink()

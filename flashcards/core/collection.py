@@ -96,7 +96,8 @@ class Collection:
             self.retry_pending()
         try:
             if not self.read_only:
-                self.store.check_journal(self._state)  # what it finds is told at the next start
+                # Last chance to write again what only this app holds (told to no one: closing).
+                self.store.check_journal(self._state)
             if self.store.snapshot_behind and not self.read_only:
                 self.store.save_snapshot(self._state, backup_day=self.today())
         except StoreError:

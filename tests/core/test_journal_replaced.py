@@ -237,3 +237,28 @@ def test_a_journal_replaced_after_the_last_grade_loses_nothing(tmp_path, clock, 
     with open_collection(tmp_path, clock) as rebuilt:
         assert everything(rebuilt) == seen
         assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded)
+
+
+def test_the_open_journal_renamed_to_a_copy_and_another_version_put_in_its_place(
+        tmp_path, clock, window):
+    """What OneDrive does on a conflict: this computer's file becomes the copy, with the
+    computer's name appended, and the version from the cloud takes the journal's name."""
+    journal = tmp_path / "journal-laptop.jsonl"
+    graded = study(window, clock, cards(0, 3))
+    cloud = journal.read_bytes()
+    graded += study(window, clock, cards(3, 6))
+    copy = tmp_path / "journal-laptop-LAPTOP7.jsonl"
+    journal.rename(copy)
+    put_in_place(journal, cloud)
+    graded += study(window, clock, cards(6, 8))
+    report = window.refresh()
+    told = later_warnings(window) + report.warnings
+    assert any("journal-laptop.jsonl" in w and "replaced" in w for w in told), told
+    assert any(copy.name in w and "can be deleted" in w for w in told), told
+    assert sorted(r.id for r in window.reviews()) == sorted(graded)
+    seen = everything(window)
+    window.close()
+    copy.unlink()
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as rebuilt:
+        assert everything(rebuilt) == seen

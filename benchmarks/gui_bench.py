@@ -527,10 +527,10 @@ def edit_append_bytes(folder: Path) -> int:
         cards = list(deck.cards)
         middle = len(cards) // 2
         cards[middle] = dataclasses.replace(cards[middle], back=cards[middle].back + " (edited)")
-        journal = collection.store.journal_path
-        before = journal.stat().st_size
+        # Every journal file: the change may go into a new segment of it.
+        before = sum(path.stat().st_size for path in collection.store.journal_paths())
         result = collection.import_deck(deck.with_cards(cards))
-        appended = journal.stat().st_size - before
+        appended = sum(path.stat().st_size for path in collection.store.journal_paths()) - before
     finally:
         collection.store.close()  # no snapshot: the copy is thrown away
     if result.updated != 1 or result.added:

@@ -1,9 +1,11 @@
 """How the store copes with years of study: 100,000 cards and 1,000,000 reviews on two devices.
 
     .venv/bin/python benchmarks/store_bench.py [--cards N] [--reviews N] [--folder DIR] [--keep]
+                                               [--one-file]
 
 Builds the collection by writing two devices' journals directly (as the app would have written
-them over the years), then measures, each start-up in a fresh Python process:
+them over the years, in segments; with --one-file, each journal as the one file an app from
+before segments wrote), then measures, each start-up in a fresh Python process:
   startup_s        process start to every deck's counts computed, snapshot present (median of 5),
                    from compiled bytecode as an installed app starts
   cold_rebuild_s   the same with no snapshot: every journal replayed (and the snapshot rewritten)
@@ -39,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 from flashcards.core.clock import FakeClock  # noqa: E402
 from flashcards.core.collection import Collection  # noqa: E402
 from flashcards.core.events import EVENT_VERSION  # noqa: E402
+from flashcards.core.journal import SEGMENT_BYTES  # noqa: E402
+from flashcards.core.journal_files import journal_name  # noqa: E402
 from flashcards.core.progress import Rating  # noqa: E402
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
@@ -72,6 +76,8 @@ def main() -> None:
     parser.add_argument("--grades", type=int, default=2_000)
     parser.add_argument("--folder", type=Path, help="where to build it (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="leave the folder for a look with jq")
+    parser.add_argument("--one-file", action="store_true",
+                        help="write each journal as one file, as before segments")
     parser.add_argument("--measure-grades", type=Path, metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_grades:
@@ -82,21 +88,22 @@ def main() -> None:
     folder = args.folder or Path(tempfile.mkdtemp(prefix="flashcards-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        figures = run(folder, args.cards, args.reviews, args.grades)
+        figures = run(folder, args.cards, args.reviews, args.grades, args.one_file)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     print(json.dumps(figures))
 
 
-def run(folder: Path, cards: int, reviews: int, grades: int) -> dict:
+def run(folder: Path, cards: int, reviews: int, grades: int, one_file: bool = False) -> dict:
     started = time.perf_counter()
-    write_journals(folder, cards, reviews)
+    write_journals(folder, cards, reviews, None if one_file else SEGMENT_BYTES)
     # A real collection's years of journals are long on disk; without this the first grades would
     # also wait for the kernel to write out the half gigabyte just generated.
     os.sync()
     log(f"journals written in {time.perf_counter() - started:.1f}s")
-    figures = {"cards": cards, "reviews": reviews}
+    figures = {"cards": cards, "reviews": reviews,
+               "journal_files": len(list(folder.glob("journal-*.jsonl")))}
     # An installed app starts from compiled bytecode (pip writes it at install); a source checkout
     # may not have it yet, and PYTHONDONTWRITEBYTECODE would keep every start compiling again.
     compileall.compile_dir(ROOT / "flashcards", quiet=1)
@@ -116,11 +123,31 @@ def run(folder: Path, cards: int, reviews: int, grades: int) -> dict:
 
 
 # -- building the collection ------------------------------------------------------------------
-def write_journals(folder: Path, cards: int, reviews: int) -> None:
+class SegmentedJournal:
+    """One device's journal written as the app writes it: a new segment once one is full."""
+
+    def __init__(self, folder: Path, device: str, segment_bytes: int | None) -> None:
+        self.folder, self.device, self.limit = folder, device, segment_bytes
+        self.part, self.size = 1, 0
+        self.handle = open(folder / journal_name(device), "wb")
+
+    def write(self, text: str) -> None:
+        data = text.encode()
+        if self.limit and self.size and self.size + len(data) > self.limit:
+            self.handle.close()
+            self.part, self.size = self.part + 1, 0
+            self.handle = open(self.folder / journal_name(self.device, self.part), "wb")
+        self.handle.write(data)
+        self.size += len(data)
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def write_journals(folder: Path, cards: int, reviews: int, segment_bytes: int | None) -> None:
     rng = random.Random(7)
     card_ids = [f"deck{i // CARDS_PER_DECK:03d}-{i:08x}" for i in range(cards)]
-    journals = {device: open(folder / f"journal-{device}.jsonl", "w", encoding="utf-8")
-                for device in DEVICES}
+    journals = {device: SegmentedJournal(folder, device, segment_bytes) for device in DEVICES}
     seq = 0
     start = NOW - timedelta(days=3 * 365)
     for first in range(0, cards, CARDS_PER_DECK):

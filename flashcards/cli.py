@@ -96,7 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _open_window(args)
         with _open(args) as collection:
-            return COMMANDS[args.command](collection, args)
+            status = COMMANDS[args.command](collection, args)
+            for warning in collection.take_warnings():
+                print(f"flashcards: warning: {warning}", file=sys.stderr)
+            return status
     except (StoreError, FormatError, SearchError) as error:
         print(f"flashcards: {error}", file=sys.stderr)
         return 1

@@ -95,6 +95,9 @@ class Collection:
         if self._unsaved and not discard_unsaved:
             self.retry_pending()
         try:
+            if not self.read_only:
+                # Last chance to write again what only this app holds (told to no one: closing).
+                self.store.check_journal(self._state)
             if self.store.snapshot_behind and not self.read_only:
                 self.store.save_snapshot(self._state, backup_day=self.today())
         except StoreError:
@@ -392,6 +395,11 @@ class Collection:
         """Every grade event not undone, each once: a copy of a journal repeats ids."""
         grades: dict[str, dict] = {}
         undone: set[str] = set()
+        if not self.read_only:
+            try:
+                self.store.check_journal(self._state)  # a journal replaced is taken back first
+            except StoreError:
+                pass  # what could not be written yet is in the history all the same
         for event in self.store.events(report):
             kind = event.get("type")
             if kind == "grade" and isinstance(event.get("id"), str):
@@ -424,7 +432,7 @@ class Collection:
 
     def _save_unsaved(self) -> None:
         events = self._unsaved
-        self.store.append_all(events)  # on StoreError the events stay waiting
+        self.store.append_all(events, self._state)  # on StoreError the events stay waiting
         self._unsaved = []
         self._unsaved_changes = NOTHING
         for event in events:
@@ -514,6 +522,12 @@ class Collection:
 
     def save_snapshot(self) -> None:
         self.store.save_snapshot(self._state, backup_day=self.today())
+
+    def take_warnings(self) -> list[str]:
+        """What was found while the collection was open, besides `load_report` and what `refresh`
+        reports, that a person should hear about: each warning once (returned, then forgotten).
+        Today: this computer's journal replaced by another copy while the app had it open."""
+        return self.store.take_notices()
 
 
 # How long the buttons' outcomes stay good for a grade: a card left on screen for longer is

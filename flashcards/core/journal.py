@@ -1,11 +1,14 @@
-"""One device's journal: a JSON Lines file that only ever grows, one event a line.
+"""One device's journal: JSON Lines files that only ever grow, one event a line.
 
-A line is on disk once `append` returns. A crash can only leave the last line cut short; that
-torn line is cut off (and kept in damaged/) the next time the device opens its journal.
+The journal is written in segments (see journal_files for their names): once a segment holds
+SEGMENT_BYTES, the next event starts a new one, and the closed segment never changes again.
+A line is on disk once `append` returns. A crash can only leave the last line of the last segment
+cut short; that torn line is cut off (and kept in damaged/) the next time the device opens it.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -16,6 +19,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .files import NEW_FILE_MODE, fsync_folder
+
+# How long a segment of a journal grows before the next one begins. A sync tool that uploads whole
+# files (Nextcloud) then sends a few MB after each review, not years of journal; a few MB is
+# also small enough to check quickly and large enough that even a million reviews (about 500 MB)
+# make a folder of a hundred or so segments. A segment only ever exceeds it by one append larger
+# than itself (a big import). Tests make it smaller.
+SEGMENT_BYTES = 4 * 1024 * 1024
 
 # How many bytes at each end of what was read of a journal are remembered, to notice the file
 # replaced or cut short since: a disk block at each end, two small reads to check.
@@ -99,12 +109,26 @@ def _count_lines(handle: BinaryIO, size: int) -> int:
 
 
 class Journal:
-    """This device's own journal, open for appending."""
+    """One segment of this device's own journal, open for appending.
+
+    The file is kept open from the start, and its identity (device and inode) remembered, so that
+    a file put in its place (a sync tool or a backup program renames another copy over it) or one
+    deleted is noticed before the next append, which would otherwise go on into a file no longer
+    in the folder. Opened for reading too: what this app wrote into it can still be read from
+    the replaced file, once it is gone from the folder."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.name = path.name
+        # The path as the operating system takes it, made once: it is looked up before each append.
+        self._where = os.fspath(path)
         self._fd: int | None = None
+        # Every byte before this is a whole line.
         self._size = 0
+        # The size of the file as this app last left it, a torn line it could not cut included.
+        self._file_size = 0
+        # The (device, inode) of the file this app reads and appends to; None while there is none.
+        self._identity: tuple[int, int] | None = None
         # Set when a failed append may have left part of a line behind.
         self._unclean = False
 
@@ -113,30 +137,36 @@ class Journal:
         """How far the journal is known to be complete: every byte before this is a whole line."""
         return self._size
 
-    def cut_torn_tail(self) -> bytes:
-        """Cut off a last line left unfinished by a crash and return it (empty if there was none)."""
+    def open(self) -> bytes:
+        """Open the file if there is one; cut off a last line left unfinished by a crash and
+        return it (empty if there was none)."""
         try:
-            handle = open(self.path, "r+b")
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | _BINARY)
         except FileNotFoundError:
             return b""
-        except PermissionError:
-            # A read-only folder: nothing will be appended, so a torn line can stay until later.
-            handle = None
-        if handle is None:
-            self._size = _complete_length(self.path)
+        except OSError as error:
+            if error.errno not in _READ_ONLY:
+                raise
+            # A read-only folder: nothing can be appended yet, so a torn line can stay until the
+            # first append, which cuts it off first.
+            status = os.stat(self.path)
+            self._identity = (status.st_dev, status.st_ino)
+            self._file_size = status.st_size
+            self._size = _complete_length(self.path, status.st_size)
+            self._unclean = self._size != self._file_size
             return b""
-        with handle:
-            size = handle.seek(0, os.SEEK_END)
-            end = _complete_length(self.path, size)
-            self._size = end
-            if end == size:
-                return b""
-            handle.seek(end)
-            torn = handle.read()
-            handle.truncate(end)
-            handle.flush()
-            os.fsync(handle.fileno())
-            return torn
+        self._fd = fd
+        status = os.fstat(fd)
+        self._identity = (status.st_dev, status.st_ino)
+        size = status.st_size
+        end = _complete_length(self.path, size)
+        self._size = self._file_size = end
+        if end == size:
+            return b""
+        torn = _read_fd(fd, end, size - end)
+        os.ftruncate(fd, end)
+        os.fsync(fd)
+        return torn
 
     def append(self, data: bytes) -> None:
         """Write whole lines and return once they are on disk; on failure leave the file as it was."""
@@ -158,21 +188,93 @@ class Journal:
             except OSError:
                 pass
             raise
-        self._size += len(data)
+        self._size = self._file_size = self._size + len(data)
+
+    def create(self) -> None:
+        """Create the file, empty: a new segment. FileExistsError if there is one already: a file
+        this app has not read is never appended to."""
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL | _BINARY,
+                     NEW_FILE_MODE)
+        self._take(fd)
+        self._size = self._file_size = 0
+        fsync_folder(self.path.parent)
+
+    def finish(self) -> None:
+        """Before the next segment begins: cut off what a failed append may have left behind."""
+        if self._unclean and self._fd is not None:
+            os.ftruncate(self._fd, self._size)
+            self._unclean = False
+
+    def moved(self) -> bool:
+        """Whether the file at the path is no longer the file as this app left it: another one put
+        in its place, deleted, or changed in place (copied over, cut short). One stat, no read:
+        cheap enough before every append."""
+        try:
+            status = os.stat(self._where)
+        except FileNotFoundError:
+            return self._identity is not None
+        if (status.st_dev, status.st_ino) != self._identity:
+            return True  # another file, or one where there was none
+        if self._unclean:
+            return status.st_size < self._size  # part of a line may still be there
+        return status.st_size != self._file_size
+
+    @property
+    def had_file(self) -> bool:
+        """Whether there was a file for this app to read or write (False until it creates one)."""
+        return self._identity is not None
+
+    def written(self) -> bytes | None:
+        """The whole lines of the file this app had open, read through its own handle: after the
+        file was replaced or deleted, what only this app still holds. None if it cannot be read
+        (never opened, or cut short in place, so that what it held is gone)."""
+        if self._fd is None or os.fstat(self._fd).st_size < self._size:
+            return None
+        return _read_fd(self._fd, 0, self._size)
+
+    def in_place(self) -> bool:
+        """Whether the file at the path is still the one this app has open (so a change was made
+        in place)."""
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        return (status.st_dev, status.st_ino) == self._identity
 
     def _open(self) -> int:
         if self._fd is None:
             created = not self.path.exists()
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
-                               NEW_FILE_MODE)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | _BINARY, NEW_FILE_MODE)
+            self._take(fd)
             if created:
                 fsync_folder(self.path.parent)
         return self._fd
+
+    def _take(self, fd: int) -> None:
+        status = os.fstat(fd)
+        self._fd, self._identity = fd, (status.st_dev, status.st_ino)
 
     def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+_BINARY = getattr(os, "O_BINARY", 0)
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _read_fd(fd: int, start: int, length: int) -> bytes:
+    """`length` bytes from `start` of an open file (fewer if it ends first)."""
+    os.lseek(fd, start, os.SEEK_SET)
+    pieces = []
+    while length > 0:
+        piece = os.read(fd, min(length, 1 << 20))
+        if not piece:
+            break
+        pieces.append(piece)
+        length -= len(piece)
+    return b"".join(pieces)
 
 
 def read_lines(path: Path, start: int) -> Iterator[tuple[int, bytes]]:

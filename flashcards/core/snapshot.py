@@ -146,14 +146,18 @@ class LazyDeck(Deck):
         return text.read(part)
 
 
-def encode(state: CollectionState, journals: dict[str, dict], device: str) -> bytes:
+def encode(state: CollectionState, journals: dict[str, dict], device: str,
+           copies: dict[str, dict] | None = None) -> bytes:
+    """`journals` and `copies`: how far each journal, and each copy a sync tool made of one, was
+    read (journal.ReadPoint.record())."""
     # Every card becomes a dict on the way to text: with the collector running, making them would
     # walk the whole heap several times over.
     with collector_paused():
-        return _encode(state, journals, device)
+        return _encode(state, journals, device, copies or {})
 
 
-def _encode(state: CollectionState, journals: dict[str, dict], device: str) -> bytes:
+def _encode(state: CollectionState, journals: dict[str, dict], device: str,
+            copies: dict[str, dict]) -> bytes:
     decks = list(state.decks.values())
     rows: list[int] = []
     meta = []
@@ -181,7 +185,7 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str) -> b
     header = {
         "format": SNAPSHOT_FORMAT, "version": SNAPSHOT_VERSION, "event_version": EVENT_VERSION,
         "device": device, "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "journals": journals, "review_count": state.review_count,
+        "journals": journals, "copies": copies, "review_count": state.review_count,
         "last_seq": state.last_seq, "skipped_newer": state.skipped_newer,
         "settings": state.settings, "keys": {slot: list(key) for slot, key in state.keys.items()},
         "shared_rows": shared_rows, "decks": meta,
@@ -288,14 +292,18 @@ def _check_header(header: dict, version: int) -> None:
     A version 4 header has passed its checksum by now; a version 3 one has nothing else to
     catch a damaged field before it stops the folder opening."""
     journals = header["journals"]
-    if type(header["event_version"]) is not int or not isinstance(journals, dict):
+    # Copies of journals that sync tools made, merged: recorded like journals, since version 4
+    # (an older snapshot has none).
+    copies = header.setdefault("copies", {})
+    if (type(header["event_version"]) is not int or not isinstance(journals, dict)
+            or not isinstance(copies, dict)):
         raise SnapshotUnreadable("its first line is damaged")
     # Version 4 records how far each journal was read as journal.ReadPoint.record() gives it;
     # versions 2 and 3 kept the size and a checksum of the 64 bytes before it ("tail").
     fields = {"size": (int,), "lines": (int,), "head_crc32": (int,), "tail_crc32": (int,)}
     if version < 4:
         fields = {"size": (int,), "tail": (int, type(None))}
-    for entry in journals.values():
+    for entry in [*journals.values(), *copies.values()]:
         if not isinstance(entry, dict) or any(
                 type(entry.get(name)) not in types for name, types in fields.items()) or any(
                 type(value) is int and value < 0 for value in entry.values()):

@@ -121,6 +121,15 @@ class MainWindow(QMainWindow):
     def _on_window_collection_changed(self, changes: Changes) -> None:
         self.deck_page.apply(changes)
         self._show_undo_label()
+        self._show_later_warnings()
+
+    def _show_later_warnings(self, found: list[str] = ()) -> None:
+        """What the collection found while open (`found`, and what saving a change came across:
+        this computer's journal replaced under the app), each told once."""
+        warnings = [*found, *self.collection.take_warnings()]
+        if warnings:
+            QTimer.singleShot(0, lambda: dialogs.show_warnings(
+                self, "Flashcards found problems in its data", warnings))
 
     def _show_undo_label(self) -> None:
         label = self.collection.undo_label
@@ -149,8 +158,9 @@ class MainWindow(QMainWindow):
         # device's grades arrived through the sync tool.
         if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
                 and self.pages.currentWidget() is self.deck_page):
-            self.collection.refresh()
+            report = self.collection.refresh()
             self.deck_page.apply(EVERYTHING)
+            self._show_later_warnings(report.warnings)
 
     # -- File menu ----------------------------------------------------------------------------
     def _on_import_action_triggered(self) -> None:

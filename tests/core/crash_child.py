@@ -1,9 +1,10 @@
 """Grades cards until it is killed, printing each review's id once the grade is on disk.
 
-    python crash_child.py <data folder> <seed>
+    python crash_child.py <data folder> <seed> [<segment bytes>]
 
 Used by test_crash.py. Every 20 grades it also writes the snapshot, so kills land there too.
-It pauses a moment between grades, as a person would, so the journal stays a test-sized file.
+It pauses a moment between grades, as a person would, so the journal stays a test-sized file;
+the journal's segments are made that small too, so that kills land as a new segment begins.
 """
 
 import random
@@ -11,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from flashcards.core import journal
 from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
@@ -20,6 +22,8 @@ CARDS = 200
 
 def main() -> None:
     folder, seed = Path(sys.argv[1]), int(sys.argv[2])
+    if len(sys.argv) > 3:
+        journal.SEGMENT_BYTES = int(sys.argv[3])
     rng = random.Random(seed)
     collection = Collection.open(folder, "crash")
     if not collection.has_deck("crash"):

@@ -24,6 +24,8 @@ from flashcards.core.snapshot import decode
 
 CHILD = Path(__file__).with_name("crash_child.py")
 ROOT = Path(__file__).resolve().parents[2]
+# The journal's segments, made small enough that the child begins a new one every dozen grades.
+SEGMENT_BYTES = 8192
 
 
 def run_and_kill(folder: Path, rng: random.Random) -> list[str]:
@@ -33,7 +35,8 @@ def run_and_kill(folder: Path, rng: random.Random) -> list[str]:
     land while it grades, counted from its first saved grade, so that a slow, busy machine still
     tests grading and not only starting.
     """
-    child = subprocess.Popen([sys.executable, str(CHILD), str(folder), str(rng.randrange(10**9))],
+    child = subprocess.Popen([sys.executable, str(CHILD), str(folder), str(rng.randrange(10**9)),
+                              str(SEGMENT_BYTES)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     printed: list[bytes] = []
     first_grade = threading.Event()
@@ -86,8 +89,10 @@ def kill_repeatedly(folder: Path, kills: int, seed: int) -> int:
 
 def test_grades_survive_being_killed(tmp_path):
     assert kill_repeatedly(tmp_path, kills=15, seed=1) > 0
+    assert len(list(tmp_path.glob("journal-crash*.jsonl"))) > 1, "kills landed across segments"
 
 
 @pytest.mark.slow
 def test_grades_survive_being_killed_two_hundred_times(tmp_path):
     assert kill_repeatedly(tmp_path, kills=200, seed=2) > 1000
+    assert len(list(tmp_path.glob("journal-crash*.jsonl"))) > 50

@@ -188,3 +188,38 @@ def test_a_folder_that_is_read_only_at_start_can_be_looked_at(tmp_path, clock, c
     looking.close()
     with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as reopened:
         assert reopened.progress("w8") is not None
+
+
+def test_a_torn_line_left_while_the_folder_was_read_only_is_cut_before_the_next_grade(
+        tmp_path, clock, collection, monkeypatch):
+    grade(collection, clock, "w7")
+    collection.close()
+    with open(tmp_path / "journal-laptop.jsonl", "ab") as handle:
+        handle.write(b'{"v":2,"id":"torn","dev')  # a crash part-way through a line
+    real_os_open = os.open
+
+    def read_only_os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    import builtins
+
+    from flashcards.core import journal as journal_module
+    from flashcards.core import store as store_module
+
+    def read_only_open(path, mode="r", *args, **kwargs):
+        if any(flag in mode for flag in "wa+x"):
+            raise PermissionError(errno.EROFS, "Read-only file system", str(path))
+        return builtins.open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(store_module, "open", read_only_open, raising=False)
+    monkeypatch.setattr(journal_module, "open", read_only_open, raising=False)
+    monkeypatch.setattr(os, "open", read_only_os_open)
+    looking = Collection.open(tmp_path, "laptop", clock=clock, tz=UTC)
+    with pytest.raises(StoreError, match="read-only"):
+        grade(looking, clock, "w8")
+    monkeypatch.undo()  # the folder is writable again
+    looking.retry_pending()
+    looking.close()
+    assert [e["card"] for e in saved_lines(tmp_path) if e["type"] == "grade"] == ["w7", "w8"]

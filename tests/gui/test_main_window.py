@@ -1,7 +1,7 @@
 """The window as a whole: start-up warnings, the entry point, the look."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
 from flashcards.core.store import LoadReport
@@ -113,3 +113,43 @@ def test_a_second_window_on_the_same_folder_is_refused_with_a_message(tmp_path, 
         first.close()
     assert "already open" in shown[0]
     assert "already open" in capsys.readouterr().err
+
+
+def test_this_computers_journal_replaced_while_grading_is_told_once(
+        qtbot, monkeypatch, collection, make_window, press, data_dir):
+    from PySide6.QtCore import Qt
+
+    shown = []
+    monkeypatch.setattr(dialogs, "show_warnings",
+                        lambda parent, title, warnings: shown.append(warnings))
+    window = make_window(collection)
+    press(window, Qt.Key.Key_Return)  # the first deck
+    journal = data_dir / "journal-test-device.jsonl"
+    older = journal.read_bytes()
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_3)
+    staging = data_dir / ".syncing"
+    staging.write_bytes(older)
+    staging.replace(journal)  # a sync tool puts an older copy in its place
+    for _ in range(2):
+        press(window, Qt.Key.Key_Space)
+        press(window, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: len(shown) == 1)
+    QApplication.processEvents()
+    (warnings,) = shown
+    assert len(warnings) == 1 and "journal-test-device.jsonl" in warnings[0]
+    assert len(collection.reviews()) == 3
+
+
+def test_a_copy_found_when_the_window_comes_back_is_told_once(
+        qtbot, monkeypatch, collection, make_window, data_dir):
+    shown = []
+    monkeypatch.setattr(dialogs, "show_warnings",
+                        lambda parent, title, warnings: shown.append(warnings))
+    window = make_window(collection)
+    journal = data_dir / "journal-test-device.jsonl"
+    (data_dir / "journal-test-device (1).jsonl").write_bytes(journal.read_bytes())
+    for _ in range(2):
+        window.changeEvent(QEvent(QEvent.Type.ActivationChange))
+        QApplication.processEvents()
+    assert len(shown) == 1 and "journal-test-device (1).jsonl" in shown[0][0]

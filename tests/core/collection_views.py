@@ -1,4 +1,24 @@
-"""What a person can see of a collection, for tests that compare two collections."""
+"""What a person can see of a collection, for tests that compare two collections, and the way
+those tests open one and study in it."""
+
+from datetime import timezone
+
+from flashcards.core.collection import Collection
+from flashcards.core.progress import Rating
+
+
+def open_collection(folder, clock, device="laptop", read_only=False):
+    return Collection.open(folder, device, clock=clock, tz=timezone.utc, read_only=read_only)
+
+
+def study(collection, clock, card_ids, rating=Rating.GOOD):
+    """Show each card, wait 7 s, grade it; returns the review ids, in order."""
+    graded = []
+    for card_id in card_ids:
+        collection.preview(card_id)
+        clock.advance(seconds=7)
+        graded.append(collection.grade(card_id, rating).created[0])
+    return graded
 
 
 def everything(collection, also_cards=()) -> dict:

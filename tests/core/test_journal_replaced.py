@@ -6,10 +6,9 @@ import os
 from datetime import datetime, timezone
 
 import pytest
-from collection_views import everything
+from collection_views import everything, open_collection, study
 
 from flashcards.core.clock import FakeClock
-from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
 
@@ -24,19 +23,6 @@ def clock():
 def words(count=40):
     return Deck("words", "Words", cards=[Card(f"words-{i}", f"front {i}", f"back {i}")
                                          for i in range(count)])
-
-
-def open_collection(folder, clock, device="laptop", read_only=False):
-    return Collection.open(folder, device, clock=clock, tz=UTC, read_only=read_only)
-
-
-def study(collection, clock, card_ids, rating=Rating.GOOD):
-    graded = []
-    for card_id in card_ids:
-        collection.preview(card_id)
-        clock.advance(seconds=7)
-        graded.append(collection.grade(card_id, rating).created[0])
-    return graded
 
 
 def put_in_place(path, data):

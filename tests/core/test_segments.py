@@ -8,13 +8,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from collection_views import everything
+from collection_views import everything, open_collection, study
 
 from flashcards.core import journal as journal_module
 from flashcards.core.clock import FakeClock
-from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
-from flashcards.core.progress import Rating
 from flashcards.core.store import Store
 
 UTC = timezone.utc
@@ -35,19 +33,6 @@ def clock():
 def words(count=60, deck_id="words"):
     return Deck(deck_id, deck_id.capitalize(),
                 cards=[Card(f"{deck_id}-{i}", f"front {i}", f"back {i}") for i in range(count)])
-
-
-def open_collection(folder, clock, device="laptop", read_only=False):
-    return Collection.open(folder, device, clock=clock, tz=UTC, read_only=read_only)
-
-
-def study(collection, clock, card_ids, rating=Rating.GOOD):
-    graded = []
-    for card_id in card_ids:
-        collection.preview(card_id)
-        clock.advance(seconds=7)
-        graded.append(collection.grade(card_id, rating).created[0])
-    return graded
 
 
 def segments(folder, device="laptop"):

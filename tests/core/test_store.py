@@ -8,12 +8,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from collection_views import everything
+from collection_views import everything, open_collection, study
 
 from flashcards.core import events as events_module
 from flashcards.core import store as store_module
 from flashcards.core.clock import FakeClock
-from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
 from flashcards.core.progress_table import micros_from_seconds
@@ -31,19 +30,6 @@ def clock():
 def words(count=20, deck_id="words"):
     cards = [Card(f"{deck_id}-{i}", f"front {i}", f"back {i}") for i in range(count)]
     return Deck(deck_id, deck_id.capitalize(), cards=cards)
-
-
-def open_collection(folder, clock, device="laptop"):
-    return Collection.open(folder, device, clock=clock, tz=UTC)
-
-
-def study(collection, clock, card_ids, rating=Rating.GOOD):
-    reviews = []
-    for card_id in card_ids:
-        collection.preview(card_id)
-        clock.advance(seconds=7)
-        reviews.append(collection.grade(card_id, rating).created[0])
-    return reviews
 
 
 def journal_lines(folder, device="laptop"):

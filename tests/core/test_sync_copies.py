@@ -10,10 +10,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from collection_views import everything
+from collection_views import everything, open_collection, study
 
 from flashcards.core.clock import FakeClock
-from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
 
@@ -38,19 +37,6 @@ def clock():
 def words(count=20):
     return Deck("words", "Words", cards=[Card(f"words-{i}", f"front {i}", f"back {i}")
                                          for i in range(count)])
-
-
-def open_collection(folder, clock, device, read_only=False):
-    return Collection.open(folder, device, clock=clock, tz=UTC, read_only=read_only)
-
-
-def study(collection, clock, card_ids, rating=Rating.GOOD):
-    graded = []
-    for card_id in card_ids:
-        collection.preview(card_id)
-        clock.advance(seconds=7)
-        graded.append(collection.grade(card_id, rating).created[0])
-    return graded
 
 
 def folder_state(folder: Path) -> dict:

@@ -73,6 +73,16 @@ def test_a_journal_put_back_to_an_older_copy_while_open_loses_no_grade(tmp_path,
         assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded)
 
 
+def assert_a_rebuild_shows_the_same(window, folder, clock, graded):
+    """Closed, then rebuilt from the journals alone: the same collection and every grade."""
+    seen = everything(window)
+    window.close()
+    (folder / "snapshot-laptop.json").unlink()
+    with open_collection(folder, clock) as rebuilt:
+        assert everything(rebuilt) == seen
+        assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded)
+
+
 def test_a_journal_deleted_while_open_is_written_again(tmp_path, clock, window):
     journal = tmp_path / "journal-laptop.jsonl"
     graded = study(window, clock, cards(0, 5))
@@ -80,12 +90,7 @@ def test_a_journal_deleted_while_open_is_written_again(tmp_path, clock, window):
     graded += study(window, clock, cards(5, 7))
     (warning,) = later_warnings(window)
     assert "journal-laptop.jsonl" in warning
-    seen = everything(window)
-    window.close()
-    (tmp_path / "snapshot-laptop.json").unlink()
-    with open_collection(tmp_path, clock) as rebuilt:
-        assert everything(rebuilt) == seen
-        assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded)
+    assert_a_rebuild_shows_the_same(window, tmp_path, clock, graded)
 
 
 def test_a_journal_replaced_by_another_version_keeps_both(tmp_path, clock, window):
@@ -105,12 +110,7 @@ def test_a_journal_replaced_by_another_version_keeps_both(tmp_path, clock, windo
     assert window.progress("words-30") == words_30
     (warning,) = later_warnings(window)
     assert "journal-laptop.jsonl" in warning
-    seen = everything(window)
-    window.close()
-    (tmp_path / "snapshot-laptop.json").unlink()
-    with open_collection(tmp_path, clock) as rebuilt:
-        assert everything(rebuilt) == seen
-        assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded + graded_elsewhere)
+    assert_a_rebuild_shows_the_same(window, tmp_path, clock, graded + graded_elsewhere)
 
 
 def test_a_journal_cut_short_in_place_while_open_keeps_every_cards_progress(tmp_path, clock,
@@ -194,12 +194,7 @@ def test_a_grade_that_could_not_be_saved_after_the_journal_was_replaced_loses_no
     graded += [r.id for r in window.reviews() if r.card_id == "words-6"]
     graded += study(window, clock, cards(7, 8))
     assert len(later_warnings(window)) == 1
-    seen = everything(window)
-    window.close()
-    (tmp_path / "snapshot-laptop.json").unlink()
-    with open_collection(tmp_path, clock) as rebuilt:
-        assert everything(rebuilt) == seen
-        assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded)
+    assert_a_rebuild_shows_the_same(window, tmp_path, clock, graded)
 
 
 @pytest.mark.parametrize("then", ["close", "refresh"])
@@ -217,12 +212,7 @@ def test_a_journal_replaced_after_the_last_grade_loses_nothing(tmp_path, clock, 
         assert "journal-laptop.jsonl" in warning
         with open_collection(tmp_path, clock, read_only=True) as looking:
             assert sorted(r.id for r in looking.reviews()) == sorted(graded)
-    seen = everything(window)
-    window.close()
-    (tmp_path / "snapshot-laptop.json").unlink()
-    with open_collection(tmp_path, clock) as rebuilt:
-        assert everything(rebuilt) == seen
-        assert sorted(r.id for r in rebuilt.reviews()) == sorted(graded)
+    assert_a_rebuild_shows_the_same(window, tmp_path, clock, graded)
 
 
 def test_the_open_journal_renamed_to_a_copy_and_another_version_put_in_its_place(

@@ -16,6 +16,7 @@ from flashcards.core.review import ReviewSession, Screen
 
 UTC = timezone.utc
 WORDS = [f"words-{i}" for i in range(6)]
+WORDS_DECK = Deck("words", "Words", cards=[Card(c, c, c) for c in WORDS])
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_undo_walks_back_one_grade_at_a_time_then_says_nothing(collection, clock
 def test_an_undo_lasts_through_reopening_and_a_rebuild_from_the_journals(tmp_path, clock):
     folder = tmp_path / "data"
     with open_collection(folder, clock) as collection:
-        collection.import_deck(Deck("words", "Words", cards=[Card(c, c, c) for c in WORDS]))
+        collection.import_deck(WORDS_DECK)
         grade(collection, clock, "words-0")
         grade(collection, clock, "words-1")
         collection.undo()
@@ -101,7 +102,7 @@ def test_the_journal_keeps_the_undone_grade_and_the_undo(collection, clock, tmp_
 def test_a_journal_copied_twice_over_counts_each_change_once(tmp_path, clock):
     folder = tmp_path / "data"
     with open_collection(folder, clock) as collection:
-        collection.import_deck(Deck("words", "Words", cards=[Card(c, c, c) for c in WORDS]))
+        collection.import_deck(WORDS_DECK)
         for card_id in WORDS[:4]:
             grade(collection, clock, card_id)
         collection.undo()
@@ -117,7 +118,7 @@ def test_a_journal_copied_twice_over_counts_each_change_once(tmp_path, clock):
 def test_another_computer_sharing_the_folder_sees_the_undo(tmp_path, clock):
     laptop_folder, desk_folder = tmp_path / "laptop", tmp_path / "desk"
     with open_collection(laptop_folder, clock) as laptop:
-        laptop.import_deck(Deck("words", "Words", cards=[Card(c, c, c) for c in WORDS]))
+        laptop.import_deck(WORDS_DECK)
         grade(laptop, clock, "words-0")
         grade(laptop, clock, "words-1")
         laptop.undo()

@@ -184,8 +184,8 @@ class CollectionState:
         self.progress.set_if_newer(_text(event["card"]), progress, key)
 
     def _apply_grade_undone(self, event: dict, key: Key) -> None:
-        _text(event["grade"])
-        self.progress.set_if_newer(_text(event["card"]), event["progress"], key)
+        _text(event["grade"])  # the history reads it; a line without it is malformed
+        self._apply_progress(event, key)
 
     def _apply_deck(self, event: dict, key: Key) -> None:
         if isinstance(event["deck"], dict):

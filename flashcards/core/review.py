@@ -91,10 +91,11 @@ class ReviewSession:
         back on screen, question side up."""
         changes = self.collection.undo()
         card_id = changes.card_to_show
-        if card_id is not None and self.collection.card(card_id)[0].id == self.deck_id:
+        deck, card = self.collection.card(card_id) if card_id else (None, None)
+        if deck is not None and deck.id == self.deck_id:
             self.reviewed = max(0, self.reviewed - 1)
             self._counts = self.collection.counts(self.deck_id)
-            self._show(self.collection.card(card_id)[1])
+            self._show(card)
         elif changes:
             self._advance()
         return changes

@@ -399,7 +399,7 @@ def test_an_importers_note_on_a_card_is_not_its_flag(tmp_path, capsys):
     status, _, err = run(capsys, "--data-dir", str(data), "import", str(article), "--deck", "Paris")
     assert status == 0
     with open_collection(data, read_only=True) as collection:
-        flagged = [card for _deck, card in collection.find_cards() if card.flag]
+        flagged = [card for _deck, card in collection.find_cards() if card.warning]
     assert flagged, "the article importer flags a fact that looks cut off"
     by_id = {card["id"]: card for card in cards_json(capsys, data)}
     assert {by_id[card.id]["flag"] for card in flagged} == {0}

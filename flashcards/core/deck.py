@@ -28,8 +28,9 @@ class Card:
     front: str
     back: str
     tags: tuple[str, ...] = ()
-    # Why a reader thinks a person should check this card (e.g. text that looks cut off).
-    flag: str | None = None
+    # Why a reader thinks a person should check this card (e.g. text that looks cut off). Kept
+    # as "flag" in deck files; not Anki's colour flag, which is one of a card's marks.
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,8 @@ def deck_to_json(deck: Deck) -> dict:
         entry: dict = {"id": card.id, "front": card.front, "back": card.back}
         if card.tags:
             entry["tags"] = list(card.tags)
-        if card.flag:
-            entry["flag"] = card.flag
+        if card.warning:
+            entry["flag"] = card.warning
         cards.append(entry)
     data: dict = {"id": deck.id, "name": deck.name, "kind": deck.kind.value, "revision": deck.revision}
     if deck.description:
@@ -103,7 +104,7 @@ def deck_from_json(data: dict) -> Deck:
             front=str(entry["front"]),
             back=str(entry["back"]),
             tags=tuple(str(tag) for tag in entry.get("tags", ())),
-            flag=entry.get("flag"),
+            warning=entry.get("flag"),
         )
         for entry in data["cards"]
     ]

@@ -164,16 +164,16 @@ class _Conversion:
         if not _has_text(front):
             self.skipped["cards skipped: their question is empty"] += 1
             return None
-        flag = None
+        warning = None
         if front_images or back_images:
             shown = front_images | back_images
             missing = sorted(name for name in shown if name not in self.media_entries)
             self.referenced |= shown - set(missing)
-            flag = f"image not in the package: {', '.join(missing)}" if missing else None
+            warning = f"image not in the package: {', '.join(missing)}" if missing else None
         tags = self.tag_sets.get(tags_text)
         if tags is None:
             tags = self.tag_sets[tags_text] = tuple(tags_text.split())
-        return Card(f"anki-{card_id}", front, back, tags, flag)
+        return Card(f"anki-{card_id}", front, back, tags, warning)
 
     def _render(self, row: CardRow) -> tuple[str, str] | str:
         """The card's front and back as its templates show them, or why it is left out."""

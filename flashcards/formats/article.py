@@ -272,14 +272,14 @@ def _subject_from_file_name(path: Path) -> str:
 def _deck(deck_id: str, name: str, kind: DeckKind, sides: list[tuple[str, str]], description: str) -> Deck:
     ids = card_ids(deck_id, [front for front, _ in sides])
     cards = [Card(id=card_id, front=text_to_html(front), back=text_to_html(back),
-                  flag=CUT_OFF if looks_cut_off(back) else None)
+                  warning=CUT_OFF if looks_cut_off(back) else None)
              for card_id, (front, back) in zip(ids, sides)]
     return Deck(id=deck_id, name=name, kind=kind, cards=cards, description=description)
 
 
 def _warnings(decks: list[Deck]) -> list[str]:
-    return [f"“{deck.name}”, card {number}: {card.flag}; check it before studying"
-            for deck in decks for number, card in enumerate(deck.cards, start=1) if card.flag]
+    return [f"“{deck.name}”, card {number}: {card.warning}; check it before studying"
+            for deck in decks for number, card in enumerate(deck.cards, start=1) if card.warning]
 
 
 def _ascii(text: str) -> str:

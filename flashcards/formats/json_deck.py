@@ -161,7 +161,7 @@ def _check_unique_ids(cards: list[dict]) -> None:
 
 
 def _flag_warnings(deck: Deck) -> list[str]:
-    flagged = [card for card in deck.cards if card.flag]
+    flagged = [card for card in deck.cards if card.warning]
     if not flagged:
         return []
     return [f"{len(flagged)} card(s) in “{deck.name}” are flagged for checking"]

@@ -45,7 +45,7 @@ plain_decks = st.builds(
     Deck, id=plain_texts, name=plain_texts, kind=st.sampled_from(list(DeckKind)),
     cards=st.lists(st.builds(Card, id=plain_texts, front=plain_texts, back=plain_texts,
                              tags=st.lists(plain_texts, max_size=2).map(tuple),
-                             flag=st.none() | plain_texts.filter(bool)), max_size=4),
+                             warning=st.none() | plain_texts.filter(bool)), max_size=4),
     description=plain_texts, revision=st.integers(1, 5))
 
 

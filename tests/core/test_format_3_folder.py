@@ -53,7 +53,7 @@ def test_settings_media_flags_and_backups_are_kept(opened):
     assert (settings.new_per_day, settings.fuzz, settings.desired_retention) == (15, False, 0.92)
     assert (opened.media_folder / "flag.png").read_bytes().startswith(b"\x89PNG")
     _deck, card = opened.card("faq-2")
-    assert card.flag == "looks cut off"
+    assert card.warning == "looks cut off"
     assert [b.path.name for b in opened.backups()][:2] == [
         "snapshot-laptop-2026-11-23.json", "snapshot-desktop-2026-11-23.json"]
     assert not opened.has_deck("old-deck")

@@ -148,7 +148,7 @@ def test_image_missing_from_the_package_flags_the_card(tmp_path):
     source = tmp_path / "ours.apkg"
     write([Deck("d", "D", cards=[Card("c", 'look <img src="gone.png">', "x")])], source)
     card = read(source).decks[0].cards[0]
-    assert card.flag and "gone.png" in card.flag
+    assert card.warning and "gone.png" in card.warning
 
 
 def test_package_without_cards(tmp_path):

@@ -68,8 +68,8 @@ def test_the_first_fact_is_kept_but_flagged_as_cut_off():
     first = imported.decks[0].cards[0]
     assert first.front == "The 400 Blows"
     assert _text(first.back) == "The movie “The 400 Blows” is a French film released in"
-    assert first.flag == CUT_OFF
-    assert [card.flag for card in imported.decks[0].cards[1:]] == [None] * 29
+    assert first.warning == CUT_OFF
+    assert [card.warning for card in imported.decks[0].cards[1:]] == [None] * 29
     assert len(imported.warnings) == 1 and "cut off" in imported.warnings[0]
 
 
@@ -122,7 +122,7 @@ def test_the_bundled_decks_hold_the_cards_of_the_article_they_were_made_from():
         assert [letters(c.front) for c in shipped.cards] == [letters(c.front) for c in made.cards]
         edited.update({c.id: (m.back, c.back) for m, c in zip(made.cards, shipped.cards)
                        if letters(m.back) != letters(c.back)})
-    assert not any(card.flag for deck in bundled for card in deck.cards)
+    assert not any(card.warning for deck in bundled for card in deck.cards)
     cut_off = edited.pop("the-400-blows-facts-the-400-blows")
     assert cut_off == ("The movie “The 400 Blows” is a French film released in",
                        "The movie “The 400 Blows” is a French film released in 1959.")
@@ -176,7 +176,7 @@ def test_an_article_without_byline_takeaways_or_contents_parses_exactly():
 def test_a_cut_off_fact_anywhere_is_flagged_and_warned_about():
     imported = read(ADA_LOVELACE)
     facts = imported.decks[0]
-    assert [card.flag for card in facts.cards] == [None] * 6 + [CUT_OFF]
+    assert [card.warning for card in facts.cards] == [None] * 6 + [CUT_OFF]
     assert imported.warnings and "card 7" in imported.warnings[0]
 
 

@@ -31,7 +31,7 @@ def _deck() -> Deck:
             Card("rivers-faq-longest", "Which is the longest river?", "The <b>Nile</b>, by most counts.",
                  tags=("africa", "records")),
             Card("rivers-faq-amazon", "Which river carries most water?", "The Amazon &amp; its tributaries.",
-                 flag="check the figure"),
+                 warning="check the figure"),
             Card("rivers-faq-ganges", "Where does the Ganges rise?", "In the Gangotri Glacier<br>(Himalaya)."),
         ],
     )
@@ -97,7 +97,7 @@ def test_defaults_apply_when_optional_fields_are_missing(tmp_path):
                 "cards": [{"id": "d-1", "front": "Q", "back": "A"}]}
     deck = json_deck.read(_write(tmp_path, document)).decks[0]
     assert (deck.kind, deck.revision, deck.description) == (DeckKind.BASIC, 1, "")
-    assert deck.cards[0].tags == () and deck.cards[0].flag is None
+    assert deck.cards[0].tags == () and deck.cards[0].warning is None
 
 
 def test_deck_name_replaces_the_name_in_the_file(tmp_path):
@@ -285,7 +285,7 @@ def test_bundled_deck_loads_clean(file_name, name, kind, count):
     [deck] = imported.decks
     assert (deck.name, deck.kind, len(deck.cards), deck.revision) == (name, kind, count, 1)
     assert deck.description and imported.warnings == []
-    assert [card.flag for card in deck.cards] == [None] * count
+    assert [card.warning for card in deck.cards] == [None] * count
     for card in deck.cards:
         assert _balanced_quotes(card.front) and _balanced_quotes(card.back), card.id
         assert card.back.rstrip("”").endswith((".", "?", "!")), card.id

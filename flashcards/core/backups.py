@@ -18,7 +18,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .deck import deck_to_json
-from .events import (CollectionState, deck_event, deck_removed_event, progress_event,
+from .state import CollectionState
+from .events import (deck_event, deck_removed_event, progress_event,
                      setting_event, setting_removed_event)
 from .files import write_atomically
 from .snapshot import decode

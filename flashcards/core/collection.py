@@ -14,7 +14,8 @@ from .backups import Backup, restore_events
 from .changes import EVERYTHING, NOTHING, Changes
 from .clock import Clock, SystemClock, study_day
 from .deck import Card, CardId, Deck, DeckId
-from .events import (CollectionState, deck_event, deck_removed_event, grade_event,
+from .state import CollectionState
+from .events import (deck_event, deck_removed_event, grade_event,
                      grade_undone_event, random_ids, review_from_event, setting_event,
                      setting_removed_event)
 from .files import write_atomically

@@ -1,8 +1,7 @@
-"""The events a device records, and the state they add up to.
+"""The events a device records: each says one thing about one card, one deck or one setting.
 
-Every change to the collection is one event. Applying events is a last-writer-wins merge keyed by
-(time, seq, event id), so any set of events gives the same state whatever order they arrive in:
-that is what lets several devices' journals in a synced folder be merged without a server.
+Every change to the collection is one or more events; state.py adds them up. Each carries a unique
+id, so applying one twice changes nothing and any copy of a journal is harmless.
 """
 
 from __future__ import annotations
@@ -12,15 +11,18 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from .deck import Deck, deck_from_json, deck_to_json
+from .deck import Card, Deck, deck_to_json
 from .progress import Progress, Review, Phase, Rating, parse_timestamp, utc_text
-from .progress_table import Key, ProgressTable, micros_of
 
 # 1: the first slice. 2: a grade's event id is its review id; "progress" and "setting_removed".
-# 3: "grade_undone". Each event carries the version that brought its type, so an older app on
-# another computer keeps applying the kinds it knows and keeps the others for after its update.
-EVENT_VERSION = 3
-_VERSION_OF_TYPE = {"grade_undone": 3}
+# 3: "grade_undone". 4: events about one card or one deck ("card_added", "deck_renamed"…), which
+# replace whole-deck "deck" events. Each event carries the version that brought its type, so an
+# older app on another computer keeps applying the kinds it knows and keeps the others for after
+# its update.
+EVENT_VERSION = 4
+_VERSION_OF_TYPE = {"grade_undone": 3, **dict.fromkeys((
+    "deck_created", "deck_revised", "deck_renamed", "card_added", "card_edited", "card_moved",
+    "card_removed", "card_suspended", "card_buried", "card_flagged"), 4)}
 
 
 def timestamp(moment: datetime) -> str:
@@ -79,11 +81,70 @@ def grade_undone_event(device: str, moment: datetime, grade_id: str, card_id: st
 
 
 def deck_event(device: str, moment: datetime, deck: Deck, **body) -> dict:
+    """A whole deck, as versions before per-card events wrote it (kept for tests of old journals)."""
     return new_event("deck", device, moment, deck=deck_to_json(deck), **body)
+
+
+def deck_created_event(device: str, moment: datetime, deck: Deck, **body) -> dict:
+    """A deck's name, kind, description and revision; its cards come in card_added events."""
+    return new_event("deck_created", device, moment, deck=deck.id, name=deck.name,
+                     kind=deck.kind.value, description=deck.description,
+                     revision=deck.revision, **body)
+
+
+def deck_revised_event(device: str, moment: datetime, deck: Deck, **body) -> dict:
+    return new_event("deck_revised", device, moment, deck=deck.id, kind=deck.kind.value,
+                     description=deck.description, revision=deck.revision, **body)
+
+
+def deck_renamed_event(device: str, moment: datetime, deck_id: str, name: str, **body) -> dict:
+    return new_event("deck_renamed", device, moment, deck=deck_id, name=name, **body)
 
 
 def deck_removed_event(device: str, moment: datetime, deck_id: str, **body) -> dict:
     return new_event("deck_removed", device, moment, deck_id=deck_id, **body)
+
+
+def card_added_event(device: str, moment: datetime, deck_id: str, card: Card,
+                     event_id: str | None = None, **body) -> dict:
+    return new_event("card_added", device, moment, event_id, card=card.id, deck=deck_id,
+                     **card_fields(card), **body)
+
+
+def card_fields(card: Card) -> dict:
+    """A card's fields as events carry them: tags as a list, a warning only when there is one."""
+    fields = {"front": card.front, "back": card.back, "tags": list(card.tags)}
+    if card.warning is not None:
+        fields["warning"] = card.warning
+    return fields
+
+
+def card_edited_event(device: str, moment: datetime, card_id: str, **fields) -> dict:
+    """Only the fields that changed (front, back, tags, warning); `by_user` for a learner's edit."""
+    if "tags" in fields:
+        fields["tags"] = list(fields["tags"])
+    return new_event("card_edited", device, moment, card=card_id, **fields)
+
+
+def card_moved_event(device: str, moment: datetime, card_id: str, deck_id: str, **body) -> dict:
+    return new_event("card_moved", device, moment, card=card_id, deck=deck_id, **body)
+
+
+def card_removed_event(device: str, moment: datetime, card_id: str, **body) -> dict:
+    return new_event("card_removed", device, moment, card=card_id, **body)
+
+
+def card_suspended_event(device: str, moment: datetime, card_id: str, suspended: bool) -> dict:
+    return new_event("card_suspended", device, moment, card=card_id, suspended=suspended)
+
+
+def card_buried_event(device: str, moment: datetime, card_id: str, until: str | None) -> dict:
+    """`until`: the study day (YYYY-MM-DD) the card shows again; None unburies it."""
+    return new_event("card_buried", device, moment, card=card_id, until=until)
+
+
+def card_flagged_event(device: str, moment: datetime, card_id: str, flag: int) -> dict:
+    return new_event("card_flagged", device, moment, card=card_id, flag=flag)
 
 
 def setting_event(device: str, moment: datetime, key: str, value, **body) -> dict:
@@ -120,132 +181,7 @@ class NewerEvent(UnknownEvent):
     """An event written by a newer version of the app: kept in the journal, applied after an update."""
 
 
-class CollectionState:
-    """Everything the journals add up to, with the key of the event that last set each part."""
-
-    def __init__(self, decks: dict[str, Deck] | None = None, progress: ProgressTable | None = None,
-                 settings: dict | None = None, keys: dict[str, Key] | None = None,
-                 review_count: int = 0, last_seq: int = 0, skipped_newer: int = 0,
-                 deck_rows: dict[str, list[int]] | None = None) -> None:
-        self.decks: dict[str, Deck] = decks if decks is not None else {}
-        self.progress = progress if progress is not None else ProgressTable()
-        self.settings: dict[str, object] = settings if settings is not None else {}
-        # The key of the event that last set each deck ("deck:<id>") and setting ("setting:<key>");
-        # the cards' keys live in the progress table.
-        self.keys: dict[str, Key] = keys if keys is not None else {}
-        self.review_count = review_count
-        self.last_seq = last_seq
-        # Events from a newer app that were kept but not applied: an updated app re-reads them.
-        self.skipped_newer = skipped_newer
-        self.deck_rows = deck_rows if deck_rows is not None else {
-            deck_id: self.progress.rows_for([c.id for c in deck.cards])
-            for deck_id, deck in self.decks.items()}
-        self._deck_of_card: dict[str, str] | None = None
-
-    # -- merging -------------------------------------------------------------------------------
-    def apply(self, event: dict) -> None:
-        """Apply one event; raises UnknownEvent and changes nothing when the event cannot be
-        applied: from a newer app (NewerEvent), of an unknown type, or malformed in any way."""
-        if not isinstance(event, dict):
-            raise UnknownEvent(f"{type(event).__name__} where an event should be")
-        version = event.get("v")
-        if type(version) is not int or version < 1:
-            raise UnknownEvent(f"event version {version!r} is not one this app knows")
-        if version > EVENT_VERSION:
-            raise NewerEvent(f"event version {version} is newer than this app understands")
-        handler = _HANDLERS.get(event.get("type"))
-        if handler is None:
-            raise UnknownEvent(f"unknown event type {event.get('type')!r}")
-        try:
-            # `seq` orders a device's own events that share a timestamp (a coarse or frozen clock).
-            seq = event.get("seq", 0)
-            if type(seq) is not int:
-                seq = int(seq)
-            moment = micros_of(event["time"])
-            key = (moment, seq, _text(event["id"]))
-            handler(self, event, key)
-        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-            # Each handler checks everything before it changes anything, so nothing was changed.
-            raise UnknownEvent(f"a malformed {event.get('type')} event ({error!r})") from error
-        if seq > self.last_seq:
-            self.last_seq = seq
-
-    def _apply_grade(self, event: dict, key: Key) -> None:
-        progress = event["progress"]
-        if not isinstance(progress, dict):
-            raise TypeError("a grade without the card's progress")
-        self.progress.set_if_newer(_text(event["card"]), progress, key)
-        self.review_count += 1
-
-    def _apply_progress(self, event: dict, key: Key) -> None:
-        progress = event["progress"]
-        if progress is not None and not isinstance(progress, dict):
-            raise TypeError("a card's progress that is neither progress nor null")
-        self.progress.set_if_newer(_text(event["card"]), progress, key)
-
-    def _apply_grade_undone(self, event: dict, key: Key) -> None:
-        _text(event["grade"])  # the history reads it; a line without it is malformed
-        self._apply_progress(event, key)
-
-    def _apply_deck(self, event: dict, key: Key) -> None:
-        if isinstance(event["deck"], dict):
-            deck = deck_from_json(event["deck"])
-        else:
-            raise TypeError("a deck event without a deck")
-        if self._newer("deck:" + deck.id, key):
-            self.decks[deck.id] = deck
-            self.deck_rows[deck.id] = self.progress.rows_for([c.id for c in deck.cards])
-            self._deck_of_card = None
-
-    def _apply_deck_removed(self, event: dict, key: Key) -> None:
-        deck_id = _text(event["deck_id"])
-        if self._newer("deck:" + deck_id, key):
-            self.decks.pop(deck_id, None)
-            self.deck_rows.pop(deck_id, None)
-            self._deck_of_card = None
-
-    def _apply_setting(self, event: dict, key: Key) -> None:
-        name, value = _text(event["key"]), event["value"]
-        if self._newer("setting:" + name, key):
-            self.settings[name] = value
-
-    def _apply_setting_removed(self, event: dict, key: Key) -> None:
-        name = _text(event["key"])
-        if self._newer("setting:" + name, key):
-            self.settings.pop(name, None)
-
-    def _newer(self, slot: str, key: Key) -> bool:
-        current = self.keys.get(slot)
-        if current is not None and current >= key:
-            return False
-        self.keys[slot] = key
-        return True
-
-    # -- questions the window asks often -------------------------------------------------------
-    def deck_of(self, card_id: str) -> str | None:
-        """The id of the deck holding a card, without reading every deck's cards."""
-        if self._deck_of_card is None:
-            card = self.progress.card
-            self._deck_of_card = {}
-            for deck_id in self.decks:
-                for row in self.deck_rows[deck_id]:
-                    self._deck_of_card.setdefault(card[row], deck_id)
-        return self._deck_of_card.get(card_id)
-
-
-_HANDLERS = {
-    "grade": CollectionState._apply_grade,
-    "progress": CollectionState._apply_progress,
-    "grade_undone": CollectionState._apply_grade_undone,
-    "deck": CollectionState._apply_deck,
-    "deck_removed": CollectionState._apply_deck_removed,
-    "setting": CollectionState._apply_setting,
-    "setting_removed": CollectionState._apply_setting_removed,
-}
-
-
 def _text(value) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, found {value!r}")
     return value
-

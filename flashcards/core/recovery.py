@@ -18,7 +18,8 @@ cannot be given back: the snapshot does not hold it.
 
 from __future__ import annotations
 
-from .events import (CollectionState, deck_event, deck_removed_event, progress_event,
+from .state import CollectionState
+from .events import (deck_event, deck_removed_event, progress_event,
                      setting_event, setting_removed_event)
 from .progress_table import Key, moment_of
 

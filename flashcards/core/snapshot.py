@@ -3,18 +3,25 @@
 The file is one JSON object, written with a fixed line layout so that start-up can read the small
 parts and leave each deck's cards unread until that deck is opened:
 
-    line 1      {"crc32":"<8 hex digits>","format":…,"version":4,…,"decks":[{id, name, kind, …,
-                "cards": count}, …],
+    line 1      {"crc32":"<8 hex digits>","format":…,"version":5,…,"decks":[{id, name, kind, …,
+                "cards": count, "removed": bool}, …],
     line 2      "progress":{
     lines 3…    "card":[…],  "phase":[…],  "due":[…], …              one line per progress column
     then        "deck_cards":{
-    then        "<deck id>":[{"id":…,"front":…,"back":…},…],     one line per deck, in "decks" order
+    then        "<deck id>":[{"id":…,"front":…,"back":…,"k":[…]},…],  one line per deck, in "decks" order
     last line   }}
+
+Each deck's line keeps every card placed in it, with the keys of the events that set its parts
+(card_book.CardEntry.to_json), removed cards and removed decks included: an older event arriving
+later is weighed against them. The progress rows hold the seen cards of each deck not removed, in
+deck order ("cards" of them per deck), then the rest. "parked" says which deck keeps each card a
+learner does not see, so an event about one finds it without reading every deck.
 
 Times are whole microseconds since 1970, UTC. `crc32` opens the file, at a fixed place, and is the
 checksum of every byte after it: the rest of line 1 (decks, settings, how far each journal was
-read) as much as the progress and the cards. Version 3 had the same layout without `crc32`, and a
-`body_crc32` in line 1 that guarded only the lines after it; it is still read, and converted.
+read) as much as the progress and the cards. Version 4 had the same layout with no keys in the
+cards (each deck's last whole-deck event had placed them all); version 3 had no `crc32` either,
+and a `body_crc32` in line 1 that guarded only the lines after it. Both are read, and converted.
 Any other file, including this one reformatted by hand, is treated as unreadable and rebuilt from
 the journals.
 """
@@ -26,21 +33,24 @@ import gc
 import json
 import os
 import zlib
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import BinaryIO
 
-from .deck import Deck, DeckKind, deck_from_json, deck_to_json
-from .events import EVENT_VERSION, CollectionState, ProgressTable
-from .progress_table import micros_from_seconds
+from .card_book import CardEntry
+from .deck import CardId, Deck, DeckId, DeckKind
+from .events import EVENT_VERSION
+from .progress_table import ProgressTable, micros_from_seconds
+from .state import CollectionState, Marks
 
 SNAPSHOT_FORMAT = "flashcards-snapshot"
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 
 # What to do with a snapshot of an older version. The first slice's version 1 kept everything in
 # one object; its journals hold the same facts, so it is set aside and rebuilt from them.
 # Version 2 kept the progress on one line with times as float seconds: it is read and converted.
-# Version 3 is version 4 without the checksum of its first line: read as it is, then rewritten.
-MIGRATIONS: dict[int, str] = {1: "rebuild", 2: "convert", 3: "convert"}
+# Version 3 is version 4 without the checksum of its first line, and version 4 is version 5
+# without the cards' keys: read as they are, then rewritten.
+MIGRATIONS: dict[int, str] = {1: "rebuild", 2: "convert", 3: "convert", 4: "convert"}
 
 # The opening of a version 4 file, before and after the checksum's 8 hex digits.
 _CHECKSUM_OPENING = b'{"crc32":"'
@@ -108,42 +118,24 @@ class SnapshotText:
             self._file.close()
 
 
-class LazyDeck(Deck):
-    """A deck whose cards stay as the snapshot's text until something reads them."""
+class UnreadEntries:
+    """A deck's cards as the snapshot's text, read into entries when first called."""
 
-    @property
-    def cards(self) -> tuple:
-        """Read from the snapshot the first time they are needed, then kept."""
-        cards = self.__dict__.get("_cards")
-        if cards is None:
-            text, part = self.__dict__.pop("_cards_at")
-            cards = deck_from_json({"id": self.id, "name": self.name,
-                                    "cards": json.loads(text.read(part))}).cards
-            self.__dict__["_cards"] = cards
-        return cards
+    def __init__(self, text: SnapshotText, part: tuple[int, int, int], deck_id: DeckId,
+                 default_key) -> None:
+        self._text, self._part, self._deck_id, self._default_key = text, part, deck_id, default_key
 
-    @cards.setter
-    def cards(self, cards) -> None:
-        # Only while being made (dataclasses.replace makes a changed copy this way).
-        self.__dict__["_cards"] = tuple(cards)
+    def text(self) -> bytes:
+        return self._text.read(self._part)
 
-    def __eq__(self, other):
-        # A deck read lazily equals the same deck built any other way.
-        if not isinstance(other, Deck):
-            return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in Deck.__dataclass_fields__)
-
-    __hash__ = None
-
-    @property
-    def unread(self) -> bool:
-        """Whether the cards are still only the snapshot's text."""
-        return "_cards_at" in self.__dict__
-
-    def unread_cards(self) -> bytes:
-        """The cards' text as the snapshot held it (while `unread`)."""
-        text, part = self.__dict__["_cards_at"]
-        return text.read(part)
+    def __call__(self) -> list[CardEntry]:
+        try:
+            entries = json.loads(self.text())
+            return [CardEntry.from_json(entry, self._deck_id, self._default_key, order)
+                    for order, entry in enumerate(entries, start=1)]
+        except (ValueError, KeyError, TypeError) as error:
+            raise SnapshotUnreadable(f"the cards of deck {self._deck_id!r} are damaged "
+                                     f"({error})") from error
 
 
 def encode(state: CollectionState, journals: dict[str, dict], device: str,
@@ -158,17 +150,19 @@ def encode(state: CollectionState, journals: dict[str, dict], device: str,
 
 def _encode(state: CollectionState, journals: dict[str, dict], device: str,
             copies: dict[str, dict]) -> bytes:
-    decks = list(state.decks.values())
+    seen, seen_rows = state.decks, state.deck_rows
     rows: list[int] = []
     meta = []
-    for deck in decks:
-        deck_rows = state.deck_rows[deck.id]
+    deck_ids = state.all_deck_ids()
+    for deck_id in deck_ids:
+        deck = state.metas.get(deck_id) or Deck(id=deck_id, name="")
+        deck_rows = seen_rows.get(deck_id, []) if deck_id in seen else []
         meta.append({"id": deck.id, "name": deck.name, "kind": deck.kind.value,
                      "revision": deck.revision, "description": deck.description,
-                     "cards": len(deck_rows)})
+                     "cards": len(deck_rows), "removed": deck_id not in seen})
         rows.extend(deck_rows)
     in_decks = set(rows)
-    # A card in two decks is written on a row of each.
+    # A card in two decks (from a version-3 snapshot) is written on a row of each.
     shared_rows = len(rows) - len(in_decks)
     rows.extend(row for row in state.progress.live_rows() if row not in in_decks)
     columns = state.progress.columns(rows)
@@ -176,10 +170,12 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str,
     lines += [_dumps(name) + b":" + _dumps(values) + b"," for name, values in columns.items()]
     lines[-1] = lines[-1][:-1] + b"},"
     lines.append(_DECK_CARDS)
-    for index, deck in enumerate(decks):
-        cards = _cards_text(deck)
-        comma = b"," if index < len(decks) - 1 else b""
-        lines.append(_dumps(deck.id) + b":" + cards + comma)
+    for index, deck_id in enumerate(deck_ids):
+        cards = state.unread_text(deck_id)
+        if cards is None:
+            cards = _dumps([entry.to_json() for entry in state.entries(deck_id)])
+        comma = b"," if index < len(deck_ids) - 1 else b""
+        lines.append(_dumps(deck_id) + b":" + cards + comma)
     lines.append(b"}}")
     body = b"\n".join(lines)
     header = {
@@ -188,12 +184,31 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str,
         "journals": journals, "copies": copies, "review_count": state.review_count,
         "last_seq": state.last_seq, "skipped_newer": state.skipped_newer,
         "settings": state.settings, "keys": {slot: list(key) for slot, key in state.keys.items()},
-        "shared_rows": shared_rows, "decks": meta,
+        "shared_rows": shared_rows, "decks": meta, "parked": state.parked(),
+        "marks": {card: _marks_to_json(marks) for card, marks in state.marks.items()},
     }
     # The header's fields without its braces: the checksum goes first, the body follows.
     fields = _dumps(header)[1:-1] + b",\n"
     checksum = zlib.crc32(body, zlib.crc32(fields))
     return b"".join([_CHECKSUM_OPENING, b"%08x" % checksum, _CHECKSUM_CLOSING, fields, body])
+
+
+def _marks_to_json(marks: Marks) -> dict:
+    entry: dict = {}
+    if marks.suspended:
+        entry["suspended"] = True
+    if marks.buried_until is not None:
+        entry["buried_until"] = marks.buried_until.isoformat()
+    if marks.flag:
+        entry["flag"] = marks.flag
+    return entry
+
+
+def _marks_from_json(entry: dict) -> Marks:
+    until = entry.get("buried_until")
+    return Marks(suspended=entry.get("suspended") is True,
+                 buried_until=None if until is None else date.fromisoformat(until),
+                 flag=int(entry.get("flag", 0)))
 
 
 @contextlib.contextmanager
@@ -269,21 +284,42 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
                           for slot, k in header["keys"].items()}
     if data[slice(*next(lines))] != _DECK_CARDS:
         raise SnapshotUnreadable("its deck section is not where it should be")
-    decks, deck_rows, first_row = {}, {}, 0
+    keys = {slot: (int(k[0]), int(k[1]), str(k[2])) for slot, k in header["keys"].items()}
+    if version < 5:
+        _keys_per_part(keys, header["decks"])
+    state = CollectionState(
+        progress=progress, settings=dict(header["settings"]), keys=keys,
+        review_count=int(header["review_count"]), last_seq=int(header["last_seq"]),
+        skipped_newer=int(header["skipped_newer"]))
+    first_row = 0
     for meta in header["decks"]:
-        deck = _lazy_deck(meta, data, text, *next(lines))
-        decks[deck.id] = deck
+        deck_id = DeckId(str(meta["id"]))
+        read = UnreadEntries(text, _deck_part(meta, data, text, *next(lines)), deck_id,
+                             keys.get("deck-listing:" + deck_id))
         count = int(meta["cards"])
-        deck_rows[deck.id] = progress.rows_between(first_row, first_row + count)
+        rows = progress.rows_between(first_row, first_row + count)
         first_row += count
+        if not deck_id:
+            state.add_unread_book(deck_id, read)  # cards no event has placed in a deck yet
+            continue
+        deck = Deck(id=deck_id, name=str(meta["name"]), kind=DeckKind(meta["kind"]),
+                    description=str(meta["description"]), revision=int(meta["revision"]))
+        state.add_unread_deck(deck, meta.get("removed") is True, read, rows)
     if data[slice(*next(lines))] != b"}}" or next(lines, None) is not None:
         raise SnapshotUnreadable("it does not end where it should")
-    state = CollectionState(
-        decks=decks, progress=progress, settings=dict(header["settings"]),
-        keys={slot: (int(k[0]), int(k[1]), str(k[2])) for slot, k in header["keys"].items()},
-        review_count=int(header["review_count"]), last_seq=int(header["last_seq"]),
-        skipped_newer=int(header["skipped_newer"]), deck_rows=deck_rows)
+    state.park({CardId(card): DeckId(deck) for card, deck in header.get("parked", {}).items()})
+    state.marks.update({CardId(card): _marks_from_json(entry)
+                        for card, entry in header.get("marks", {}).items()})
     return state, header
+
+
+def _keys_per_part(keys: dict, decks: list[dict]) -> None:
+    """Before version 5 one key ("deck:<id>", a whole-deck event's) set every part of a deck."""
+    for meta in decks:
+        key = keys.get("deck:" + str(meta["id"]))
+        if key is not None:
+            for part in ("deck-name:", "deck-info:", "deck-listing:"):
+                keys[part + str(meta["id"])] = key
 
 
 def _check_header(header: dict, version: int) -> None:
@@ -352,24 +388,15 @@ def _lines(data: bytes, start: int):
         start = end + 1
 
 
-def _lazy_deck(meta: dict, data: bytes, text: SnapshotText, start: int, end: int) -> LazyDeck:
+def _deck_part(meta: dict, data: bytes, text: SnapshotText, start: int,
+               end: int) -> tuple[int, int, int]:
     prefix = _dumps(meta["id"]) + b":"
     if data[start:start + len(prefix)] != prefix:
         raise SnapshotUnreadable(f"the cards of deck {meta['id']!r} are not where they should be")
     if data[end - 1:end] == b",":
         end -= 1
-    deck = LazyDeck.__new__(LazyDeck)
-    deck.__dict__.update(id=str(meta["id"]), name=str(meta["name"]), kind=DeckKind(meta["kind"]),
-                         description=str(meta["description"]), revision=int(meta["revision"]),
-                         # Read when first needed: most decks are never opened in a session.
-                         _cards_at=(text, text.part(start + len(prefix), end)))
-    return deck
-
-
-def _cards_text(deck: Deck) -> bytes:
-    if isinstance(deck, LazyDeck) and deck.unread:
-        return deck.unread_cards()
-    return _dumps(deck_to_json(deck)["cards"])
+    # Read when first needed: most decks are never opened in a session.
+    return text.part(start + len(prefix), end)
 
 
 def _dumps(value) -> bytes:

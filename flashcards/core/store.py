@@ -30,7 +30,8 @@ from pathlib import Path
 
 from . import backups as backup_files
 from . import journal as journal_module
-from .events import EVENT_VERSION, CollectionState, NewerEvent, UnknownEvent
+from .events import EVENT_VERSION, NewerEvent, UnknownEvent
+from .state import CollectionState
 from .files import write_atomically
 from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
 from .journal_files import (JournalFile, event_id, find_journals, ids_in, journal_name,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 
 from .clock import day_bounds, study_day
 from .deck import Card, DeckId
-from .events import CollectionState
+from .state import CollectionState
 from .progress_table import micros
 from .settings import Settings
 

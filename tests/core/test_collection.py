@@ -199,7 +199,7 @@ def test_deck_ids_fold_accents_and_keep_other_scripts_apart():
 
 
 def test_the_deck_list_counts_cards_without_reading_them(tmp_path):
-    from flashcards.core.snapshot import LazyDeck
+    from flashcards.core.state import LazyDeck
 
     folder = tmp_path / "data"
     with Collection.open(folder, "laptop") as collection:

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flashcards.core.deck import Card, Deck, DeckKind, deck_to_json
-from flashcards.core.events import CollectionState, deck_event, grade_event, new_event, random_ids
+from flashcards.core.events import deck_event, grade_event, new_event, random_ids
+from flashcards.core.state import CollectionState
 from flashcards.core.progress import Phase, Progress, Rating, Review, utc_text
 
 NOW = datetime(2025, 5, 6, 7, 8, 9, 123456, tzinfo=timezone.utc)

@@ -12,6 +12,7 @@ from collection_views import everything, open_collection, study
 
 from flashcards.core import events as events_module
 from flashcards.core import store as store_module
+from flashcards.core import state as state_module
 from flashcards.core.clock import FakeClock
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
@@ -213,6 +214,7 @@ def test_events_from_a_newer_version_are_kept_until_the_app_is_updated(tmp_path,
         assert still_old.settings.new_per_day == 20
     monkeypatch.setattr(events_module, "EVENT_VERSION", newer["v"])
     monkeypatch.setattr(store_module, "EVENT_VERSION", newer["v"])
+    monkeypatch.setattr(state_module, "EVENT_VERSION", newer["v"])
     with open_collection(tmp_path, clock) as updated:
         assert updated.settings.new_per_day == 3
 

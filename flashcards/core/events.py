@@ -30,13 +30,14 @@ def timestamp(moment: datetime) -> str:
     return utc_text(moment)
 
 
-def new_event(kind: str, device: str, moment: datetime, event_id: str | None = None, **body) -> dict:
-    return _envelope(kind, device, timestamp(moment), event_id, body)
+def new_event(event_type: str, device: str, moment: datetime, event_id: str | None = None,
+              /, **body) -> dict:
+    return _envelope(event_type, device, timestamp(moment), event_id, body)
 
 
-def _envelope(kind: str, device: str, time: str, event_id: str | None, body: dict) -> dict:
-    return {"v": _VERSION_OF_TYPE.get(kind, 2), "id": event_id or uuid.uuid4().hex,
-            "device": device, "time": time, "type": kind, **body}
+def _envelope(event_type: str, device: str, time: str, event_id: str | None, body: dict) -> dict:
+    return {"v": _VERSION_OF_TYPE.get(event_type, 2), "id": event_id or uuid.uuid4().hex,
+            "device": device, "time": time, "type": event_type, **body}
 
 
 def grade_event(device: str, review: Review, after: Progress,

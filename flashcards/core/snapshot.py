@@ -155,7 +155,10 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str,
     meta = []
     deck_ids = state.all_deck_ids()
     for deck_id in deck_ids:
-        deck = state.metas.get(deck_id) or Deck(id=deck_id, name="")
+        deck = state.metas.get(deck_id)
+        if deck is None:  # cards waiting for the event that creates their deck
+            meta.append({"id": deck_id, "cards": 0, "uncreated": True})
+            continue
         deck_rows = seen_rows.get(deck_id, []) if deck_id in seen else []
         meta.append({"id": deck.id, "name": deck.name, "kind": deck.kind.value,
                      "revision": deck.revision, "description": deck.description,
@@ -299,8 +302,8 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
         count = int(meta["cards"])
         rows = progress.rows_between(first_row, first_row + count)
         first_row += count
-        if not deck_id:
-            state.add_unread_book(deck_id, read)  # cards no event has placed in a deck yet
+        if meta.get("uncreated") is True:
+            state.add_unread_book(deck_id, read)  # cards waiting for their deck to be created
             continue
         deck = Deck(id=deck_id, name=str(meta["name"]), kind=DeckKind(meta["kind"]),
                     description=str(meta["description"]), revision=int(meta["revision"]))

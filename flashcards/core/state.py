@@ -139,7 +139,9 @@ class CollectionState:
         """A card's entry wherever it is kept (a deck removed, a card removed), or None."""
         book = self._where.get(card_id)
         if book is None:
-            book = self._parked.get(card_id) or self._unread_deck_of(card_id)
+            book = self._parked.get(card_id)
+            if book is None:
+                book = self._unread_deck_of(card_id)
             if book is None or book not in self._unread:
                 return None
             self._read_book(book)
@@ -260,9 +262,8 @@ class CollectionState:
 
     def _apply_card_added(self, event: dict, key: Key) -> None:
         deck_id = DeckId(_text(event["deck"]))
-        values = card_values(event)
-        for name in ("front", "back"):
-            values.setdefault(name, "")
+        # Every field is set, so an older edit arriving later cannot change this card's text.
+        values = {"front": "", "back": "", "tags": (), "warning": None, **card_values(event)}
         self._place(CardId(_text(event["card"])), deck_id, key, values, 0,
                     by_user=bool(event.get("by_user")))
 
@@ -370,11 +371,12 @@ class CollectionState:
         return None if read is None else read.text()
 
     def all_deck_ids(self) -> list[DeckId]:
-        """Every deck kept, removed ones too, and the loose cards' place when there are any."""
-        ids = list(self.metas)
-        if self._books.get(_LOOSE) or _LOOSE in self._unread:
-            ids.append(_LOOSE)
-        return ids
+        """Every deck kept, removed ones too, then the places of cards whose deck no event has
+        created yet (the loose cards' among them): their cards are kept all the same."""
+        ids = dict.fromkeys(self.metas)
+        ids.update(dict.fromkeys(deck for deck, book in self._books.items() if book))
+        ids.update(dict.fromkeys(self._unread))
+        return list(ids)
 
     def _settle(self) -> None:
         """Bring the learner's view up to date with the decks events changed since last asked."""

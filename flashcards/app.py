@@ -86,7 +86,7 @@ def add_bundled_decks(collection: Collection, folder: Path) -> None:
         for deck in json_deck.read(path).decks:
             if seen.get(deck.id, 0) >= deck.revision:
                 continue
-            collection.import_deck(deck)
+            collection.import_deck(deck, undoable=False)  # the app's doing, not the learner's
             changed[deck.id] = deck.revision
     if changed != seen:
         collection.change_setting("bundled_revisions", changed)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -13,9 +15,12 @@ from pathlib import Path
 from .backups import Backup, restore_events
 from .changes import EVERYTHING, NOTHING, Changes
 from .clock import Clock, SystemClock, study_day
-from .deck import Card, CardId, Deck, DeckId
-from .state import CollectionState
-from .events import (deck_event, deck_removed_event, grade_event,
+from .deck import Card, CardId, Deck, DeckId, slugify
+from .state import CollectionState, Marks
+from .events import (card_added_event, card_buried_event, card_edited_event,
+                     card_flagged_event, card_moved_event, card_removed_event,
+                     card_suspended_event, deck_created_event, deck_renamed_event, progress_event,
+                     deck_removed_event, grade_event,
                      grade_undone_event, random_ids, review_from_event, setting_event,
                      setting_removed_event)
 from .files import write_atomically
@@ -26,6 +31,7 @@ from .scheduler import Scheduler, SchedulerSettings
 from .search import parse_search
 from .settings import REMEMBERED_VALUES, Settings
 from .snapshot import collector_paused
+from .import_plan import plan_deck
 from .store import LoadReport, Store, StoreError
 from .study_queue import DeckCounts, StudyQueue
 from .undo import UndoHistory, UndoStep
@@ -180,64 +186,49 @@ class Collection:
     def has_deck(self, deck_id: DeckId) -> bool:
         return deck_id in self._state.decks
 
-    def import_deck(self, deck: Deck) -> ImportResult:
-        """Add a deck, or merge a newer version of one we have: progress follows card ids."""
-        self._check_can_change()
-        result, event = self._deck_change(deck)
-        if event is not None:
-            self._record(event, changes=Changes(decks=frozenset({deck.id}), deck_list=True))
-        return result
+    def import_deck(self, deck: Deck, undoable: bool = True) -> ImportResult:
+        """Import one deck (see import_decks)."""
+        return self.import_decks(ImportedDecks([deck]), undoable).results[0]
 
-    def _deck_change(self, deck: Deck) -> tuple[ImportResult, dict | None]:
-        """What importing `deck` would change, and the event that changes it (None: nothing)."""
-        existing = self._state.decks.get(deck.id)
-        if existing is None:
-            added, updated = len(deck.cards), 0
-        else:
-            old_cards = {c.id: c for c in existing.cards}
-            added = sum(1 for c in deck.cards if c.id not in old_cards)
-            updated = sum(1 for c in deck.cards if c.id in old_cards and old_cards[c.id] != c)
-        skipped = len(deck.cards) - added - updated
-        unchanged = existing is not None and not added and not updated and (
-            existing.name, existing.kind, existing.description, [c.id for c in existing.cards]
-        ) == (deck.name, deck.kind, deck.description, [c.id for c in deck.cards])
-        event = None if unchanged else deck_event(self.store.device_id, self.clock.now(), deck)
-        return ImportResult(deck.id, deck.name, deck.kind.value, added, updated, skipped), event
-
-    def import_decks(self, imported: ImportedDecks) -> Imported:
+    def import_decks(self, imported: ImportedDecks, undoable: bool = True) -> Imported:
         """Add what a file reader found: decks, their media, and progress replayed from history.
 
-        What the file holds joins what is here (see matching): an import never duplicates a deck
-        or a card, and never takes a card away. The decks and the replayed history are saved in
-        one write, with one fsync.
+        What the file holds joins what is here (see matching: a deck joins the deck with its id
+        or name, a card the card with its id or question), and its revision decides what it may
+        change (see import_plan). Everything is saved in one write, with one fsync. `undoable`
+        is False for what the app does by itself (the bundled decks), not the learner.
         """
         self._check_can_change()
         imported = matched_to(self.decks(), imported)
         if not self._only_shown:
             self._save_media(imported.media)
+        device, now = self.store.device_id, self.clock.now()
         # Tens of thousands of new objects and no cycles among them: the cycle collector would
         # only walk the whole heap again and again.
         with collector_paused():
-            planned = [self._deck_change(deck) for deck in imported.decks]
+            plans = [plan_deck(self._state, deck, device, now) for deck in imported.decks]
+            events = [event for plan in plans for event in plan.events]
             deck_of = {card.id: deck.id for deck in imported.decks for card in deck.cards}
-            events = [event for _result, event in planned if event is not None]
             grades = self._replayed(imported.reviews, deck_of)
             events += grades
+            results = [ImportResult(plan.deck_id, plan.name, plan.kind, plan.added, plan.updated,
+                                    plan.skipped) for plan in plans]
             if not events:
-                return Imported([result for result, _event in planned], NOTHING)
-            changed_decks = {event["deck"]["id"] for event in events if event["type"] == "deck"}
-            before = {deck_id: self._state.decks.get(deck_id) for deck_id in changed_decks}
-            changes = Changes(cards=frozenset(deck_of), decks=frozenset(changed_decks),
-                              deck_list=bool(changed_decks))
+                return Imported(results, NOTHING)
+            changes = Changes(cards=frozenset(deck_of),
+                              decks=frozenset(plan.deck_id for plan in plans if plan.events),
+                              deck_list=any(plan.events for plan in plans))
             self._record(*events, changes=changes)
-        self._undo.push(UndoStep("Import", lambda: self._import_undone(before, grades), changes))
-        return Imported([result for result, _event in planned], changes)
+        undo = [make for plan in plans for make in plan.undo]
+        if undoable:
+            self._undo.push(UndoStep("Import", lambda: self._import_undone(undo, grades),
+                                     changes))
+        return Imported(results, changes)
 
-    def _import_undone(self, decks_before: dict[str, Deck | None], grades: list[dict]) -> list[dict]:
-        """The events that take an import back: each deck as it was, the replayed history gone."""
+    def _import_undone(self, undo: list, grades: list[dict]) -> list[dict]:
+        """The events that take an import back: decks and cards as they were, the history gone."""
         device, now = self.store.device_id, self.clock.now()
-        events = [deck_removed_event(device, now, deck_id) if deck is None
-                  else deck_event(device, now, deck) for deck_id, deck in decks_before.items()]
+        events = [make(device, now) for make in undo]
         events += [grade_undone_event(device, now, grade["id"], grade["card"], None)
                    for grade in grades]
         return events
@@ -267,22 +258,24 @@ class Collection:
             by_card.setdefault(review.card_id, []).append(review)
         # A grade's time comes back as its card's last review, first review and so on: each is
         # written once. The memo lives only as long as this import.
-        events, ids, text = [], random_ids(), functools.lru_cache(maxsize=None)(utc_text)
+        events, text = [], functools.lru_cache(maxsize=None)(utc_text)
+        # Without fuzz, so two computers replaying the same history arrive at the same progress.
+        replaying = Scheduler(replace(self._scheduler.settings, fuzz=False))
         for card_id, history in by_card.items():
             deck_id = deck_of.get(card_id) or self._state.deck_of(card_id)
             if deck_id is None or card_id in self._state.progress:
                 continue
             history = sorted(history, key=lambda r: r.time)
-            events += self._replayed_grades(deck_id, card_id, history, ids, text)
+            events += self._replayed_grades(replaying, deck_id, card_id, history, text)
         return events
 
-    def _replayed_grades(self, deck_id: DeckId, card_id: CardId, history: list[ImportedReview],
-                         ids: Iterator[str], text: Callable) -> list[dict]:
+    def _replayed_grades(self, scheduler: Scheduler, deck_id: DeckId, card_id: CardId,
+                         history: list[ImportedReview], text: Callable) -> list[dict]:
         events, before = [], None
-        outcomes = self._scheduler.replay((review.rating, review.time) for review in history)
+        outcomes = scheduler.replay((review.rating, review.time) for review in history)
         for review, progress in zip(history, outcomes):
             event = grade_event(self.store.device_id, Review(
-                id=next(ids), card_id=card_id, deck_id=deck_id, rating=review.rating,
+                id=_imported_review_id(card_id, review), card_id=card_id, deck_id=deck_id, rating=review.rating,
                 time=review.time, phase_before=before.phase if before else Phase.NEW,
                 duration_ms=review.duration_ms), progress, text)
             event["imported"] = True
@@ -291,15 +284,166 @@ class Collection:
         return events
 
     def remove_deck(self, deck_id: DeckId) -> Changes:
-        """Take a deck off the list. Its cards' progress is kept, so undoing brings all back."""
+        """Take a deck off the list. Its cards and their progress are kept, so undo brings all back."""
         deck = self.deck(deck_id)
-        self._check_can_change()
         changes = Changes(decks=frozenset({deck_id}), deck_list=True)
-        self._record(deck_removed_event(self.store.device_id, self.clock.now(), deck_id),
-                     changes=changes)
-        self._undo.push(UndoStep("Remove deck", lambda: [
-            deck_event(self.store.device_id, self.clock.now(), deck)], changes))
+        return self._change("Delete deck", changes,
+                            [deck_removed_event(self._device, self.clock.now(), deck_id)],
+                            lambda: [deck_created_event(self._device, self.clock.now(), deck)])
+
+    def create_deck(self, name: str) -> Changes:
+        """A new empty deck; `created` holds its id. A name already taken is refused."""
+        name = self._free_deck_name(name)
+        deck_id = DeckId(slugify(name))
+        while deck_id in self._state.metas:
+            deck_id = DeckId(f"{slugify(name)}-{uuid.uuid4().hex[:6]}")
+        changes = Changes(decks=frozenset({deck_id}), deck_list=True, created=(deck_id,))
+        return self._change("Create deck", changes,
+                            [deck_created_event(self._device, self.clock.now(),
+                                                Deck(deck_id, name))],
+                            lambda: [deck_removed_event(self._device, self.clock.now(), deck_id)])
+
+    def rename_deck(self, deck_id: DeckId, name: str) -> Changes:
+        before = self.deck(deck_id).name
+        name = self._free_deck_name(name, deck_id)
+        changes = Changes(decks=frozenset({deck_id}), deck_list=True)
+        return self._change("Rename deck", changes,
+                            [deck_renamed_event(self._device, self.clock.now(), deck_id, name)],
+                            lambda: [deck_renamed_event(self._device, self.clock.now(), deck_id,
+                                                        before)])
+
+    def _free_deck_name(self, name: str, deck_id: DeckId | None = None) -> str:
+        name = " ".join(name.split())
+        if not name:
+            raise ValueError("A deck needs a name.")
+        if any(d.name.casefold() == name.casefold() and d.id != deck_id for d in self.decks()):
+            raise ValueError(f"There is already a deck named “{name}”.")
+        return name
+
+    # -- cards ---------------------------------------------------------------------------------
+    def add_card(self, deck_id: DeckId, front: str, back: str,
+                 tags: tuple[str, ...] | list[str] = ()) -> Changes:
+        """Add a card the learner wrote; `created` holds its id."""
+        self.deck(deck_id)
+        if not front.strip():
+            raise ValueError("A card needs a front.")
+        card = Card(CardId(uuid.uuid4().hex), front, back, tuple(tags))
+        changes = Changes(cards=frozenset({card.id}), decks=frozenset({deck_id}), deck_list=True,
+                          created=(card.id,))
+        return self._change("Add card", changes,
+                            [card_added_event(self._device, self.clock.now(), deck_id, card,
+                                              by_user=True)],
+                            lambda: [card_removed_event(self._device, self.clock.now(), card.id)])
+
+    def edit_card(self, card_id: CardId, **fields) -> Changes:
+        """Change a card's front, back or tags: only what differs is written."""
+        deck, card = self.card(card_id)
+        unknown = set(fields) - {"front", "back", "tags"}
+        if unknown:
+            raise KeyError(f"a card has no field {sorted(unknown)[0]!r}")
+        if "tags" in fields:
+            fields["tags"] = tuple(fields["tags"])
+        changed = {name: value for name, value in fields.items() if getattr(card, name) != value}
+        if not changed:
+            return NOTHING
+        before = {name: getattr(card, name) for name in changed}
+        changes = Changes(cards=frozenset({card_id}), decks=frozenset({deck.id}))
+        return self._change("Edit card", changes,
+                            [card_edited_event(self._device, self.clock.now(), card_id,
+                                               by_user=True, **changed)],
+                            lambda: [card_edited_event(self._device, self.clock.now(), card_id,
+                                                       by_user=True, **before)])
+
+    def move_cards(self, card_ids, deck_id: DeckId) -> Changes:
+        self.deck(deck_id)
+        was = {card_id: self.card(card_id)[0].id for card_id in card_ids}
+        moving = [card_id for card_id, deck in was.items() if deck != deck_id]
+        changes = Changes(cards=frozenset(moving), decks=frozenset({deck_id, *was.values()}),
+                          deck_list=True)
+        now = self.clock.now()
+        return self._change("Change deck", changes,
+                            [card_moved_event(self._device, now, c, deck_id) for c in moving],
+                            lambda: [card_moved_event(self._device, self.clock.now(), c, was[c])
+                                     for c in moving])
+
+    def remove_cards(self, card_ids) -> Changes:
+        """Delete cards. Their progress stays in the journals, so undo brings them back whole."""
+        found = [self.card(card_id) for card_id in card_ids]
+        changes = Changes(cards=frozenset(card.id for _deck, card in found),
+                          decks=frozenset(deck.id for deck, _card in found), deck_list=True)
+        now = self.clock.now()
+        return self._change("Delete", changes,
+                            [card_removed_event(self._device, now, card.id) for _d, card in found],
+                            lambda: [card_added_event(self._device, self.clock.now(), deck.id,
+                                                      card) for deck, card in found])
+
+    def marks(self, card_id: CardId) -> Marks:
+        """Whether a card is suspended or buried, and its colour flag."""
+        return self._state.marks_of(card_id)
+
+    def suspend(self, card_ids, suspended: bool = True) -> Changes:
+        return self._marked("Suspend" if suspended else "Unsuspend", card_ids,
+                            lambda card, marks: marks.suspended != suspended,
+                            lambda card: card_suspended_event(self._device, self.clock.now(),
+                                                              card, suspended),
+                            lambda card, marks: card_suspended_event(
+                                self._device, self.clock.now(), card, marks.suspended))
+
+    def bury(self, card_ids, buried: bool = True) -> Changes:
+        """Hide cards until the next study day (buried) or show them again (not buried)."""
+        until = (self.today() + timedelta(days=1)).isoformat() if buried else None
+        return self._marked("Bury" if buried else "Unbury", card_ids,
+                            lambda card, marks: marks.buried_on(self.today()) != buried,
+                            lambda card: card_buried_event(self._device, self.clock.now(), card,
+                                                           until),
+                            lambda card, marks: card_buried_event(
+                                self._device, self.clock.now(), card,
+                                marks.buried_until.isoformat() if marks.buried_until else None))
+
+    def flag(self, card_ids, flag: int) -> Changes:
+        if not 0 <= flag <= 7:
+            raise ValueError("A flag is a number from 0 (none) to 7.")
+        return self._marked("Flag", card_ids, lambda card, marks: marks.flag != flag,
+                            lambda card: card_flagged_event(self._device, self.clock.now(), card,
+                                                            flag),
+                            lambda card, marks: card_flagged_event(
+                                self._device, self.clock.now(), card, marks.flag))
+
+    def _marked(self, label: str, card_ids, differs, event, undo_event) -> Changes:
+        found = [self.card(card_id) for card_id in card_ids]
+        before = {card.id: self.marks(card.id) for _deck, card in found}
+        marking = [card_id for card_id, marks in before.items() if differs(card_id, marks)]
+        changes = Changes(cards=frozenset(marking),
+                          decks=frozenset(deck.id for deck, card in found if card.id in marking))
+        return self._change(label, changes, [event(card) for card in marking],
+                            lambda: [undo_event(card, before[card]) for card in marking])
+
+    def reset(self, card_ids) -> Changes:
+        """Make cards new again (Anki's Forget); their review history stays."""
+        found = [self.card(card_id) for card_id in card_ids]
+        before = {card.id: self._state.progress.get(card.id) for _deck, card in found}
+        resetting = [card_id for card_id, progress in before.items() if progress is not None]
+        changes = Changes(cards=frozenset(resetting),
+                          decks=frozenset(deck.id for deck, card in found if card.id in resetting))
+        return self._change("Reset", changes,
+                            [progress_event(self._device, self.clock.now(), c, None)
+                             for c in resetting],
+                            lambda: [progress_event(self._device, self.clock.now(), c, before[c])
+                                     for c in resetting])
+
+    def _change(self, label: str, changes: Changes, events: list[dict],
+                inverse: Callable[[], list[dict]]) -> Changes:
+        """Record one operation's events in one write, and how to undo it."""
+        self._check_can_change()
+        if not events:
+            return NOTHING
+        self._record(*events, changes=changes)
+        self._undo.push(UndoStep(label, inverse, changes))
         return changes
+
+    @property
+    def _device(self) -> str:
+        return self.store.device_id
 
     def card(self, card_id: CardId) -> tuple[Deck, Card]:
         deck = self._state.decks.get(self._state.deck_of(card_id) or "")
@@ -529,6 +673,12 @@ class Collection:
         reports, that a person should hear about: each warning once (returned, then forgotten).
         Today: this computer's journal replaced by another copy while the app had it open."""
         return self.store.take_notices()
+
+
+def _imported_review_id(card_id: str, review: ImportedReview) -> str:
+    """An id made from the review's source, the same on every computer that imports it."""
+    source = review.source_id or utc_text(review.time)
+    return hashlib.sha256(f"{card_id}\x1f{source}".encode()).hexdigest()[:32]
 
 
 # How long the buttons' outcomes stay good for a grade: a card left on screen for longer is

@@ -17,6 +17,9 @@ class ImportedReview:
     time: datetime
     rating: Rating
     duration_ms: int | None = None
+    # The review's own id where the file has one (an Anki revlog id): with the card's id, it makes
+    # the grade's id, so the same history imported on two computers is one history, not two.
+    source_id: str | None = None
 
 
 @dataclass

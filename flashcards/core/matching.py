@@ -1,8 +1,8 @@
 """Matching what a file holds to what the collection already has, so imports never duplicate.
 
-An import adds to a deck and never takes cards away from it. A deck from a file joins the deck
-with its id or, failing that, the deck of the same name (as decks do in Anki). A card is the same
-card when it has the same id, or, for a card whose id the deck does not know, the same question.
+A deck from a file joins the deck with its id or, failing that, the deck of the same name (as
+decks do in Anki). A card is the same card when it has the same id, or, for a card whose id the
+deck does not know, the same question. What the import then changes is import_plan's to decide.
 """
 
 from __future__ import annotations
@@ -34,21 +34,17 @@ def matched_to(existing_decks: list[Deck], imported: ImportedDecks) -> ImportedD
 
 
 def _joined(existing: Deck, incoming: Deck) -> tuple[Deck, dict[str, str]]:
-    """The existing deck, its cards updated from the file and the file's new cards added at the
-    end; and which incoming card ids now stand for an existing card."""
+    """The file's deck under the existing deck's id and name, each card under the id of the
+    existing card it stands for; and which incoming card ids now stand for an existing card."""
     known = {card.id for card in existing.cards}
-    by_front = {card.front: card.id for card in existing.cards}
-    updated: dict[str, Card] = {}
+    by_front = {card.front: card for card in existing.cards}
     renamed: dict[str, str] = {}
-    added: list[Card] = []
+    cards: list[Card] = []
     for card in incoming.cards:
-        if card.id in known:
-            updated[card.id] = card
-        elif card.front in by_front:
-            renamed[card.id] = by_front[card.front]
-        else:
-            added.append(card)
-    cards = [updated.get(card.id, card) for card in existing.cards] + added
+        if card.id not in known and card.front in by_front:
+            # Matched only by its question: the card here is left as it is.
+            renamed[card.id] = by_front[card.front].id
+            card = by_front[card.front]
+        cards.append(card)
     name = incoming.name if incoming.id == existing.id else existing.name
-    return Deck(id=existing.id, name=name, kind=existing.kind, cards=cards,
-                description=existing.description, revision=existing.revision), renamed
+    return replace(incoming, id=existing.id, name=name, cards=cards), renamed

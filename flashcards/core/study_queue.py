@@ -122,7 +122,7 @@ class StudyQueue:
         # after each grade, and attribute writes would double its time.
         new = new_today = learning_due = learning_soon = reviews_due = reviews_today = 0
         first_new = learning = review = ahead = next_learning = next_review_day = None
-        for row in self.state.deck_rows[deck_id]:
+        for row in self._rows_to_study(deck_id):
             code = phase[row]
             if code == _NEW:
                 new += 1
@@ -156,6 +156,17 @@ class StudyQueue:
                     review = (moment, row)
         return _Scan(new, new_today, learning_due, learning_soon, reviews_due, reviews_today,
                      first_new, learning, review, ahead, next_learning, next_review_day)
+
+    def _rows_to_study(self, deck_id: DeckId) -> list[int]:
+        """The deck's rows without its suspended cards and the cards buried for today."""
+        rows = self.state.deck_rows[deck_id]
+        marks = self.state.marks
+        if not marks:
+            return rows
+        day = study_day(self.now, self.settings.rollover_hour, self.tz)
+        resting = {self.state.progress.row(card) for card, mark in marks.items()
+                   if mark.suspended or mark.buried_on(day)}
+        return [row for row in rows if row not in resting] if resting else rows
 
     def _start_of_day(self, moment: datetime) -> datetime:
         rollover = self.settings.rollover_hour

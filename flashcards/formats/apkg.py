@@ -346,8 +346,9 @@ def _reviews(logged: list[LoggedReview], anki_card_ids: set[int]) -> list[Import
         except (OverflowError, OSError, ValueError):
             continue
         duration = entry.duration_ms if entry.duration_ms > 0 else None
+        # Anki's revlog id is the review's time in milliseconds.
         reviews.append(ImportedReview(f"anki-{entry.card_id}", when, _RATINGS[entry.ease],
-                                      duration))
+                                      duration, source_id=str(entry.time_ms)))
     return reviews
 
 

@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 import pytest
 from collection_views import everything
 
-from flashcards.core.changes import NOTHING
 from flashcards.core.clock import FakeClock
 from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
@@ -63,14 +62,13 @@ def test_undoing_a_grade_brings_back_the_card_as_it_was(collection, clock):
     assert after["reviews"] == before["reviews"], "the undone grade leaves the history"
 
 
-def test_undo_walks_back_one_grade_at_a_time_then_says_nothing(collection, clock):
+def test_undo_walks_back_one_grade_at_a_time_to_the_import(collection, clock):
     fresh = everything(collection, WORDS)
     for card_id in WORDS[:3]:
         grade(collection, clock, card_id)
     for _ in range(3):
         assert collection.undo()
-    assert collection.undo_label is None
-    assert collection.undo() == NOTHING
+    assert collection.undo_label == "Import", "the deck's import is the step before the grades"
     assert everything(collection, WORDS)["progress"] == fresh["progress"]
     assert everything(collection, WORDS)["counts"] == fresh["counts"]
 
@@ -151,7 +149,7 @@ def test_undoing_a_removed_deck_brings_it_back_with_its_progress(collection, clo
     before = everything(collection, WORDS)
     collection.remove_deck("words")
     assert collection.decks() == []
-    assert collection.undo_label == "Remove deck"
+    assert collection.undo_label == "Delete deck"
     assert collection.undo().deck_list
     assert everything(collection, WORDS) == before
 

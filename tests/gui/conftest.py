@@ -69,8 +69,8 @@ def open_collection(data_dir, clock):
 @pytest.fixture
 def collection(open_collection) -> Collection:
     collection = open_collection()
-    collection.import_deck(facts_deck())
-    collection.import_deck(faq_deck())
+    collection.import_deck(facts_deck(), undoable=False)  # there before the window opens
+    collection.import_deck(faq_deck(), undoable=False)
     return collection
 
 

@@ -277,7 +277,9 @@ a_card = st.one_of(
         stability=max(0.1, interval / 24 * ratio), difficulty=5.0,
         last_review=NOW - timedelta(hours=last),
         last_review_graded=NOW - timedelta(hours=last) if graded else None),
-        st.integers(0, 24 * 300) | st.integers(0, 6), st.integers(1, 24 * 300), st.floats(0.5, 2.0), st.booleans()),
+        # Hours since the last review: any, or within today (the study day began at 04:00).
+        st.integers(0, 24 * 300) | st.integers(0, 6),
+        st.integers(1, 24 * 300), st.floats(0.5, 2.0), st.booleans()),
     st.builds(lambda due: Progress(phase=Phase.LEARNING, due=NOW + timedelta(hours=due), step=0),
               st.integers(-48, 24 * 30)),
 )

@@ -5,6 +5,7 @@ player program that only writes down what it was asked to play."""
 from __future__ import annotations
 
 import stat
+import wave
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,20 @@ def test_a_sound_marker_shows_as_a_speaker_and_its_file_name():
     assert "[sound:" not in shown
     assert shown.startswith('say <span class="sound" title="a &amp; b.mp3"><img src="data:')
     assert shown.endswith(">&nbsp;a &amp; b.mp3</span>")
+
+
+def test_qt_multimedia_plays_each_file_in_turn_where_no_program_is_found(qtbot, tmp_path):
+    pytest.importorskip("PySide6.QtMultimedia", reason="the audio extra is not installed")
+    sound = tmp_path / "beep.wav"
+    with wave.open(str(sound), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(bytes(1600))
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(b"not a sound")
+    player = audio.SoundPlayer(command=[], qt_multimedia=True)
+    assert player.available
+    with qtbot.waitSignal(player.finished, timeout=10_000):
+        player.play([sound, broken, sound])
+    assert not player.playing

@@ -37,7 +37,7 @@ _SPEAKER_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
                 b'<path fill="#8e8e96" d="M2 6h3l4-3v10l-4-3H2z"/><path fill="none" '
                 b'stroke="#8e8e96" stroke-width="1.5" stroke-linecap="round" '
                 b'd="M11 5.5a3.5 3.5 0 0 1 0 5M12.5 3.5a6 6 0 0 1 0 9"/></svg>')
-# Drawn rather than a character: no font is sure to have a speaker, and a missing one shows as a box.
+# Drawn, not a character: no font is sure to have a speaker, and a missing glyph shows as a box.
 _SPEAKER = "data:image/svg+xml;base64," + base64.b64encode(_SPEAKER_SVG).decode("ascii")
 
 
@@ -64,7 +64,12 @@ def _sound_label(match: re.Match) -> str:
 
 
 class SoundPlayer(QObject):
-    """Plays sound files one after another; play() and stop() return at once."""
+    """Plays sound files one after another; play() and stop() return at once.
+
+    `command` is a player program's command line short of the file, found on the PATH when not
+    given (an empty one: no program); with no program, QtMultimedia plays if `qt_multimedia`
+    allows it and it is installed.
+    """
 
     # The last file of a play() ended by itself.
     finished = Signal()

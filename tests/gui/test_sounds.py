@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 
 
 class FakePlayer:
-    """Stands in for SoundPlayer: remembers what it was asked to play, and whether it still plays."""
+    """Stands in for SoundPlayer: remembers what it was asked to play, and what still plays."""
 
     def __init__(self, available: bool = True) -> None:
         self.available = available

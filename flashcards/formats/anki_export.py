@@ -1,8 +1,9 @@
 """Our decks as an Anki collection database in schema 11, the one every Anki version imports.
 
 Each card becomes a note of one Basic note type (Front/Back), new and unscheduled, in an Anki deck
-of the same name. Note guids come from our card ids, so importing the same export again into Anki
-updates the notes it added the first time instead of duplicating them.
+of the same name; its sides go in as they are, so Anki plays their `[sound:name]` markers. Note
+guids come from our card ids, so importing the same export again into Anki updates the notes it
+added the first time instead of duplicating them.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Anki decides a card's look with a small Mustache-like language. We render it once, at import, into
 the plain HTML our cards hold; what needs Anki's JavaScript (typing the answer, clickable hints)
-becomes its closest static equivalent.
+becomes its closest static equivalent. Sounds stay where the template puts them, as Anki's
+`[sound:name]` markers, for the review screen to play.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from functools import lru_cache
 
 _CLOZE_TOKEN = re.compile(r"\{\{c([\d,]+)::|\}\}")
 _ANSWER_RULE = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer\b[^>]*>", re.IGNORECASE)
-_SOUND = re.compile(r"\[sound:[^\]]*\]")
 _EDGE_NOISE = ("&nbsp;", "<br>", "<br/>", "<br />", "<BR>", "<div></div>")
 _EMPTY_FIELD = re.compile(r"^(?:\s|&nbsp;|<br\s*/?>|</?div>)*$", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]*>")
@@ -264,9 +264,7 @@ def _ruby(match: re.Match) -> str:
 
 
 def _tidy(html: str) -> str:
-    """Without sounds, and without the blank lines templates leave around empty fields."""
-    if "[sound:" in html:
-        html = _SOUND.sub("", html)
+    """Without the blank lines templates leave around empty fields; `[sound:...]` markers stay."""
     html = html.strip()
     if not html.startswith(_EDGE_NOISE) and not html.endswith(_EDGE_NOISE):
         return html

@@ -1,7 +1,8 @@
 """Anki packages (.apkg, .colpkg): every card of every note type in, Basic notes out.
 
 Reading renders each Anki card through its note type's templates into our front and back, keeps
-Anki's deck names (`Parent::Child`), tags, the images the cards show and the review history.
+Anki's deck names (`Parent::Child`), tags, the images the cards show, the sounds they play (their
+`[sound:name]` markers and files) and the review history.
 Ids come from Anki's own ids, so importing the same package again adds nothing new.
 """
 
@@ -19,7 +20,7 @@ from collections.abc import Set as AbstractSet
 from datetime import datetime, timezone
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 from urllib.parse import unquote
 
 from ..core.deck import Card, Deck
@@ -33,7 +34,7 @@ from .anki_package import AnkiPackage, Layout, is_plain_file_name
 from .anki_schema import (FIELD_SEPARATOR, AnkiCollection, CardRow, LoggedReview, NoteType,
                           read_collection)
 from .anki_templates import CardRenderer, card_renderer, cloze_numbers
-from .html import clean_html, is_plain_text
+from .html import SOUND, clean_html, is_plain_text, sound_names
 
 Progress = Callable[[int, int], None]
 
@@ -53,6 +54,8 @@ _DEFAULT_DECK = 1
 _ANKI_FIELDS = ("Tags", "Type", "Deck", "Subdeck", "Card")
 # The media names of a side that shows none.
 _NO_NAMES: frozenset[str] = frozenset()
+_IMAGE_OUTSIDE = "images removed: their names point outside the media folder"
+_SOUND_OUTSIDE = "sounds removed: their names point outside the media folder"
 # A card type not looked at yet, unlike None: one whose note type is missing.
 _UNSEEN = object()
 
@@ -113,7 +116,7 @@ class _Conversion:
         self.deck_cards: dict[int, list[Card]] = {}
         # The sides of a note's cards repeat (a reversed card's question is the other's answer):
         # each distinct side with markup is sanitised once.
-        self.sanitised: dict[str, _Sanitised] = {}
+        self.sanitised: dict[str, _Side] = {}
         # Notes share a handful of tag sets; one tuple each keeps the cards light.
         self.tag_sets: dict[str, tuple[str, ...]] = {}
 
@@ -156,24 +159,30 @@ class _Conversion:
                 yield row, card
 
     def _card(self, row: CardRow, front: str, back: str) -> Card | None:
-        card_id, _, _, _, fields_text, tags_text = row
-        if "[sound:" in fields_text:
-            self.skipped["cards had sounds, which are left out"] += 1
-        front, front_images = self._sanitised(front)
-        back, back_images = self._sanitised(back)
+        card_id, _, _, _, _, tags_text = row
+        front_side, back_side = self._sanitised(front), self._sanitised(back)
+        front, back = front_side.html, back_side.html
         if not _has_text(front):
             self.skipped["cards skipped: their question is empty"] += 1
             return None
         warning = None
-        if front_images or back_images:
-            shown = front_images | back_images
-            missing = sorted(name for name in shown if name not in self.media_entries)
-            self.referenced |= shown - set(missing)
-            warning = f"image not in the package: {', '.join(missing)}" if missing else None
+        if front_side.has_media or back_side.has_media:
+            warning = self._missing_media(front_side, back_side)
         tags = self.tag_sets.get(tags_text)
         if tags is None:
             tags = self.tag_sets[tags_text] = tuple(tags_text.split())
         return Card(f"anki-{card_id}", front, back, tags, warning)
+
+    def _missing_media(self, *sides: _Side) -> str | None:
+        """Remember the files the sides show or play; say which of them the package lacks."""
+        missing = []
+        for kind, names in (("image", set().union(*(side.images for side in sides))),
+                            ("sound", set().union(*(side.sounds for side in sides)))):
+            absent = sorted(name for name in names if name not in self.media_entries)
+            self.referenced |= names.difference(absent)
+            if absent:
+                missing.append(f"{kind} not in the package: {', '.join(absent)}")
+        return "; ".join(missing) or None
 
     def _render(self, row: CardRow) -> tuple[str, str] | str:
         """The card's front and back as its templates show them, or why it is left out."""
@@ -217,48 +226,53 @@ class _Conversion:
         return cards
 
     def _sanitise_new(self, rendered: Iterable[tuple[str, str]]) -> None:
-        """Sanitise each side with markup not seen before; plain text needs nothing."""
+        """Sanitise each side with markup or sounds not seen before; plain text needs nothing."""
         known = self.sanitised
         new = {side: None for sides in rendered for side in sides
-               if side not in known and not is_plain_text(side)}
+               if side not in known and not _is_plain_side(side)}
         for side in new:
             known[side] = self._sanitise(side)
 
-    def _sanitised(self, card_html: str) -> tuple[str, AbstractSet[str]]:
-        """The side made safe, and the media names it shows."""
+    def _sanitised(self, card_html: str) -> _Side:
+        """The side made safe, with the media names it shows and plays."""
         done = self.sanitised.get(card_html)
         if done is None:
-            if is_plain_text(card_html):
-                return card_html, _NO_NAMES
+            if _is_plain_side(card_html):
+                return _Side(card_html)
             done = self.sanitised[card_html] = self._sanitise(card_html)
-        card_html, names, removed = done
-        if removed:
-            # Counted for every card that loses the image, as if each were sanitised on its own.
-            self.skipped["images removed: their names point outside the media folder"] += removed
-        return card_html, names
+        if done.removed:
+            # Counted for every card that loses the file, as if each were sanitised on its own.
+            self.skipped.update(done.removed)
+        return done
 
-    def _sanitise(self, card_html: str) -> _Sanitised:
+    def _sanitise(self, card_html: str) -> _Side:
         card_html = clean_html(card_html)
+        images: AbstractSet[str] = _NO_NAMES
+        sounds: AbstractSet[str] = _NO_NAMES
+        removed: tuple[str, ...] = ()
         # The sanitiser writes every tag name in lower case, and any other "<" as "&lt;".
-        if "<img" not in card_html:
-            return card_html, _NO_NAMES, 0
-        return self._images(card_html)
+        if "<img" in card_html:
+            card_html, images, removed = self._images(card_html)
+        if "[sound:" in card_html:
+            card_html, sounds, removed_sounds = _sounds(card_html)
+            removed += removed_sounds
+        return _Side(card_html, images, sounds, removed)
 
-    def _images(self, card_html: str) -> _Sanitised:
-        """The side with unsafe image references removed, and the media names it shows."""
+    def _images(self, card_html: str) -> tuple[str, set[str], tuple[str, ...]]:
+        """The side with unsafe image references removed, the media names it shows, and one
+        reason for each image removed."""
         names: set[str] = set()
-        removed = 0
+        removed: list[str] = []
 
         def keep(match: re.Match) -> str:
-            nonlocal removed
             name = self._media_name(html.unescape(match.group(1)))
             if name is None:
-                removed += 1
+                removed.append(_IMAGE_OUTSIDE)
                 return ""
             names.add(name)
             return match.group(0)
 
-        return _IMG.sub(keep, card_html), names, removed
+        return _IMG.sub(keep, card_html), names, tuple(removed)
 
     def _media_name(self, source: str) -> str | None:
         for name in (source, unquote(source)):
@@ -310,9 +324,40 @@ class _CardType:
         return renderer
 
 
-# A side made safe, the media names it shows, and how many images were taken out of it because
-# their names point outside the media folder.
-_Sanitised = tuple[str, AbstractSet[str], int]
+class _Side(NamedTuple):
+    """A side made safe: its HTML, the media names it shows and plays, and one reason for each
+    image or sound taken out of it because its name points outside the media folder."""
+
+    html: str
+    images: AbstractSet[str] = _NO_NAMES
+    sounds: AbstractSet[str] = _NO_NAMES
+    removed: tuple[str, ...] = ()
+
+    @property
+    def has_media(self) -> bool:
+        return bool(self.images or self.sounds)
+
+
+def _is_plain_side(card_html: str) -> bool:
+    """Whether the side is plain text that plays nothing: it needs no sanitising."""
+    return "[sound:" not in card_html and is_plain_text(card_html)
+
+
+def _sounds(card_html: str) -> tuple[str, set[str], tuple[str, ...]]:
+    """The side with unsafe sound markers removed, the sound files it plays, and one reason for
+    each marker removed. A sound's name is the file's own: it is never URL-decoded."""
+    names: set[str] = set()
+    removed: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        name = html.unescape(match.group(1))
+        if not is_plain_file_name(name):
+            removed.append(_SOUND_OUTSIDE)
+            return ""
+        names.add(name)
+        return match.group(0)
+
+    return SOUND.sub(keep, card_html), names, tuple(removed)
 
 
 def _cloze_not_shown(number: int, fields: list[str], fields_text: str) -> str | None:
@@ -389,13 +434,14 @@ def _write_zip(target: BinaryIO, db_path: Path, media: dict[str, Path]) -> None:
 
 
 def _media_files(decks: list[Deck], media_folder: Path | None) -> dict[str, Path]:
-    """Images the cards show that exist in the media folder, by name."""
+    """Images the cards show and sounds they play that exist in the media folder, by name."""
     if media_folder is None:
         return {}
     files = {}
     for deck in decks:
         for card in deck.cards:
-            for name in image_names(card.front + card.back):
+            both = card.front + card.back
+            for name in image_names(both) + sound_names(both):
                 if name in files or not is_plain_file_name(name):
                     continue
                 # Cards written by older tools may percent-encode the name.

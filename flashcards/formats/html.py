@@ -1,5 +1,9 @@
 """Card HTML from outside is sanitised on the way in: no scripts, no handlers, nothing remote.
-And card HTML is shown as one line of plain text where a listing needs it."""
+And card HTML is shown as one line of plain text where a listing needs it.
+
+A card plays a sound where its HTML says `[sound:name.mp3]`, as in Anki: the marker is text, and
+the name is HTML text too (`&amp;` means "&"). It names a file in the collection's media folder.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,10 @@ _CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(),
 # every code point, and by a property test); skipping it saves most of an import's cleaning time.
 _NOT_PLAIN = re.compile("[<>&\r\x00\xa0\ufeff\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Anki's own pattern: any name up to the first "]" on the same line.
+SOUND = re.compile(r"\[sound:([^\]\r\n]+)\]")
+# A character in a sound's name that the sanitiser would read as markup.
+_MARKUP_IN_NAME = re.compile("[<>&]")
 
 
 def is_plain_text(text: str) -> bool:
@@ -49,7 +57,24 @@ def clean_html(text: str) -> str:
     # Checking whether text is ASCII costs nothing, and ASCII text holds none.
     if not text.isascii():
         text = _SURROGATE.sub("\ufffd", text)
+    if "[sound:" in text:
+        text = SOUND.sub(_escape_sound_name, text)
     return _CLEANER.clean(text)
+
+
+def _escape_sound_name(match: re.Match) -> str:
+    """The marker with its name as HTML text, so that no "<" in it is taken for a tag."""
+    name = match.group(1)
+    if not _MARKUP_IN_NAME.search(name):
+        return match.group(0)
+    return f"[sound:{html.escape(html.unescape(name), quote=False)}]"
+
+
+def sound_names(fragment: str) -> list[str]:
+    """The file names of the sounds card HTML plays, in order, as they are on disk."""
+    if "[sound:" not in fragment:
+        return []
+    return [html.unescape(name) for name in SOUND.findall(fragment)]
 
 
 def text_to_html(text: str) -> str:
@@ -67,8 +92,10 @@ _MARKUP = re.compile(r"<!--.*?-->|<(style|script)\b.*?</\1\s*>|<[^>]*>", re.IGNO
 
 
 def text_line(fragment: str) -> str:
-    """Card HTML as one line of plain text, for a listing: tags removed (an image shows as its file
-    name), entities decoded, and every run of whitespace, line breaks included, one space."""
+    """Card HTML as one line of plain text, for a listing: tags removed (an image or a sound shows
+    as its file name), entities decoded, and every run of whitespace, line breaks included, one
+    space."""
     text = _IMAGE.sub(lambda m: f" {m.group(1) or m.group(2) or m.group(3) or ''} ", fragment)
+    text = SOUND.sub(lambda m: f" {m.group(1)} ", text)
     text = _MARKUP.sub("", _BREAK.sub(" ", text))
     return " ".join(html.unescape(text).split())

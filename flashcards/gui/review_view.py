@@ -17,7 +17,7 @@ from flashcards.core.progress import Rating
 from flashcards.core.review import ReviewSession, Screen
 from flashcards.core.store import StoreError
 
-from . import dialogs, theme
+from . import audio, dialogs, theme
 from .held_keys import HeldKeyFilter
 from .wording import next_due_text
 
@@ -158,6 +158,7 @@ class ReviewPage(QWidget):
         # A held key would otherwise reveal and grade card after card without a look.
         self.installEventFilter(HeldKeyFilter(self))
         self.session: ReviewSession | None = None
+        self.sounds = audio.CardSounds(media_folder, audio.SoundPlayer(self))
         # On the finished screen: fires when the next card may be shown, so it appears by itself.
         self.next_card_timer = QTimer(self)
         self.next_card_timer.setSingleShot(True)
@@ -303,11 +304,16 @@ class ReviewPage(QWidget):
                 self.next_card_timer.start(max(0, int((next_due - now).total_seconds() * 1000)) + 500)
             self._body.setCurrentIndex(1)
             self._footer.setCurrentIndex(2)
+            self.sounds.stop()
             return
-        html = f'<div class="question">{session.card.front}</div>'
+        card = session.card
+        sides = [card.front, card.back] if session.screen is Screen.ANSWER else [card.front]
+        html = f'<div class="question">{audio.label_sounds(card.front)}</div>'
         if session.screen is Screen.ANSWER:
-            html += f'<hr/><a name="answer"></a><div class="answer">{session.card.back}</div>'
-        self.card_view.show_html(html)
+            html += (f'<hr/><a name="answer"></a>'
+                     f'<div class="answer">{audio.label_sounds(card.back)}</div>')
+        self.card_view.show_html(html + self.sounds.note(sides))
+        self.sounds.show((card.id, session.screen), sides)
         for button_state in session.buttons:
             button = self.grade_buttons[button_state.rating]
             button.setText(_grade_text(button_state.rating, button_state.interval))
@@ -344,8 +350,15 @@ class ReviewPage(QWidget):
             self._grade(_GRADE_KEYS[key])
         elif screen is Screen.FINISHED and key in _CONFIRM_KEYS:
             self.closed.emit()
+        elif screen in (Screen.QUESTION, Screen.ANSWER) and key == Qt.Key.Key_R:
+            self.sounds.replay()
         else:
             super().keyPressEvent(event)
+
+    def hideEvent(self, event) -> None:
+        # Leaving the page, or closing the window, silences the card.
+        self.sounds.stop()
+        super().hideEvent(event)
 
     def _on_show_answer_button_clicked(self) -> None:
         self._show_answer()

@@ -40,22 +40,22 @@ def make_sample_collection(folder: Path) -> tuple[Collection, SampleNotes]:
     col.media.write_data("cat.png", IMAGE_BYTES)
     col.media.write_data("unused.png", b"never shown")
 
-    basic = _add(col, "Basic", sub, {"Front": 'chat <img src="cat.png">', "Back": "cat"},
+    basic = add_note(col, "Basic", sub, {"Front": 'chat <img src="cat.png">', "Back": "cat"},
                  ["french", "animals"])
-    pair = _add(col, "Basic (and reversed card)", sub, {"Front": "chien", "Back": "dog"})
-    single = _add(col, "Basic (optional reversed card)", top,
+    pair = add_note(col, "Basic (and reversed card)", sub, {"Front": "chien", "Back": "dog"})
+    single = add_note(col, "Basic (optional reversed card)", top,
                   {"Front": "Hund", "Back": "dog", "Add Reverse": ""})
-    optional = _add(col, "Basic (optional reversed card)", top,
+    optional = add_note(col, "Basic (optional reversed card)", top,
                     {"Front": "Katze", "Back": "cat", "Add Reverse": "y"})
-    cloze = _add(col, "Cloze", sub, {
+    cloze = add_note(col, "Cloze", sub, {
         "Text": "{{c1::Paris}} is the capital of {{c2::France::country}}",
         "Back Extra": "geography"})
-    typed = _add(col, "Basic (type in the answer)", top, {"Front": "capital of Peru?",
+    typed = add_note(col, "Basic (type in the answer)", top, {"Front": "capital of Peru?",
                                                           "Back": "Lima"})
     _add_vocabulary_note_type(col)
-    custom = _add(col, "Vocabulary", top, {"Word": "laufen", "Meaning": "to run",
+    custom = add_note(col, "Vocabulary", top, {"Word": "laufen", "Meaning": "to run",
                                            "Example": "Ich laufe."})
-    _add(col, "Image Occlusion", top, {
+    add_note(col, "Image Occlusion", top, {
         "Occlusion": "{{c1::image-occlusion:rect:left=.1:top=.1:width=.3:height=.2:oi=1}}",
         "Image": '<img src="cat.png">'})
     reviewed = _review_first_card(col, basic)
@@ -78,7 +78,7 @@ def _add_vocabulary_note_type(col: Collection) -> None:
     models.add(note_type)
 
 
-def _add(col: Collection, note_type: str, deck_id: int, fields: dict[str, str],
+def add_note(col: Collection, note_type: str, deck_id: int, fields: dict[str, str],
          tags: list[str] | None = None) -> int:
     note = col.new_note(col.models.by_name(note_type))
     for name, value in fields.items():

@@ -46,9 +46,24 @@ def test_filters():
     assert render_card("{{kanji:J}}", "", fields, 1)[0] == "日本語"
 
 
-def test_unknown_fields_and_sounds_leave_nothing_behind():
-    front, _ = render_card("{{Missing}}{{Front}}", "", {"Front": "hi [sound:hi.mp3]"}, 1)
+def test_unknown_fields_leave_nothing_behind():
+    front, _ = render_card("{{Missing}}{{Front}}<br>", "", {"Front": "hi"}, 1)
     assert front == "hi"
+
+
+def test_sounds_stay_on_the_side_the_template_puts_them():
+    fields = {"Front": "hi [sound:hi.mp3]", "Back": "[sound:bye.mp3]", "Audio": "[sound:a b.ogg]"}
+    front, back = render_card("{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}<br>{{Audio}}",
+                              fields, 1)
+    assert front == "hi [sound:hi.mp3]"
+    assert back == "[sound:bye.mp3]<br>[sound:a b.ogg]"
+
+
+def test_furigana_leaves_a_sound_as_it_is():
+    fields = {"J": "日本[にほん] [sound:nihon.mp3]"}
+    assert render_card("{{kana:J}}", "", fields, 1)[0] == "にほん [sound:nihon.mp3]"
+    assert render_card("{{furigana:J}}", "", fields, 1)[0] == \
+        "<ruby>日本<rt>にほん</rt></ruby> [sound:nihon.mp3]"
 
 
 def test_cloze_front_hides_only_its_own_deletion():

@@ -100,7 +100,8 @@ def test_importing_the_same_export_twice_into_anki_adds_nothing(exported, anki_c
 
 def test_checksums_match_the_ones_anki_computes(anki_col):
     anki.lang.set_lang("en_US")
-    for text in ("hola", "<b>a &amp; b</b>&nbsp;c", "x <img src='y z.png' width=2>", "adiós"):
+    for text in ("hola", "<b>a &amp; b</b>&nbsp;c", "x <img src='y z.png' width=2>", "adiós",
+                 "hi [sound:hi &amp; bye.mp3]"):
         assert field_checksum(text) == anki_field_checksum(text)
 
 

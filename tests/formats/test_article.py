@@ -141,6 +141,16 @@ def test_the_bundled_decks_hold_the_cards_of_the_article_they_were_made_from():
     assert edited == {}, "no other card differs in more than quotes and accents"
 
 
+def test_every_bundled_fact_asks_for_recall():
+    """Written by hand: a cloze of the fact, or a question whose answer the back marks."""
+    facts = json_deck.read(BUNDLED_DECKS / "the-400-blows-facts.json").decks[0]
+    for card in facts.cards:
+        _assert_asks_for_recall(card)
+        assert _MARKED.search(card.back), f"{card.id}: the back marks nothing to recall"
+    clozes = [card for card in facts.cards if CLOZE_FRONT in card.front]
+    assert len(clozes) >= 25, "a cloze for nearly every fact, a question only where a cloze fits badly"
+
+
 # Fact cards ask for recall, in every article
 
 

@@ -29,7 +29,7 @@ _STOPWORDS = frozenset("""
     it its it’s he she his her they them their we our you your i my this these those there
     not no so such very more most much many also just only own same other
 """.split())
-_DETERMINERS = frozenset("the a an its his her their this these those".split())
+_DETERMINERS = frozenset("the its his her their this these those".split())
 # A paragraph with more than this share of its words hidden no longer gives enough to recall from.
 _MAX_HIDDEN_SHARE = 0.5
 
@@ -53,7 +53,7 @@ class _Span:
     commonness: int  # in how many facts its rarest word appears
 
 
-def fold(text: str) -> str:
+def _fold(text: str) -> str:
     """Lowercase with accents dropped, so "Léaud" and "Leaud" are the same word."""
     if text.isascii():
         return text.lower()
@@ -69,7 +69,7 @@ def _tokens(text: str) -> list[_Token]:
             if word.endswith(ending) and len(word) > len(ending):
                 word, end = word[:-len(ending)], end - len(ending)
                 break
-        tokens.append(_Token(match.start(), end, fold(word), word[0].isupper(),
+        tokens.append(_Token(match.start(), end, _fold(word), word[0].isupper(),
                              _starts_sentence(text, match.start())))
     return tokens
 
@@ -84,7 +84,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 _STEM = 5  # two longer words are one word in two forms only when they share this many letters
 
 
-def same_word(one: str, other: str) -> bool:
+def _same_word(one: str, other: str) -> bool:
     """Whether two folded words are one word in another form ("realism", "realistic")."""
     if one == other:
         return True
@@ -97,7 +97,7 @@ def same_word(one: str, other: str) -> bool:
 
 
 def _forms(key: str) -> list[str]:
-    """Where to look a word up among words indexed by their first letters (see same_word)."""
+    """Where to look a word up among words indexed by their first letters (see _same_word)."""
     return [key[:_STEM], key + "s", key + "es", key[:-1], key[:-2]]
 
 
@@ -133,7 +133,7 @@ class ArticleWords:
         return self.is_name(token.key) or (token.capitalised and not token.starts_sentence)
 
     def in_subject(self, key: str) -> bool:
-        return any(same_word(key, word) for word in self._subject_words)
+        return any(_same_word(key, word) for word in self._subject_words)
 
     def is_context(self, key: str) -> bool:
         if key not in self._context:
@@ -146,7 +146,7 @@ class ArticleWords:
             found: set[int] = set()
             candidates = set().union(*(self._words_by_start.get(form, ()) for form in _forms(key)))
             for word in candidates:
-                if same_word(key, word):
+                if _same_word(key, word):
                     found |= self._paragraphs_with[word]
             self._counts[key] = len(found)
         return self._counts[key]
@@ -159,7 +159,7 @@ def fact_sides(heading: str, paragraph: str, words: ArticleWords) -> tuple[str, 
     """The front and back HTML of a fact: a cloze of the paragraph, or a question and the paragraph."""
     hidden = _hidden_spans(heading, paragraph, words)
     if not hidden:
-        return html.escape(question(heading, words), quote=False), _escape(paragraph)
+        return html.escape(_question(heading, words), quote=False), _escape(paragraph)
     front, back, last = [], [], 0
     for start, end in hidden:
         before = _escape(paragraph[last:start])
@@ -171,11 +171,11 @@ def fact_sides(heading: str, paragraph: str, words: ArticleWords) -> tuple[str, 
     return "".join(front), "".join(back)
 
 
-def question(heading: str, words: ArticleWords) -> str:
+def _question(heading: str, words: ArticleWords) -> str:
     """"Emotional Impact" -> "What does the article say about the emotional impact of <subject>?"."""
     heading = heading.strip().rstrip("?!.:;, ")
     subject = words.subject
-    if not heading or fold(heading) == fold(subject):
+    if not heading or _fold(heading) == _fold(subject):
         return f"What does the article say about {subject or heading or 'this'}?"
     tokens = _tokens(heading)
     parts, last = [], 0
@@ -185,7 +185,7 @@ def question(heading: str, words: ArticleWords) -> str:
         last = token.end
     phrase = "".join(parts) + heading[last:]
     first = tokens[0].key if tokens else ""
-    if first in ("a", "an"):
+    if first in ("a", "an") and phrase.startswith(first):
         phrase = "the" + phrase[len(first):]
     elif first not in _DETERMINERS and not words.is_name(first):
         phrase = f"the {phrase}"
@@ -208,7 +208,7 @@ def _hidden_spans(heading: str, paragraph: str, words: ArticleWords) -> list[tup
     # heading before less, a word few facts use before a common one, the first before the rest.
     best = max(spans, key=lambda span: (span.is_name, span.weight, -span.commonness))
     chosen = [(span.start, span.end) for span in spans
-              if fold(paragraph[span.start:span.end]) == fold(paragraph[best.start:best.end])]
+              if _fold(paragraph[span.start:span.end]) == _fold(paragraph[best.start:best.end])]
     hidden_words = sum(len(_tokens(paragraph[start:end])) for start, end in chosen)
     if hidden_words > _MAX_HIDDEN_SHARE * len(tokens):
         return []
@@ -250,7 +250,7 @@ def _role(token: _Token, roles: dict[str, str], words: ArticleWords) -> str | No
         return _CONTEXT if words.names(token) else _JOINER
     if role is not None:
         return role
-    if any(role == _KEY and same_word(token.key, key) for key, role in roles.items()):
+    if any(role == _KEY and _same_word(token.key, key) for key, role in roles.items()):
         return _KEY
     return None
 

@@ -4,6 +4,8 @@ Such an article runs: by-line and dates, an introduction, maybe "Key Takeaways:"
 "Table of Contents", then the facts (a short heading line, then one paragraph), closing prose and
 a conclusion, then a numbered FAQ ("1. Question?" then "Answer: ..."), then page furniture.
 Only the facts and the FAQ become cards; everything else is recognised in order to be skipped.
+A fact card asks for recall (see fact_cloze): its paragraph with the words its heading names hidden,
+or a question made from its heading.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from flashcards.core.deck import Card, Deck, DeckKind, slugify
 from flashcards.core.importing import ImportedDecks
 
 from . import FormatError, read_utf8
+from .fact_cloze import ArticleWords, fact_sides
 from .html import text_to_html
 
 CUT_OFF = "text looks cut off"
@@ -84,11 +87,11 @@ def read(path: Path, *, deck_name: str | None = None) -> ImportedDecks:
     decks = []
     if article.facts:
         decks.append(_deck(f"{deck_id}-facts", f"{shown}: Facts", DeckKind.FACT,
-                           [(fact.heading, fact.text) for fact in article.facts],
-                           f"Facts from the article “{path.name}”."))
+                           _fact_sides(article, subject), f"Facts from the article “{path.name}”."))
     if article.faqs:
         decks.append(_deck(f"{deck_id}-faq", f"{shown}: FAQ", DeckKind.FAQ,
-                           [(faq.question, faq.answer) for faq in article.faqs],
+                           [_Sides(faq.question, text_to_html(faq.question), text_to_html(faq.answer),
+                                   looks_cut_off(faq.answer)) for faq in article.faqs],
                            f"Questions and answers from the article “{path.name}”."))
     return ImportedDecks(decks=decks, warnings=_warnings(decks))
 
@@ -269,11 +272,26 @@ def _subject_from_file_name(path: Path) -> str:
 # The decks
 
 
-def _deck(deck_id: str, name: str, kind: DeckKind, sides: list[tuple[str, str]], description: str) -> Deck:
-    ids = card_ids(deck_id, [front for front, _ in sides])
-    cards = [Card(id=card_id, front=text_to_html(front), back=text_to_html(back),
-                  warning=CUT_OFF if looks_cut_off(back) else None)
-             for card_id, (front, back) in zip(ids, sides)]
+@dataclass(frozen=True)
+class _Sides:
+    named: str  # what the card's id is made from: the fact's heading or the question
+    front: str
+    back: str
+    cut_off: bool
+
+
+def _fact_sides(article: Article, subject: str) -> list[_Sides]:
+    """Each fact as a card to recall it from; its id still comes from the heading, so progress on
+    a fact survives a change in how its card is worded."""
+    words = ArticleWords(subject, [fact.text for fact in article.facts])
+    return [_Sides(fact.heading, *fact_sides(fact.heading, fact.text, words), looks_cut_off(fact.text))
+            for fact in article.facts]
+
+
+def _deck(deck_id: str, name: str, kind: DeckKind, sides: list[_Sides], description: str) -> Deck:
+    ids = card_ids(deck_id, [side.named for side in sides])
+    cards = [Card(id=card_id, front=side.front, back=side.back, warning=CUT_OFF if side.cut_off else None)
+             for card_id, side in zip(ids, sides)]
     return Deck(id=deck_id, name=name, kind=kind, cards=cards, description=description)
 
 

@@ -25,9 +25,13 @@ _ATTRIBUTES = {
 }
 
 
+# Classes are allowed one by one: "cloze" marks a hidden word (as Anki's cloze export does) and
+# the card style sheet colours it; any other class is dropped, so no card restyles the screen.
+_CLASSES = {"span": {"cloze"}}
+
 # Built once: configuring a cleaner costs far more than cleaning one card with it.
 _CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=set(),
-                       link_rel="noopener noreferrer")
+                       allowed_classes=_CLASSES, link_rel="noopener noreferrer")
 
 
 # Text with none of these is plain text that the sanitiser hands back unchanged (checked against

@@ -27,6 +27,8 @@ CARD_MAX_WIDTH = 820
 _GRADE_KEYS = {Qt.Key.Key_1: Rating.AGAIN, Qt.Key.Key_2: Rating.HARD,
                Qt.Key.Key_3: Rating.GOOD, Qt.Key.Key_4: Rating.EASY}
 _CONFIRM_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
+# How card HTML marks a hidden word (docs/deck-format.md, "Cloze cards").
+_CLOZE = 'class="cloze"'
 
 
 # Narrower than this, the review screen drops the count captions and puts the grades on two rows.
@@ -128,6 +130,19 @@ class _Counter(QWidget):
 
     def set_value(self, value: int) -> None:
         self.number.setText(str(value))
+
+
+def _card_html(front: str, back: str, *, answer_shown: bool) -> str:
+    """The question, then the answer under it; a cloze's answer instead takes the question's
+    place, as in Anki: the same text again with the hidden words filled in."""
+    if answer_shown and _CLOZE in front:
+        html = f'<a name="answer"></a><div class="answer">{back}</div>'
+    else:
+        html = f'<div class="question">{front}</div>'
+        if answer_shown:
+            html += f'<hr/><a name="answer"></a><div class="answer">{back}</div>'
+    # The card style sheet colours hidden words for the look in use.
+    return f'<div class="{"dark" if theme.is_dark() else "light"}">{html}</div>'
 
 
 def _grade_text(rating: Rating, interval: str) -> str:
@@ -308,11 +323,10 @@ class ReviewPage(QWidget):
             return
         card = session.card
         sides = [card.front, card.back] if session.screen is Screen.ANSWER else [card.front]
-        html = f'<div class="question">{audio.label_sounds(card.front)}</div>'
-        if session.screen is Screen.ANSWER:
-            html += (f'<hr/><a name="answer"></a>'
-                     f'<div class="answer">{audio.label_sounds(card.back)}</div>')
-        self.card_view.show_html(html + self.sounds.note(sides))
+        self.card_view.show_html(_card_html(audio.label_sounds(card.front),
+                                            audio.label_sounds(card.back),
+                                            answer_shown=session.screen is Screen.ANSWER)
+                                 + self.sounds.note(sides))
         self.sounds.show((card.id, session.screen), sides)
         for button_state in session.buttons:
             button = self.grade_buttons[button_state.rating]

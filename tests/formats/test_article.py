@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from pathlib import Path
 
@@ -13,12 +14,16 @@ from hypothesis import strategies as st
 from flashcards.core.deck import DeckKind
 from flashcards.core.importing import ImportedDecks
 from flashcards.formats import FormatError, json_deck
-from flashcards.formats.article import CUT_OFF, looks_cut_off, parse_article, read
+from flashcards.formats.article import CUT_OFF, card_ids, looks_cut_off, parse_article, read
+from flashcards.formats.fact_cloze import CLOZE_FRONT, HIDDEN, ArticleWords, fact_sides
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 THE_400_BLOWS = ARTICLES / "the-400-blows.txt"
 GREAT_BARRIER_REEF = ARTICLES / "great-barrier-reef.txt"
 ADA_LOVELACE = ARTICLES / "ada-lovelace.txt"
+MARIE_CURIE = ARTICLES / "marie-curie.txt"
+LISBON = ARTICLES / "lisbon.txt"
+OXYGEN = ARTICLES / "oxygen.txt"
 # The decks that ship with the app, made from THE_400_BLOWS.
 BUNDLED_DECKS = Path(__file__).resolve().parents[2] / "decks"
 
@@ -28,7 +33,8 @@ FURNITURE = ("Was this page helpful", "Key Takeaways", "Table of Contents", "In 
 
 
 def _text(fragment: str) -> str:
-    return html.unescape(fragment.replace("<br>", "\n"))
+    """Card HTML as the text it shows, line breaks kept and a cloze's hidden words unmarked."""
+    return html.unescape(re.sub(r"</?span[^>]*>", "", fragment.replace("<br>", "\n")))
 
 
 def _decks(path: Path):
@@ -57,16 +63,16 @@ def test_the_400_blows_subject_comes_from_the_article():
 def test_facts_pair_each_heading_with_its_paragraph():
     facts, _ = _decks(THE_400_BLOWS)
     second, last = facts.cards[1], facts.cards[-1]
-    assert second.front == "Directed by Francois Truffaut"
+    assert second.id == "the-400-blows-facts-directed-by-francois-truffaut"
     assert _text(second.back).startswith("The 400 Blows” was directed by Francois Truffaut, who is considered")
-    assert last.front == "Enduring Legacy"
+    assert last.id == "the-400-blows-facts-enduring-legacy"
     assert _text(last.back).endswith("testament to Truffaut’s visionary filmmaking.")
 
 
 def test_the_first_fact_is_kept_but_flagged_as_cut_off():
     imported = read(THE_400_BLOWS)
     first = imported.decks[0].cards[0]
-    assert first.front == "The 400 Blows"
+    assert first.front == "What does the article say about The 400 Blows?"
     assert _text(first.back) == "The movie “The 400 Blows” is a French film released in"
     assert first.warning == CUT_OFF
     assert [card.warning for card in imported.decks[0].cards[1:]] == [None] * 29
@@ -103,10 +109,12 @@ def test_ids_read_well_even_with_accents():
 
 
 def test_the_bundled_decks_hold_the_cards_of_the_article_they_were_made_from():
-    """The bundled decks are this article's 30 facts and 8 questions, cleaned up by hand: the
+    """The bundled decks are this article's 30 facts and 8 questions, written up by hand: the
     same decks and the same cards in the same order, so importing the article joins them (and
-    progress follows) by card id. The hand edits add back lost curly quotes and accents, finish
-    the fact the article cut off, and drop one answer's claim of a film rating."""
+    progress follows) by card id. A fact's back is its paragraph, and a question's answer is the
+    article's; the hand edits add back lost curly quotes and accents, finish the fact the article
+    cut off, and drop one answer's claim of a film rating. The fact fronts are written by hand to
+    ask for recall (see the next test); the questions are the article's."""
     def letters(text: str) -> str:
         return unicodedata.normalize("NFKD", _text(text)).encode("ascii", "ignore").decode()
 
@@ -119,9 +127,10 @@ def test_the_bundled_decks_hold_the_cards_of_the_article_they_were_made_from():
     edited = {}
     for made, shipped in zip(parsed, bundled):
         assert [c.id for c in shipped.cards] == [c.id for c in made.cards]
-        assert [letters(c.front) for c in shipped.cards] == [letters(c.front) for c in made.cards]
-        edited.update({c.id: (m.back, c.back) for m, c in zip(made.cards, shipped.cards)
+        edited.update({c.id: (_text(m.back), _text(c.back)) for m, c in zip(made.cards, shipped.cards)
                        if letters(m.back) != letters(c.back)})
+    faq_made, faq_shipped = parsed[1], bundled[1]
+    assert [letters(c.front) for c in faq_shipped.cards] == [letters(c.front) for c in faq_made.cards]
     assert not any(card.warning for deck in bundled for card in deck.cards)
     cut_off = edited.pop("the-400-blows-facts-the-400-blows")
     assert cut_off == ("The movie “The 400 Blows” is a French film released in",
@@ -130,6 +139,127 @@ def test_the_bundled_decks_hold_the_cards_of_the_article_they_were_made_from():
     article_says, shipped_says = edited.pop(rating)
     assert "PG-13" in article_says and "PG-13" not in shipped_says
     assert edited == {}, "no other card differs in more than quotes and accents"
+
+
+def test_every_bundled_fact_asks_for_recall():
+    """Written by hand: a cloze of the fact, or a question whose answer the back marks."""
+    facts = json_deck.read(BUNDLED_DECKS / "the-400-blows-facts.json").decks[0]
+    for card in facts.cards:
+        _assert_asks_for_recall(card)
+        assert _MARKED.search(card.back), f"{card.id}: the back marks nothing to recall"
+    clozes = [card for card in facts.cards if CLOZE_FRONT in card.front]
+    assert len(clozes) >= 25, "a cloze for nearly every fact, a question only where a cloze fits badly"
+
+
+# Fact cards ask for recall, in every article
+
+
+ALL_ARTICLES = [THE_400_BLOWS, GREAT_BARRIER_REEF, ADA_LOVELACE, MARIE_CURIE, LISBON, OXYGEN]
+_MARKED = re.compile(r'<span class="cloze">(.*?)</span>', re.DOTALL)
+
+
+def _filled(front: str, back: str) -> str:
+    """A cloze front with each [...] given back the words the back marks, in order."""
+    hidden = _MARKED.findall(back)
+    pieces = front.split(CLOZE_FRONT)
+    assert len(pieces) == len(hidden) + 1, "the back marks every word the front hides"
+    return "".join(piece + words for piece, words in zip(pieces, [*hidden, ""]))
+
+
+def _assert_asks_for_recall(card) -> None:
+    front, back = _text(card.front), _text(card.back)
+    assert front not in back, f"{card.id}: the back repeats the front"
+    assert HIDDEN in front or front.endswith("?"), f"{card.id}: neither a cloze nor a question"
+    if HIDDEN in front:
+        assert _filled(card.front, card.back) == _MARKED.sub(r"\1", card.back), card.id
+        assert all(words.strip() for words in _MARKED.findall(card.back)), card.id
+
+
+@pytest.mark.parametrize("path", ALL_ARTICLES, ids=lambda path: path.stem)
+def test_every_fact_card_asks_for_recall(path):
+    facts = read(path).decks[0]
+    assert facts.kind == DeckKind.FACT
+    for card in facts.cards:
+        _assert_asks_for_recall(card)
+
+
+@pytest.mark.parametrize("path", ALL_ARTICLES, ids=lambda path: path.stem)
+def test_a_fact_back_is_its_paragraph_and_its_id_comes_from_its_heading(path):
+    article = parse_article(path.read_text(encoding="utf-8"))
+    facts = read(path).decks[0]
+    assert [_text(card.back) for card in facts.cards] == [fact.text for fact in article.facts]
+    assert [card.id for card in facts.cards] == card_ids(facts.id, [fact.heading for fact in article.facts])
+
+
+def _card(path: Path, heading_slug: str):
+    [card] = [card for card in read(path).decks[0].cards if card.id.endswith(f"-facts-{heading_slug}")]
+    return card
+
+
+@pytest.mark.parametrize("path, heading_slug, hidden", [
+    (THE_400_BLOWS, "directed-by-francois-truffaut", "Francois Truffaut"),
+    (THE_400_BLOWS, "cannes-film-festival-premiere", "Cannes Film Festival"),
+    (THE_400_BLOWS, "emotional-impact", "emotional impact"),
+    (THE_400_BLOWS, "intimate-portrayal-of-adolescence", "intimate portrayal of adolescence"),
+    (MARIE_CURIE, "marriage-to-pierre-curie", "Pierre Curie"),
+    (MARIE_CURIE, "the-radium-institute", "Radium Institute"),
+    (LISBON, "the-great-earthquake-of-1755", "1755"),
+    (LISBON, "the-vasco-da-gama-bridge", "Vasco da Gama Bridge"),
+    (LISBON, "rebuilt-by-the-marquis-of-pombal", "Marquis of Pombal"),
+    (OXYGEN, "atomic-number-8", "8"),
+    (OXYGEN, "liquid-oxygen-is-blue", "blue liquid"),
+    (ADA_LOVELACE, "daughter-of-lord-byron", "Lord Byron"),
+])
+def test_the_words_the_heading_names_are_hidden(path, heading_slug, hidden):
+    """Names and dates first: "Directed by Francois Truffaut" hides who, not "directed by"."""
+    card = _card(path, heading_slug)
+    assert _MARKED.findall(card.back) == [hidden]
+    assert hidden not in _text(card.front).replace(HIDDEN, "")
+
+
+def test_a_name_is_hidden_each_time_the_fact_gives_it():
+    card = _card(MARIE_CURIE, "first-woman-nobel-laureate")
+    assert _MARKED.findall(card.back) == ["Nobel", "Nobel"]
+    assert "Nobel" not in _text(card.front)
+
+
+@pytest.mark.parametrize("path, heading_slug, question", [
+    (THE_400_BLOWS, "enduring-legacy",
+     "What does the article say about the enduring legacy of The 400 Blows?"),
+    (THE_400_BLOWS, "the-400-blows", "What does the article say about The 400 Blows?"),
+    (MARIE_CURIE, "a-dangerous-inheritance",
+     "What does the article say about the dangerous inheritance of Marie Curie?"),
+    (LISBON, "gateway-to-the-age-of-exploration",
+     "What does the article say about the gateway to the age of exploration?"),
+    (ADA_LOVELACE, "countess-of-lovelace", "What does the article say about the countess of Lovelace?"),
+])
+def test_a_heading_whose_words_the_paragraph_lacks_becomes_a_question(path, heading_slug, question):
+    card = _card(path, heading_slug)
+    assert card.front == question
+    assert "cloze" not in card.back
+
+
+@given(heading=st.text(max_size=40), paragraph=st.text(min_size=1, max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_any_fact_gives_a_cloze_or_a_question_with_its_paragraph_on_the_back(heading, paragraph):
+    words = ArticleWords("Subject", [paragraph])
+    front, back = fact_sides(heading, paragraph, words)
+    assert html.unescape(_MARKED.sub(r"\1", back)) == paragraph
+    assert CLOZE_FRONT in front or front.endswith("?")
+    if CLOZE_FRONT in front:
+        assert _filled(front, back) == _MARKED.sub(r"\1", back)
+
+
+def test_the_new_articles_parse_exactly():
+    for path, subject, facts, faqs in [(MARIE_CURIE, "Marie Curie", 13, 5), (LISBON, "Lisbon", 13, 5),
+                                       (OXYGEN, "Oxygen", 12, 5)]:
+        article = parse_article(path.read_text(encoding="utf-8"))
+        assert (article.subject, len(article.facts), len(article.faqs)) == (subject, facts, faqs)
+        imported = read(path)
+        assert imported.warnings == []
+        text = _all_card_text(imported)
+        for furniture in FURNITURE + ("In conclusion", "Rosalind Franklin", "Porto", "Hydrogen"):
+            assert not any(furniture in side for side in text), (path.stem, furniture)
 
 
 # Other articles written the same way
@@ -206,13 +336,17 @@ def test_an_article_with_facts_only_gives_one_deck(tmp_path):
                               "First Ascent\n\nEdmund Hillary and Tenzing Norgay reached the summit in 1953.\n")
     [deck] = read(path).decks
     assert (deck.id, deck.name) == ("mount-everest-facts", "Mount Everest: Facts")
-    assert [card.front for card in deck.cards] == ["Highest Peak", "First Ascent"]
+    assert [card.front for card in deck.cards] == [
+        "What does the article say about the highest peak of Mount Everest?",
+        "What does the article say about the first ascent of Mount Everest?"]
 
 
 def test_numbered_fact_headings_lose_their_numbers(tmp_path):
     path = _article(tmp_path, "1. Highest Peak\n\nIts summit is 8,849 metres above sea level.\n\n"
                               "2. First Ascent\n\nEdmund Hillary and Tenzing Norgay reached the summit in 1953.\n")
-    assert [card.front for card in read(path).decks[0].cards] == ["Highest Peak", "First Ascent"]
+    cards = read(path).decks[0].cards
+    assert [card.id.split("-facts-")[1] for card in cards] == ["highest-peak", "first-ascent"]
+    assert not any(re.search(r"\d\.", card.front) for card in cards)
 
 
 def test_an_article_with_a_faq_only_gives_one_deck(tmp_path):
@@ -223,10 +357,14 @@ def test_an_article_with_a_faq_only_gives_one_deck(tmp_path):
 
 
 def test_plain_text_is_escaped_into_html(tmp_path):
-    path = _article(tmp_path, "Fish & Chips <Classic>\n\nCod & haddock are <b>the</b> usual fish.\n")
-    card = read(path).decks[0].cards[0]
-    assert card.front == "Fish &amp; Chips &lt;Classic&gt;"
-    assert card.back == "Cod &amp; haddock are &lt;b&gt;the&lt;/b&gt; usual fish."
+    path = _article(tmp_path, "The Seaside Chippy is a shop by the sea.\n\n"
+                              "Fish & Chips <Classic>\n\nCod & haddock are <b>the</b> usual fish.\n\n"
+                              "Salt & Vinegar\n\nMost people add <i>both</i> at the counter.\n")
+    cloze, question = read(path).decks[0].cards
+    assert cloze.front == 'Cod &amp; haddock are &lt;b&gt;the&lt;/b&gt; usual <span class="cloze">[...]</span>.'
+    assert cloze.back == 'Cod &amp; haddock are &lt;b&gt;the&lt;/b&gt; usual <span class="cloze">fish</span>.'
+    assert question.front == "What does the article say about the salt &amp; vinegar?"
+    assert question.back == "Most people add &lt;i&gt;both&lt;/i&gt; at the counter."
 
 
 def test_cards_with_the_same_heading_get_distinct_ids(tmp_path):

@@ -14,6 +14,12 @@ def test_scripts_handlers_and_remote_resources_are_removed():
     assert cleaned == '<b>bold</b><img><img src="cat.jpg"><a rel="noopener noreferrer">link</a>'
 
 
+def test_the_cloze_class_is_kept_on_spans_and_no_other_class_anywhere():
+    cleaned = clean_html('<span class="cloze">[...]</span> <span class="cloze question">x</span>'
+                         '<b class="cloze">y</b><div class="answer">z</div>')
+    assert cleaned == '<span class="cloze">[...]</span> <span class="cloze">x</span><b>y</b><div>z</div>'
+
+
 def test_plain_text_becomes_safe_html_with_its_line_breaks():
     assert text_to_html("a < b\r\nand c") == "a &lt; b<br>and c"
 

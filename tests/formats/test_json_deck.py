@@ -276,14 +276,15 @@ def _balanced_quotes(text: str) -> bool:
     return depth == 0
 
 
-@pytest.mark.parametrize("file_name, name, kind, count", [
-    ("the-400-blows-facts.json", "The 400 Blows: Facts", DeckKind.FACT, 30),
-    ("the-400-blows-faq.json", "The 400 Blows: FAQ", DeckKind.FAQ, 8),
+@pytest.mark.parametrize("file_name, name, kind, count, revision", [
+    ("the-400-blows-facts.json", "The 400 Blows: Facts", DeckKind.FACT, 30, 2),
+    ("the-400-blows-faq.json", "The 400 Blows: FAQ", DeckKind.FAQ, 8, 1),
 ])
-def test_bundled_deck_loads_clean(file_name, name, kind, count):
+def test_bundled_deck_loads_clean(file_name, name, kind, count, revision):
+    """Revision 2 of the facts turned each into a card to recall (a cloze or a question)."""
     imported = json_deck.read(BUNDLED / file_name)
     [deck] = imported.decks
-    assert (deck.name, deck.kind, len(deck.cards), deck.revision) == (name, kind, count, 1)
+    assert (deck.name, deck.kind, len(deck.cards), deck.revision) == (name, kind, count, revision)
     assert deck.description and imported.warnings == []
     assert [card.warning for card in deck.cards] == [None] * count
     for card in deck.cards:
@@ -306,7 +307,8 @@ def test_bundled_deck_files_are_as_flashcards_writes_them():
 
 def test_the_first_fact_is_completed_in_the_bundled_deck():
     deck = json_deck.read(BUNDLED / "the-400-blows-facts.json").decks[0]
-    assert deck.cards[0].back == "The movie “The 400 Blows” is a French film released in 1959."
+    assert deck.cards[0].back == 'The movie “The 400 Blows” is a French film released in <span class="cloze">1959</span>.'
+    assert deck.cards[0].front == 'The movie “The 400 Blows” is a French film released in <span class="cloze">[...]</span>.'
 
 
 # Whatever the bytes, the only failure is FormatError

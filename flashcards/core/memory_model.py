@@ -129,7 +129,7 @@ class _Forward:
         new_d = self.difficulty[here:here + n]
         np.multiply(self.difficulty_slope[step.ratings], d, out=new_d)
         new_d += self.difficulty_shift[step.ratings]
-        np.clip(new_d, D_MIN, D_MAX, out=new_d)
+        np.minimum(np.maximum(new_d, D_MIN, out=new_d), D_MAX, out=new_d)
 
 
 class _Gradient:

@@ -10,11 +10,13 @@ learner, MIT, see benchmarks/data/README.md), as srs-benchmark scores models:
     on every review before it; the five predicted parts are scored together.
 Models:
   defaults  FSRS-6 with the fsrs package's default parameters
-  fitted    FSRS-6 with parameters fitted on the reviews before each part (flashcards.core.optimiser;
-            the defaults when the fit does not predict those earlier reviews better)
+  fitted    FSRS-6 with parameters fitted on the reviews before each part
+            (flashcards.core.optimiser; the defaults when the fit does not predict those earlier
+            reviews better)
   sm2       Anki's SM-2 with its default settings; recall predicted as 0.9 ** (elapsed / interval)
   average   the share recalled among the earlier reviews, for every review
-Figures: log loss, RMSE (bins) and AUC as srs-benchmark defines them (flashcards.core.recall_metrics).
+Figures: log loss, RMSE (bins) and AUC as srs-benchmark defines them
+(flashcards.core.recall_metrics).
 
 Then two checks on simulated learners (flashcards.core.workload) whose true parameters are known:
   synthetic         parameters fitted on one simulated history score, on a second history of the
@@ -36,7 +38,7 @@ import json
 import os
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

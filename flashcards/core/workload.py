@@ -183,9 +183,9 @@ class _Simulation:
         out = []
         for cards, grades, moments, phase in self.log:
             for card, grade, moment in zip(cards.tolist(), grades.tolist(), moments.tolist()):
-                out.append(Review(id=f"{deck_id}-{len(out)}", card_id=f"card-{card}", deck_id=deck_id,
-                                  rating=Rating(grade), time=start + timedelta(days=moment),
-                                  phase_before=phase))
+                out.append(Review(id=f"{deck_id}-{len(out)}", card_id=f"card-{card}",
+                                  deck_id=deck_id, rating=Rating(grade),
+                                  time=start + timedelta(days=moment), phase_before=phase))
         out.sort(key=lambda review: review.time)
         return out
 

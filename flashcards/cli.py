@@ -203,12 +203,10 @@ def _card_json(collection, deck, card, reviews: int) -> dict:
 
 
 def _marks(collection, card) -> dict:
-    """Whether a card is suspended or buried, and its colour flag (0 none, 1-7 as in Anki).
-
-    Cards cannot be suspended, buried or flagged yet, so every card is neither and has no flag.
-    (Card.flag is something else: an importer's note that a card may need checking.)
-    """
-    return {"suspended": False, "buried": False, "flag": 0}
+    """Whether a card is suspended or buried today, and its colour flag (0 none, 1-7 as in Anki)."""
+    marks = collection.marks(card.id)
+    return {"suspended": marks.suspended, "buried": marks.buried_on(collection.today()),
+            "flag": marks.flag}
 
 
 def _utc_text(moment) -> str:

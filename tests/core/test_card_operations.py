@@ -162,3 +162,32 @@ def test_an_imported_history_has_the_same_ids_on_every_computer(tmp_path, clock)
             progress = collection.progress("w0")
     assert ids[0] == ids[1] and len(ids[0]) == 3
     assert progress.due - progress.last_review < timedelta(days=60)
+
+
+def test_restoring_a_backup_brings_back_deleted_cards_edits_and_marks(collection, clock):
+    collection.flag(["w1"], 2)
+    collection.save_snapshot()
+    (backup,) = collection.backups()
+    collection.remove_cards(["w0"])
+    collection.edit_card("w2", front="changed")
+    collection.flag(["w1"], 0)
+    collection.suspend(["w3"])
+    collection.restore_backup(backup.path)
+    assert [c.id for c in collection.deck("words").cards][-1] == "w0"
+    assert {c.id for c in collection.deck("words").cards} == {f"w{i}" for i in range(5)}
+    assert collection.card("w2")[1].front == "question 2"
+    assert collection.marks("w1").flag == 2 and not collection.marks("w3").suspended
+
+
+def test_the_cards_command_shows_marks(collection, clock, capsys):
+    import json
+
+    from flashcards import cli
+
+    collection.suspend(["w0"])
+    collection.flag(["w1"], 4)
+    folder = collection.store.folder
+    collection.close()
+    assert cli.main(["--data-dir", str(folder), "cards", "deck:Words", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["w0"]["suspended"] and rows["w1"]["flag"] == 4 and not rows["w2"]["buried"]

@@ -146,7 +146,7 @@ class Statistics:
 
     @property
     def total_seconds(self) -> float:
-        return sum(self.seconds_by_day.values())
+        return sum(self.seconds_by_day.values(), 0.0)
 
 
 # Upper bounds in days, and how a person reads each bin.

@@ -337,17 +337,16 @@ def _seconds(day: date) -> float:
 
 
 def _month_ticks(first_monday: date, weeks: int) -> list[tuple[int, str]]:
-    """The month's name over its first week, and the year's over the first week shown and
-    January's; a month begun too near the label before is left unnamed, so none overlap."""
+    """Each month's name over its first week, with the year on the first shown and January's.
+    A span with no month's start gets its first week named, so there is always a label."""
     ticks: list[tuple[int, str]] = []
     for week in range(weeks):
         monday = first_monday + timedelta(weeks=week)
-        if (week and monday.day > 7) or (ticks and week - ticks[-1][0] < 3):
-            continue
-        month = _MONTHS[monday.month - 1]
-        ticks.append((week, f"{month} {monday.year}" if not ticks or monday.month == 1
-                      else month))
-    return ticks
+        if monday.day <= 7:
+            month = _MONTHS[monday.month - 1]
+            ticks.append((week, f"{month} {monday.year}" if not ticks or monday.month == 1
+                          else month))
+    return ticks or [(0, f"{_MONTHS[first_monday.month - 1]} {first_monday.year}")]
 
 
 def _day_tip(x, y, data) -> str:

@@ -166,27 +166,19 @@ def compute_statistics(history: StudyHistory, deck_ids: Set[DeckId] | None = Non
     """
     scheduler = scheduler or Scheduler()
     cards = [c for c in history.cards if deck_ids is None or c.deck_id in deck_ids]
-    deck_of = {card.id: card.deck_id for card in history.cards}
-    # A review counts for the deck its card is in now, as Anki's do; a card no longer in any
-    # deck, for the deck it was graded in.
-    reviews = [r for r in history.reviews
-               if deck_ids is None or deck_of.get(r.card_id, r.deck_id) in deck_ids]
-    days = _study_days(reviews, history.rollover_hour, history.tz)
-    first_day = _first_day(period, history.today, days)
-    in_period = [(review, day, mature) for review, day, mature in
-                 zip(reviews, days, _mature_at_review(reviews))
-                 if first_day <= day <= history.today]
+    tally = _tally_reviews(history, deck_ids, period)
     studied = [c.progress for c in cards if c.progress is not None and c.progress.stability]
     recall = [scheduler.retrievability(progress, history.now) for progress in studied]
     return Statistics(
-        period=period, first_day=first_day, today=history.today,
-        reviews_by_day=dict(sorted(Counter(day for _r, day, _m in in_period).items())),
-        streak=_streak(set(days), history.today),
+        period=period, first_day=tally.first_day, today=history.today,
+        reviews_by_day=dict(sorted(tally.reviews_by_day.items())),
+        streak=_streak(tally.days_studied, history.today),
         forecast=_forecast(cards, history),
-        retention=_retention(in_period, first_day, history.today),
+        retention=tuple(WeekRetention(monday, Retention(*counts[:2]), Retention(*counts[2:]))
+                        for monday, counts in tally.retention.items()),
         cards=_card_counts(cards),
-        buttons=_button_use(in_period),
-        seconds_by_day=_seconds_by_day(in_period),
+        buttons=ButtonUse(**{kind: tuple(counts) for kind, counts in tally.buttons.items()}),
+        seconds_by_day=dict(sorted(tally.seconds_by_day.items())),
         stability=_histogram([p.stability for p in studied],
                              (0.0,) + tuple(edge for edge, _label in _STABILITY_BINS),
                              tuple(label for _edge, label in _STABILITY_BINS)),
@@ -235,36 +227,76 @@ def gather_history(collection: Collection) -> StudyHistory:
 
 
 # -- the figures, one function each -------------------------------------------------------------
-def _study_days(reviews: Sequence[Review], rollover_hour: int, tz: tzinfo | None) -> list[date]:
-    """Each review's study day. The history is in time order, so most reviews fall in the day of
-    the one before: the day's bounds are reused rather than worked out again for each review."""
-    days: list[date] = []
-    start = end = day = None
-    for review in reviews:
-        if start is None or not start <= review.time < end:
-            day = study_day(review.time, rollover_hour, tz)
-            start, end = day_bounds(day, rollover_hour, tz)
-        days.append(day)
-    return days
+@dataclass
+class _ReviewTally:
+    """What the review history adds up to, gathered in one pass over it."""
+
+    first_day: date
+    days_studied: set[date] = field(default_factory=set)  # every day, not only the period's
+    reviews_by_day: dict[date, int] = field(default_factory=dict)
+    seconds_by_day: dict[date, float] = field(default_factory=dict)
+    buttons: dict[str, list[int]] = field(default_factory=lambda: {
+        "learning": [0] * 4, "young": [0] * 4, "mature": [0] * 4})
+    # Each week's Monday: young passed, young reviews, mature passed, mature reviews.
+    retention: dict[date, list[int]] = field(default_factory=dict)
 
 
-def _first_day(period: Period, today: date, days: Sequence[date]) -> date:
-    if period.days is not None:
-        return today - timedelta(days=period.days - 1)
-    return min(days[0], today) if days else today
+def _tally_reviews(history: StudyHistory, deck_ids: Set[DeckId] | None,
+                   period: Period) -> _ReviewTally:
+    """One pass over a hundred thousand reviews, rather than one for each figure: the history
+    is in time order, so a review's study day is most often the one before's, and a card's
+    review before it is the last one seen.
+
+    A review counts for the deck its card is in now, as Anki's do (a card in no deck any more,
+    for the deck it was graded in). A review card was mature when the time since its review
+    before had reached three weeks: the history does not keep the interval scheduled, which
+    differs from that time only for a card studied late.
+    """
+    deck_of = {card.id: card.deck_id for card in history.cards}
+    today, rollover, tz = history.today, history.rollover_hour, history.tz
+    tally = _ReviewTally(first_day=today if period.days is None
+                         else today - timedelta(days=period.days - 1))
+    last_seen: dict[str, datetime] = {}
+    mature_after = timedelta(days=MATURE_DAYS)
+    start = end = day = monday = None
+    for review in history.reviews:
+        if deck_ids is not None and deck_of.get(review.card_id, review.deck_id) not in deck_ids:
+            continue
+        moment = review.time
+        if start is None or not start <= moment < end:
+            day = study_day(moment, rollover, tz)
+            start, end = day_bounds(day, rollover, tz)
+            monday = day - timedelta(days=day.weekday())
+            tally.days_studied.add(day)
+            if period.days is None and not tally.reviews_by_day and day < tally.first_day:
+                tally.first_day = day  # all time begins with the first review
+        before = last_seen.get(review.card_id)
+        last_seen[review.card_id] = moment
+        if not tally.first_day <= day <= today:
+            continue
+        tally.reviews_by_day[day] = tally.reviews_by_day.get(day, 0) + 1
+        tally.seconds_by_day[day] = (tally.seconds_by_day.get(day, 0.0)
+                                     + (review.duration_ms or 0) / 1000)
+        if review.phase_before is not Phase.REVIEW:
+            tally.buttons["learning"][review.rating - 1] += 1
+            continue
+        mature = before is not None and moment - before >= mature_after
+        tally.buttons["mature" if mature else "young"][review.rating - 1] += 1
+        week = tally.retention.setdefault(monday, [0, 0, 0, 0])
+        week[2 if mature else 0] += review.rating > Rating.AGAIN
+        week[3 if mature else 1] += 1
+    tally.retention = _every_week(tally.retention, tally.first_day, today)
+    return tally
 
 
-def _mature_at_review(reviews: Sequence[Review]) -> list[bool]:
-    """Whether each review's card was mature then: its interval, the time since the card's review
-    before, had reached three weeks. (The time since, rather than the interval scheduled: the
-    history does not keep the latter, and the two differ only for a card studied late.)"""
-    last: dict[str, datetime] = {}
-    mature = []
-    for review in reviews:
-        before = last.get(review.card_id)
-        mature.append(before is not None and review.time - before >= timedelta(days=MATURE_DAYS))
-        last[review.card_id] = review.time
-    return mature
+def _every_week(weeks: dict[date, list[int]], first_day: date,
+                today: date) -> dict[date, list[int]]:
+    """Every week from the one holding `first_day` to this one, those with no review too."""
+    every, monday = {}, first_day - timedelta(days=first_day.weekday())
+    while monday <= today:
+        every[monday] = weeks.get(monday, [0, 0, 0, 0])
+        monday += timedelta(days=7)
+    return every
 
 
 def _streak(days: set[date], today: date) -> int:
@@ -289,22 +321,6 @@ def _forecast(cards: Iterable[CardStanding], history: StudyHistory) -> tuple[int
     return tuple(due)
 
 
-def _retention(in_period: Sequence[tuple[Review, date, bool]], first_day: date,
-               today: date) -> tuple[WeekRetention, ...]:
-    weeks: dict[date, list[Retention]] = {}
-    monday = first_day - timedelta(days=first_day.weekday())
-    while monday <= today:
-        weeks[monday] = [Retention(), Retention()]
-        monday += timedelta(days=7)
-    for review, day, mature in in_period:
-        if review.phase_before is not Phase.REVIEW:
-            continue
-        young_and_mature = weeks[day - timedelta(days=day.weekday())]
-        young_and_mature[1 if mature else 0] += Retention(int(review.rating > Rating.AGAIN), 1)
-    return tuple(WeekRetention(monday, young, mature)
-                 for monday, (young, mature) in weeks.items())
-
-
 def _card_counts(cards: Iterable[CardStanding]) -> CardCounts:
     counts: Counter[str] = Counter()
     for card in cards:
@@ -324,22 +340,6 @@ def _interval_days(progress: Progress) -> float:
     if progress.last_review is None:
         return 0.0
     return (progress.due - progress.last_review) / timedelta(days=1)
-
-
-def _button_use(in_period: Iterable[tuple[Review, date, bool]]) -> ButtonUse:
-    use = {"learning": [0] * 4, "young": [0] * 4, "mature": [0] * 4}
-    for review, _day, mature in in_period:
-        kind = ("learning" if review.phase_before is not Phase.REVIEW
-                else "mature" if mature else "young")
-        use[kind][int(review.rating) - 1] += 1
-    return ButtonUse(**{kind: tuple(counts) for kind, counts in use.items()})
-
-
-def _seconds_by_day(in_period: Iterable[tuple[Review, date, bool]]) -> dict[date, float]:
-    seconds: dict[date, float] = {}
-    for review, day, _mature in in_period:
-        seconds[day] = seconds.get(day, 0.0) + (review.duration_ms or 0) / 1000
-    return seconds
 
 
 def _histogram(values: Iterable[float], edges: tuple[float, ...],

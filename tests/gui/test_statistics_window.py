@@ -52,8 +52,13 @@ def open_statistics(make_window, press, qtbot):
     """Shows the main window and presses T, as a person would; returns the statistics window."""
     from flashcards.gui.statistics_window import StatisticsWindow
 
+    # The main windows stay referenced until the test ends: qtbot only keeps a weak reference,
+    # and a main window collected mid-test would take its statistics window with it.
+    windows = []
+
     def _open(collection):
         window = make_window(collection)
+        windows.append(window)
         window.activateWindow()  # a shortcut goes to the window a person is looking at
         qtbot.waitUntil(window.isActiveWindow)
         press(window, Qt.Key.Key_T)
@@ -62,7 +67,8 @@ def open_statistics(make_window, press, qtbot):
         qtbot.waitExposed(statistics)
         return statistics
 
-    return _open
+    yield _open
+    windows.clear()
 
 
 def shown_days(statistics) -> dict:

@@ -7,6 +7,7 @@ figures out again from it (flashcards.core.statistics) without reading the journ
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -89,6 +90,12 @@ class StatisticsWindow(QWidget):
 
     def _on_period_filter_changed(self) -> None:
         self.show_statistics()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:  # as the review screen goes back to the deck list
+            self.close()
+        else:
+            super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -102,6 +102,12 @@ def test_t_opens_the_statistics_of_every_deck_over_a_year(studied, open_statisti
     assert streak >= 1 and f"streak {streak} day" in plots.heatmap_plot.titleLabel.text
 
 
+def test_escape_closes_the_statistics_window(studied, open_statistics, qtbot):
+    statistics = open_statistics(studied)
+    qtbot.keyClick(statistics.focusWidget() or statistics, Qt.Key.Key_Escape)
+    assert not statistics.isVisible()
+
+
 def test_choosing_a_deck_shows_its_cards_and_reviews_with_its_subdecks(studied, open_statistics,
                                                                       qtbot):
     statistics = open_statistics(studied)

@@ -2,7 +2,8 @@
 
     python tools/screenshots.py [--out docs/screenshots]
 
-The clock is fixed and the bundled decks are studied a little first, so every count shows.
+The clock is fixed and the bundled decks are studied a little first, so every count shows. The
+statistics are shown for three decks studied over 90 days (tests/gui/studied_days.py).
 """
 
 from __future__ import annotations
@@ -30,9 +31,17 @@ from flashcards.core.review import ReviewSession, Screen  # noqa: E402
 from flashcards.gui import theme  # noqa: E402
 from flashcards.gui.main_window import MainWindow  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "gui"))  # the history the statistics tests study too
+from studied_days import study_days, word_deck  # noqa: E402
+
 FACTS = "the-400-blows-facts"
 FAQ = "the-400-blows-faq"
 SIZE = (900, 620)
+# Tall enough to show every plot of the statistics window at once.
+STATISTICS_SIZE = (1000, 1300)
+STUDIED_DECKS = {"fr": ("French words", 600), "fr-verbs": ("French words::Verbs", 120),
+                 "de": ("German", 250)}
 
 
 def study(collection: Collection, deck_id: str, grades: list[Rating]) -> None:
@@ -65,9 +74,38 @@ def shoot(window: QWidget, path: Path) -> None:
     print(path)
 
 
+def shoot_statistics(app: QApplication, out: Path) -> None:
+    """The statistics window, light and dark, over 90 days of study."""
+    from flashcards.gui.statistics_window import StatisticsWindow
+
+    # Thousands of grades, each saved with an fsync: in memory where the system has a folder
+    # there, the history takes seconds to build rather than a minute.
+    memory = Path("/dev/shm")
+    with tempfile.TemporaryDirectory(dir=memory if memory.is_dir() else None) as folder:
+        clock = FakeClock(datetime(2025, 3, 10, 18, 30, tzinfo=timezone.utc))
+        collection = Collection.open(Path(folder) / "data", "screenshots", clock=clock,
+                                     tz=timezone.utc)
+        try:
+            collection.change_setting("fuzz", False)
+            collection.change_setting("new_per_day", 6)
+            for deck_id, (name, size) in STUDIED_DECKS.items():
+                collection.import_deck(word_deck(deck_id, name, size))
+            study_days(collection, clock, list(STUDIED_DECKS), days=90)
+            for name, file_name in (("light", "statistics.png"), ("dark", "statistics-dark.png")):
+                theme.apply_theme(app, name)
+                window = StatisticsWindow(collection)
+                window.resize(*STATISTICS_SIZE)
+                window.show()
+                QTest.qWaitForWindowExposed(window)
+                shoot(window, out / file_name)
+                window.close()
+        finally:
+            collection.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -104,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                 window.close()
         finally:
             collection.close()
+    shoot_statistics(app, args.out)
     return 0
 
 

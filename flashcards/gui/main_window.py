@@ -1,4 +1,5 @@
-"""The main window: the deck list and the review page in one stack, plus the File and Help menus."""
+"""The main window: the deck list and the review page in one stack, plus the File, Edit, Tools
+and Help menus."""
 
 from __future__ import annotations
 
@@ -90,6 +91,12 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         self.quit_action.triggered.connect(self.close)
+
+        tools_menu = self.menuBar().addMenu("&Tools")
+        self.statistics_action = QAction("&Statistics", self)
+        self.statistics_action.setShortcut(QKeySequence("T"))
+        tools_menu.addAction(self.statistics_action)
+        self.statistics_action.triggered.connect(self._on_statistics_action_triggered)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
@@ -202,10 +209,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Backup restored.", STATUS_SECONDS * 1000)
         self.restore_finished.emit(restored)
 
+    # -- Tools menu ---------------------------------------------------------------------------
+    def _on_statistics_action_triggered(self) -> None:
+        # Imported here: its plotting library is paid for when the window opens, not at start-up.
+        from .statistics_window import StatisticsWindow
+
+        window = StatisticsWindow(self.collection, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+
     # -- Help menu ----------------------------------------------------------------------------
     def _on_shortcuts_action_triggered(self) -> None:
         actions = [self.import_action, self.export_action, self.quit_action, self.undo_action,
-                   self.shortcuts_action]
+                   self.statistics_action, self.shortcuts_action]
         self._show_help(ShortcutsDialog(self, actions))
 
     def _on_about_action_triggered(self) -> None:

@@ -110,7 +110,7 @@ def test_f1_lists_every_keyboard_shortcut(window, qtbot):
     lines = dialog.lines()
     for expected in ("Space or Enter: Show the answer", "1: Again: you forgot", "4: Easy",
                      "Esc: Back to the deck list", "Ctrl+I: Import", "Ctrl+E: Export",
-                     "Ctrl+Q: Quit", "Ctrl+Z: Undo", "F1: Keyboard shortcuts"):
+                     "Ctrl+Q: Quit", "Ctrl+Z: Undo", "T: Statistics", "F1: Keyboard shortcuts"):
         assert expected in lines
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
@@ -129,6 +129,6 @@ def test_about_names_the_version_the_licence_and_opens_the_data_folder(window, q
     assert opened == [collection.store.folder]
 
 
-def test_the_menus_are_file_edit_and_help(window):
+def test_the_menus_are_file_edit_tools_and_help(window):
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&Help"]
+    assert titles == ["&File", "&Edit", "&Tools", "&Help"]

@@ -25,8 +25,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial, reduce
-from itertools import compress
-from operator import attrgetter, eq, ge, gt, is_, le, lt, ne, not_, or_
+from itertools import compress, repeat
+from operator import attrgetter, contains, eq, ge, gt, is_, le, lt, ne, not_, or_
 from typing import Any
 
 from .progress import Phase
@@ -185,9 +185,11 @@ class _Text(_Node):
         return self.literal in text if self.literal is not None else bool(self.search(text))
 
     def card_flags(self, cards):
-        texts = _folded_texts(cards)
-        if (needle := self.literal) is not None:
-            return [needle in text for text in texts]
+        return _over_texts(self.text_flags, cards)
+
+    def text_flags(self, texts: Iterable[str]) -> list[bool]:
+        if self.literal is not None:
+            return list(map(contains, texts, repeat(self.literal)))
         part, search = self.part, self.search  # a quick look for the longest literal part first
         return [part in text and search(text) is not None for text in texts]
 
@@ -208,8 +210,11 @@ class _Field(_Node):
         return self.fullmatch(_fold_html(self.side(facts))) is not None
 
     def card_flags(self, cards):
+        return _over_texts(self.text_flags, cards)
+
+    def text_flags(self, texts: Iterable[str]) -> list[bool]:
         part, match = self.part, self.match
-        return [part in text and match(text) is not None for text in _folded_texts(cards)]
+        return [part in text and match(text) is not None for text in texts]
 
 
 class _Named(_Node):
@@ -577,24 +582,31 @@ def _fold_html(fragment: str) -> str:
         fragment = _MARKUP.sub("", _BREAK.sub(" ", fragment))
     if "&" in fragment:
         fragment = html.unescape(fragment)
-    return " ".join(_nfc(fragment).casefold().split())
+    # lower() is casefold() for ASCII, and ten times faster; spaces are tidied only where needed.
+    text = fragment.lower() if fragment.isascii() else _nfc(fragment).casefold()
+    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
+    return text
 
 
 _FOLDED: dict[tuple[str, str], str] = {}
 _FOLDED_LIMIT = 500_000
 
 
-def _folded_texts(cards: list[CardFacts]) -> list[str]:
-    """Each card's folded "front\x1fback". Folding every card for every search takes longer than
-    the search itself (see benchmarks/search_bench.py), so a card's text is folded once: kept on
-    the CardFacts, for a caller that keeps its rows, and by its texts, for one that rebuilds
-    them."""
-    texts = list(map(_SEARCHED, cards))
-    if not all(texts):  # never empty once folded ("\x1f" at least), and faster than `None in`
+def _over_texts(flags: Callable[[Iterable[str]], list[bool]], cards: Sequence[CardFacts]
+                ) -> list[bool]:
+    """`flags` asked of each card's folded "front\x1fback". Folding every card for every search
+    takes longer than the search itself (see benchmarks/search_bench.py), so a card's text is
+    folded once: kept on its CardFacts, for a caller that keeps its rows, and by its texts, for
+    one that rebuilds them."""
+    try:  # in one pass over the texts kept on the cards, the usual case
+        return flags(map(_SEARCHED, cards))
+    except TypeError:  # a card without one (None) is new here: fold what is missing, ask again
+        texts = list(map(_SEARCHED, cards))
         for at, facts in enumerate(cards):
             if texts[at] is None:
                 texts[at] = _remember(facts)
-    return texts
+        return flags(texts)
 
 
 def _remember(facts: CardFacts) -> str:

@@ -134,6 +134,7 @@ def test_plain_words_are_found_in_either_side_as_anki_finds_them(search, front, 
     ("front:_*", "", False),
     ("front:*", "", True),
     ("Front:dog", "dog", True),
+    ('front:"a b"', "a\x1fb", True),                   # any whitespace is a space
     ("back:dog", "dog", False),
 ])
 def test_a_field_search_matches_the_whole_side(search, front, found):
@@ -387,7 +388,7 @@ searches = st.recursive(
         st.builds("-({})".format, inner), st.builds("({})".format, inner)),
     max_leaves=6)
 texts = st.sampled_from(["", "dog", "A <b>Dog</b>", "cat", "café", "cafe", "d*g", "dig",
-                         "a&nbsp;dog", "<i>c</i>at"])
+                         "a&nbsp;dog", "<i>c</i>at", "dog\x1fcat", " Straße "])
 optional_day = st.none() | st.integers(-5, 40)
 cards = st.builds(
     CardFacts, front=texts, back=texts,

@@ -40,7 +40,7 @@ class SearchError(ValueError):
 class CardFacts:
     """What a search can ask about one card. Days count study days, as the study queue does."""
 
-    front: str  # the card's HTML ("" when the search does not need_text)
+    front: str  # the card's HTML ("" will do when the search does not need_text)
     back: str
     deck: str  # the full name, as in French::Verbs
     tags: tuple[str, ...]
@@ -54,7 +54,7 @@ class CardFacts:
     buried: bool
     flag: int  # a colour 1-7 as in Anki, 0 for none
     last_review_day: int | None  # days before today of the last grade (0: today); None: never
-    # The folded text searches read, remembered on first use (see _folded_texts).
+    # The folded text searches read, remembered on first use (see _over_texts).
     _searched: str | None = field(default=None, init=False, repr=False, compare=False)
 
 
@@ -277,7 +277,8 @@ class Search:
 
     def filter(self, rows: Sequence[CardFacts]) -> list[int]:
         """The indices of the rows that match, ascending: the same cards as `matches`, faster for
-        many cards (each card text is folded once and remembered)."""
+        many. A card's text is folded for searching once, then remembered: on its CardFacts (so
+        a caller that keeps its rows between searches pays nothing more) and by its text."""
         return self.root.select(rows, None)
 
     def takes_deck(self, name: str) -> bool:

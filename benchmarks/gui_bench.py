@@ -383,10 +383,10 @@ def utc(micros: int) -> str:
 EPOCH = datetime(1970, 1, 1)
 
 
-def event(seq: int, moment: datetime, kind: str, **body) -> dict:
+def event(seq: int, moment: datetime, event_type: str, /, **body) -> dict:
     return {"v": EVENT_VERSION, "id": random.getrandbits(128).to_bytes(16, "big").hex(),
-            "device": DEVICE, "time": utc(int(moment.timestamp() * 1e6)), "type": kind, **body,
-            "seq": seq}
+            "device": DEVICE, "time": utc(int(moment.timestamp() * 1e6)), "type": event_type,
+            **body, "seq": seq}
 
 
 def line(value: dict) -> str:

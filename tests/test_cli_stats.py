@@ -44,7 +44,7 @@ def studied_folder(tmp_path, capsys) -> tuple[Path, date]:
     clock = FakeClock(during(3))
     with open_collection(data, clock=clock) as collection:
         france, italy, _spain = (c.id for _d, c in collection.find_cards("deck:Capitals"))
-        [(_deck, manger)] = collection.find_cards("deck:French words::Verbs")
+        [(_deck, manger)] = collection.find_cards('deck:"French words::Verbs"')
         for days_ago, card_id, rating, seconds in (
                 (3, france, Rating.EASY, 4), (3, italy, Rating.EASY, 6),
                 (2, france, Rating.GOOD, 5),

@@ -28,7 +28,7 @@ from .importing import ImportedDecks, ImportedReview
 from .matching import matched_to
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
-from .search import parse_search
+from .search import CardFacts, parse_search
 from .settings import REMEMBERED_VALUES, Settings
 from .snapshot import collector_paused
 from .import_plan import plan_deck
@@ -456,11 +456,44 @@ class Collection:
         return self._state.progress.get(card_id)
 
     def find_cards(self, search: str = "") -> list[tuple[Deck, Card]]:
-        """The cards a search names (see search.py; empty: every card), each with its deck: by
-        deck name, then in each deck's own order. Raises SearchError for text it cannot read."""
+        """The cards a search names, in Anki's syntax (see search.py; empty: every card), each
+        with its deck: by deck name, then in each deck's own order. Raises SearchError."""
         wanted = parse_search(search)
-        return [(deck, card) for deck in self.decks() if wanted.takes_deck(deck.name)
-                for card in deck.cards]
+        found: list[tuple[Deck, Card]] = []
+        today, scheduling = self.today(), wanted.needs_progress
+        for deck in self.decks():
+            verdict = wanted.root.verdict(deck.name)
+            if verdict is False:
+                continue
+            if verdict is True:  # decided by the deck alone: no card need be looked at
+                found += [(deck, card) for card in deck.cards]
+                continue
+            facts = [self._facts(deck, card, today, scheduling, wanted.needs_text)
+                     for card in deck.cards]
+            found += [(deck, deck.cards[index]) for index in wanted.filter(facts)]
+        return found
+
+    def _facts(self, deck: Deck, card: Card, today: date, scheduling: bool,
+               text: bool) -> CardFacts:
+        """What a search can ask about a card; its scheduling and text only when asked for."""
+        marks = self._state.marks_of(card.id)
+        progress = self._state.progress.get(card.id) if scheduling else None
+        due_day = interval = last_day = stability = None
+        if progress is not None and progress.phase is not Phase.NEW:
+            rollover = self.settings.rollover_hour
+            due_day = (study_day(progress.due, rollover, self.tz) - today).days
+            if progress.last_review is not None:
+                reviewed = study_day(progress.last_review, rollover, self.tz)
+                last_day = (today - reviewed).days
+                interval = (study_day(progress.due, rollover, self.tz) - reviewed).days
+            stability = progress.stability
+        return CardFacts(
+            front=card.front if text else "", back=card.back if text else "", deck=deck.name,
+            tags=card.tags, phase=progress.phase if progress else Phase.NEW, due_day=due_day,
+            interval_days=interval, lapses=progress.lapses if progress else 0,
+            reps=progress.reps if progress else 0, stability=stability,
+            suspended=marks.suspended, buried=marks.buried_on(today), flag=marks.flag,
+            last_review_day=last_day)
 
     # -- today ---------------------------------------------------------------------------------
     def today(self) -> date:

@@ -213,11 +213,8 @@ def decks_named(decks: Mapping[DeckId, str], name: str) -> frozenset[DeckId]:
 def gather_history(collection: Collection) -> StudyHistory:
     """What the statistics need from an open collection. Reads every journal once (through
     `reviews`), so it is done when the statistics are asked for, not at start-up."""
-    # Collection.marks is on its way; until it lands no card is suspended. Once it has, this
-    # getattr goes and every card asks collection.marks(card.id) directly.
-    marks = getattr(collection, "marks", None)
     cards = [CardStanding(card.id, deck.id, collection.progress(card.id),
-                          bool(marks is not None and marks(card.id).suspended))
+                          collection.marks(card.id).suspended)
              for deck, card in collection.find_cards()]
     return StudyHistory(
         reviews=collection.reviews(), cards=cards,

@@ -191,3 +191,16 @@ def test_the_cards_command_shows_marks(collection, clock, capsys):
     assert cli.main(["--data-dir", str(folder), "cards", "deck:Words", "--json"]) == 0
     rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
     assert rows["w0"]["suspended"] and rows["w1"]["flag"] == 4 and not rows["w2"]["buried"]
+
+
+def test_find_cards_takes_ankis_search_syntax(collection, clock):
+    collection.grade("w0", Rating.GOOD)
+    collection.suspend(["w1"])
+    collection.flag(["w2"], 1)
+    collection.edit_card("w3", tags=["verbs"])
+    found = lambda text: [card.id for _deck, card in collection.find_cards(text)]  # noqa: E731
+    assert found("is:new -is:suspended") == ["w2", "w3", "w4"]
+    assert found("is:learn") == ["w0"]
+    assert found("flag:1 or tag:verbs") == ["w2", "w3"]
+    assert found('"question 4"') == ["w4"]
+    assert found("deck:Words -question") == []

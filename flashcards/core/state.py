@@ -264,8 +264,15 @@ class CollectionState:
         deck_id = DeckId(_text(event["deck"]))
         # Every field is set, so an older edit arriving later cannot change this card's text.
         values = {"front": "", "back": "", "tags": (), "warning": None, **card_values(event)}
-        self._place(CardId(_text(event["card"])), deck_id, key, values, 0,
-                    by_user=bool(event.get("by_user")))
+        card_id, by_user = CardId(_text(event["card"])), bool(event.get("by_user"))
+        if self.entry(card_id) is None:
+            # The common case (an import, a new card): made whole at once, nothing to weigh.
+            entry = CardEntry(Card(id=card_id, **values), deck_id, key, by_user=by_user)
+            self._book(deck_id)[card_id] = entry
+            self._where[card_id] = deck_id
+            self._dirty.add(deck_id)
+            return
+        self._place(card_id, deck_id, key, values, 0, by_user=by_user)
 
     def _apply_card_edited(self, event: dict, key: Key) -> None:
         card_id, values = CardId(_text(event["card"])), card_values(event)

@@ -214,6 +214,9 @@ class CollectionState:
         if self._newer("deck-listing:" + deck.id, key):
             self._dirty.add(deck.id)
         for order, card in enumerate(deck.cards, start=1):
+            if self.entry(card.id) is None:
+                self._add_entry(CardEntry(card, deck.id, key, order))
+                continue
             values = {name: getattr(card, name) for name in ("front", "back", "tags", "warning")}
             self._place(card.id, deck.id, key, values, order)
 
@@ -267,12 +270,15 @@ class CollectionState:
         card_id, by_user = CardId(_text(event["card"])), bool(event.get("by_user"))
         if self.entry(card_id) is None:
             # The common case (an import, a new card): made whole at once, nothing to weigh.
-            entry = CardEntry(Card(id=card_id, **values), deck_id, key, by_user=by_user)
-            self._book(deck_id)[card_id] = entry
-            self._where[card_id] = deck_id
-            self._dirty.add(deck_id)
+            self._add_entry(CardEntry(Card(id=card_id, **values), deck_id, key, by_user=by_user))
             return
         self._place(card_id, deck_id, key, values, 0, by_user=by_user)
+
+    def _add_entry(self, entry: CardEntry) -> None:
+        """A card no event has mentioned before, in its deck."""
+        self._book(entry.deck)[entry.card.id] = entry
+        self._where[entry.card.id] = entry.deck
+        self._dirty.add(entry.deck)
 
     def _apply_card_edited(self, event: dict, key: Key) -> None:
         card_id, values = CardId(_text(event["card"])), card_values(event)

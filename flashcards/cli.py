@@ -87,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=EXPORT_FORMATS,
                      help="file format (default: from the extension)")
 
+    add = add_command("add", help="add a card to a deck",
+                      description="Add one card to the deck with this name (ignoring case), "
+                                  "creating the deck if there is none, and print the new "
+                                  "card's id. Front and back are card HTML: plain text, or "
+                                  "simple formatting such as <b>bold</b>.")
+    add.add_argument("--deck", metavar="NAME", required=True, help="the deck's name")
+    add.add_argument("--front", metavar="TEXT", required=True, help="the question")
+    add.add_argument("--back", metavar="TEXT", required=True, help="the answer")
+    add.add_argument("--tags", metavar='"A B"', default="",
+                     help="tags, separated by spaces")
+
     backups = add_command("backups", help="list the daily backups of your progress",
                                   description="List the daily backups kept in the data folder, "
                                               "newest first.")
@@ -263,6 +274,19 @@ def _export(collection, args) -> int:
     return 0
 
 
+def _add(collection, args) -> int:
+    from .formats.html import clean_html
+
+    try:
+        changes = collection.add_card_to_deck_named(args.deck, clean_html(args.front),
+                                                    clean_html(args.back), args.tags.split())
+    except ValueError as error:
+        print(f"flashcards: {error}", file=sys.stderr)
+        return 1
+    print(changes.created[0])
+    return 0
+
+
 def _backups(collection, args) -> int:
     found = collection.backups()
     if args.json:
@@ -383,7 +407,7 @@ def _duration(seconds: float) -> str:
 
 
 COMMANDS = {"decks": _decks, "cards": _cards, "stats": _stats, "import": _import,
-            "export": _export, "backups": _backups, "restore": _restore}
+            "export": _export, "add": _add, "backups": _backups, "restore": _restore}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -229,6 +229,14 @@ class ReviewSession:
         if self.card is not None:
             self.card = self.collection.card(self.card.id)[1]
 
+    def catch_up(self, changes: Changes) -> None:
+        """After a change made outside the session (a card added to the deck): the counts follow,
+        the card on screen stays, and the finished screen looks for a card again."""
+        if self.screen is Screen.FINISHED:
+            self._advance()
+        elif self.deck_id in changes.decks or changes.everything:
+            self._counts = self.collection.counts(self.deck_id)
+
     def resume(self) -> None:
         """Look for a card again once time has passed on the finished screen (a learning card may
         have come due, or a new study day begun)."""

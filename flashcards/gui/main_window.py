@@ -16,6 +16,7 @@ from flashcards.core.review import ReviewSession
 from flashcards.core.store import StoreError
 
 from . import dialogs, theme
+from .card_actions import CardActions
 from .deck_list import DeckListPage
 from .help import AboutDialog, ShortcutsDialog
 from .review_view import ReviewPage
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.review_page)
         self.setCentralWidget(self.pages)
         self._build_menus()
+        self._build_card_actions()
 
         self.deck_page.deck_chosen.connect(self._on_deck_page_deck_chosen)
         self.review_page.closed.connect(self._on_review_page_closed)
@@ -159,6 +161,14 @@ class MainWindow(QMainWindow):
         self.collection_changed.emit(changes)
         self.statusBar().showMessage(f"Undone: {label}.", STATUS_SECONDS * 1000)
 
+    # -- redo and the Add window (card_actions.py) ---------------------------------------------
+    def _build_card_actions(self) -> None:
+        """Edit > Redo and File > Add cards…; what the review screen's card actions (bury,
+        suspend, flag, edit) and the Add window change is published like any change."""
+        self.card_actions = CardActions(self)
+        self.redo_action = self.card_actions.redo_action
+        self.add_action = self.card_actions.add_action
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # Back at the window after a while: learning cards may be due, a new day begun, or another
@@ -220,8 +230,9 @@ class MainWindow(QMainWindow):
 
     # -- Help menu ----------------------------------------------------------------------------
     def _on_shortcuts_action_triggered(self) -> None:
-        actions = [self.import_action, self.export_action, self.quit_action, self.undo_action,
-                   self.statistics_action, self.shortcuts_action]
+        actions = [self.add_action, self.import_action, self.export_action, self.quit_action,
+                   self.undo_action, self.redo_action, self.statistics_action,
+                   self.shortcuts_action]
         self._show_help(ShortcutsDialog(self, actions))
 
     def _on_about_action_triggered(self) -> None:

@@ -1,4 +1,8 @@
-"""The review page: renders what a ReviewSession says and forwards the person's keys and clicks."""
+"""The review page: renders what a ReviewSession says and forwards the person's keys and clicks.
+
+Besides grading, Anki's keys act on the card: - buries it, @ suspends it, Ctrl+1..4 flag it,
+E edits it in place. What each did is said in a line that fades after a few seconds.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,21 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QTextOption
+from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from flashcards.core.changes import Changes
 from flashcards.core.progress import Rating
 from flashcards.core.review import ReviewSession, Screen
 from flashcards.core.store import StoreError
+from flashcards.formats.html import text_line
 
-from . import audio, dialogs, theme
+from . import audio, dialogs
+from .card_view import CardView, card_page_html
 from .held_keys import HeldKeyFilter
+from .review_overlays import CardEditor, FlagMark, NoticeLine
 from .wording import next_due_text
 
 FINISHED_TEXT = "Congratulations! You have finished this deck for today."
@@ -27,8 +34,11 @@ CARD_MAX_WIDTH = 820
 _GRADE_KEYS = {Qt.Key.Key_1: Rating.AGAIN, Qt.Key.Key_2: Rating.HARD,
                Qt.Key.Key_3: Rating.GOOD, Qt.Key.Key_4: Rating.EASY}
 _CONFIRM_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
-# How card HTML marks a hidden word (docs/deck-format.md, "Cloze cards").
-_CLOZE = 'class="cloze"'
+# Ctrl and these keys flag the card red, orange, green or blue, as in Anki.
+_FLAG_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
+_CONTROL = Qt.KeyboardModifier.ControlModifier
+# "@" takes Shift on most keyboards.
+_SHIFT_OR_NONE = {Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier}
 
 
 # Narrower than this, the review screen drops the count captions and puts the grades on two rows.
@@ -36,44 +46,6 @@ NARROW_WIDTH = 560
 
 # The finished screen waits for the next card by itself only when it comes within this time.
 MAX_WAIT = timedelta(hours=12)
-
-
-class CardView(QTextBrowser):
-    """Shows a card's HTML. Images load from the media folder only; nothing loads from elsewhere."""
-
-    def __init__(self, media_folder: Path, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cardView")
-        self._media_folder = Path(media_folder).resolve()
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setSearchPaths([str(self._media_folder)])
-        document = self.document()
-        document.setBaseUrl(QUrl.fromLocalFile(str(self._media_folder) + "/"))
-        document.setDefaultStyleSheet(theme.card_style_sheet())
-        option = QTextOption(document.defaultTextOption())
-        option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        document.setDefaultTextOption(option)
-        document.setDocumentMargin(24)
-
-    def show_html(self, html: str) -> None:
-        self.setHtml(html)
-        # setHtml resets the base URL: relative image names must keep resolving in the media folder.
-        self.document().setBaseUrl(QUrl.fromLocalFile(str(self._media_folder) + "/"))
-
-    def loadResource(self, resource_type: int, url: QUrl):
-        if url.scheme() == "data":
-            return super().loadResource(resource_type, url)
-        if url.scheme() not in ("", "file"):
-            return None  # never reach out to the network from a card
-        name = url.toLocalFile() if url.isLocalFile() else url.path()
-        path = (self._media_folder / name).resolve()
-        if not path.is_relative_to(self._media_folder) or not path.is_file():
-            return None
-        return super().loadResource(resource_type, QUrl.fromLocalFile(str(path)))
 
 
 class ElidedLabel(QLabel):
@@ -132,19 +104,6 @@ class _Counter(QWidget):
         self.number.setText(str(value))
 
 
-def _card_html(front: str, back: str, *, answer_shown: bool) -> str:
-    """The question, then the answer under it; a cloze's answer instead takes the question's
-    place, as in Anki: the same text again with the hidden words filled in."""
-    if answer_shown and _CLOZE in front:
-        html = f'<a name="answer"></a><div class="answer">{back}</div>'
-    else:
-        html = f'<div class="question">{front}</div>'
-        if answer_shown:
-            html += f'<hr/><a name="answer"></a><div class="answer">{back}</div>'
-    # The card style sheet colours hidden words for the look in use.
-    return f'<div class="{"dark" if theme.is_dark() else "light"}">{html}</div>'
-
-
 def _grade_text(rating: Rating, interval: str) -> str:
     """A grade button's text: the grade and its key, then the interval it gives."""
     return f"{rating.label} ({int(rating)})\n{interval}"
@@ -165,6 +124,9 @@ class ReviewPage(QWidget):
     closed = Signal()
     # A grade was saved; carries its Changes.
     card_graded = Signal(object)
+    # The card on screen was buried, suspended, flagged or edited, or more new cards were let
+    # through today; carries the Changes.
+    card_changed = Signal(object)
 
     def __init__(self, media_folder: Path, parent=None) -> None:
         super().__init__(parent)
@@ -192,6 +154,11 @@ class ReviewPage(QWidget):
 
         self.card_view = CardView(media_folder)
         self.card_view.setMaximumWidth(CARD_MAX_WIDTH)
+        self.flag_mark = FlagMark()
+        self.card_view.set_corner_widget(self.flag_mark)
+        self.notice_line = NoticeLine()
+        self.editor = CardEditor(media_folder, self._store_picture)
+        self.editor.setMaximumWidth(CARD_MAX_WIDTH)
         card_row = QHBoxLayout()
         card_row.addStretch(0)
         card_row.addWidget(self.card_view, 100)
@@ -211,6 +178,14 @@ class ReviewPage(QWidget):
         self.next_due_label.setWordWrap(True)
         self.next_due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.back_button = _key_button("Back to decks", "backButton", "Esc")
+        # Anki's custom study, in one click: the day's new-card limit again, for today.
+        self.more_new_label = QLabel()
+        self.more_new_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.more_new_label.setObjectName("moreNewLabel")
+        self.more_new_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.study_more_button = QPushButton()
+        self.study_more_button.setObjectName("studyMoreButton")
+        self.study_more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         finished_page = QWidget()
         finished_layout = QVBoxLayout(finished_page)
         finished_layout.addStretch(2)
@@ -219,11 +194,24 @@ class ReviewPage(QWidget):
         finished_layout.addWidget(self.next_due_label)
         finished_layout.addSpacing(20)
         finished_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        finished_layout.addSpacing(28)
+        finished_layout.addWidget(self.more_new_label)
+        finished_layout.addSpacing(6)
+        finished_layout.addWidget(self.study_more_button, 0, Qt.AlignmentFlag.AlignHCenter)
         finished_layout.addStretch(3)
+
+        editor_row = QHBoxLayout()
+        editor_row.setContentsMargins(0, 0, 0, 0)
+        editor_row.addStretch(0)
+        editor_row.addWidget(self.editor, 100)
+        editor_row.addStretch(0)
+        editor_page = QWidget()
+        editor_page.setLayout(editor_row)
 
         self._body = QStackedWidget()
         self._body.addWidget(card_page)
         self._body.addWidget(finished_page)
+        self._body.addWidget(editor_page)
 
         self.show_answer_button = _key_button("Show answer  (Space)", "showAnswerButton", "Space")
         question_bar = QWidget()
@@ -265,10 +253,14 @@ class ReviewPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(line)
         layout.addWidget(self._body, 1)
+        layout.addWidget(self.notice_line)
         layout.addWidget(self._footer)
 
         self.show_answer_button.clicked.connect(self._on_show_answer_button_clicked)
         self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.study_more_button.clicked.connect(self._on_study_more_button_clicked)
+        self.editor.saved.connect(self._on_editor_saved)
+        self.editor.cancelled.connect(self._on_editor_cancelled)
 
     # -- fitting a narrow window ------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -311,19 +303,27 @@ class ReviewPage(QWidget):
         self.learning_counter.set_value(counts.learning)
         self.due_counter.set_value(counts.due)
         self.next_card_timer.stop()
+        notice = session.take_notice()
+        if notice:
+            self.notice_line.say(notice)
         if session.screen is Screen.FINISHED or session.card is None:
+            self._stop_editing()
             now = session.collection.clock.now()
             next_due = session.next_due()
             self.next_due_label.setText(next_due_text(next_due, now, session.collection.tz))
             if next_due is not None and next_due - now < MAX_WAIT:
                 self.next_card_timer.start(max(0, int((next_due - now).total_seconds() * 1000)) + 500)
+            self._show_more_new(session)
             self._body.setCurrentIndex(1)
             self._footer.setCurrentIndex(2)
             self.sounds.stop()
             return
         card = session.card
+        self.flag_mark.set_flag(session.flag)
+        if self.editing:
+            return
         sides = [card.front, card.back] if session.screen is Screen.ANSWER else [card.front]
-        self.card_view.show_html(_card_html(audio.label_sounds(card.front),
+        self.card_view.show_html(card_page_html(audio.label_sounds(card.front),
                                             audio.label_sounds(card.back),
                                             answer_shown=session.screen is Screen.ANSWER)
                                  + self.sounds.note(sides))
@@ -338,6 +338,18 @@ class ReviewPage(QWidget):
         if session.screen is Screen.ANSWER:
             self.card_view.scrollToAnchor("answer")
 
+    def _show_more_new(self, session: ReviewSession) -> None:
+        """On the finished screen: how many new cards wait beyond today's limit, and the button
+        that lets the day's limit through again."""
+        left, more = session.new_cards_left(), session.more_new_cards
+        self.more_new_label.setVisible(left > 0 and more > 0)
+        self.study_more_button.setVisible(left > 0 and more > 0)
+        if left and more:
+            self.more_new_label.setText(
+                f"{left} new card{' is' if left == 1 else 's are'} left beyond today's limit.")
+            self.study_more_button.setText(
+                f"Study {more} more new card{'' if more == 1 else 's'} today")
+
     def _on_next_card_timer_timeout(self) -> None:
         if self.session is not None and self.isVisible():
             self.session.resume()
@@ -348,12 +360,25 @@ class ReviewPage(QWidget):
         return self.session.screen if self.session else None
 
     # -- what the person does -----------------------------------------------------------------
+    @property
+    def editing(self) -> bool:
+        """Whether the editor is open over the card (E)."""
+        return self._body.currentWidget() is self.editor.parentWidget()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        screen = self.screen
+        on_card = screen in (Screen.QUESTION, Screen.ANSWER) and not self.editing
+        if on_card and modifiers == _CONTROL and key in _FLAG_KEYS:
+            self._act(partial(self.session.toggle_flag, _FLAG_KEYS[key]))
+            return
+        if on_card and modifiers in _SHIFT_OR_NONE and key == Qt.Key.Key_At:
+            self._act(self.session.suspend)
+            return
+        if modifiers or self.editing:
             super().keyPressEvent(event)
             return
-        screen = self.screen
         if key == Qt.Key.Key_Escape:
             self.closed.emit()
         elif screen is Screen.QUESTION and key in _CONFIRM_KEYS:
@@ -364,8 +389,12 @@ class ReviewPage(QWidget):
             self._grade(_GRADE_KEYS[key])
         elif screen is Screen.FINISHED and key in _CONFIRM_KEYS:
             self.closed.emit()
-        elif screen in (Screen.QUESTION, Screen.ANSWER) and key == Qt.Key.Key_R:
+        elif on_card and key == Qt.Key.Key_R:
             self.sounds.replay()
+        elif on_card and key == Qt.Key.Key_Minus:
+            self._act(self.session.bury)
+        elif on_card and key == Qt.Key.Key_E:
+            self._start_editing()
         else:
             super().keyPressEvent(event)
 
@@ -414,6 +443,67 @@ class ReviewPage(QWidget):
     def undo(self) -> Changes:
         """Take back the last operation; an undone grade of this deck comes back on screen.
         Raises StoreError when the undo cannot be saved."""
+        self._stop_editing()
         changes = self.session.undo()
         self.render()
         return changes
+
+    def redo(self) -> Changes:
+        """Do again the last operation undone. Raises StoreError when it cannot be saved."""
+        self._stop_editing()
+        changes = self.session.redo()
+        self.render()
+        return changes
+
+    def apply(self, changes: Changes) -> None:
+        """A change made outside the page (a card added): the counts, or the finished screen,
+        follow it; the card on screen stays."""
+        if self.session is not None and not self.editing:
+            self.session.catch_up(changes)
+            self.render()
+
+    # -- acting on the card -------------------------------------------------------------------
+    def _act(self, action) -> None:
+        """Do one of the session's actions on the card, publish what changed and redraw."""
+        if self.session is None:
+            return
+        try:
+            changes = action()
+        except StoreError as error:
+            dialogs.show_error(self, "Could not save the change", str(error))
+            return
+        if changes:
+            self.card_changed.emit(changes)
+        self.render()
+
+    def _store_picture(self, data: bytes, suffix: str) -> str:
+        return self.session.collection.add_media(data, suffix)
+
+    def _start_editing(self) -> None:
+        if self.session is None or self.session.card is None:
+            return
+        self.sounds.stop()
+        self.editor.start(self.session.card)
+        self._body.setCurrentWidget(self.editor.parentWidget())
+        self._footer.setCurrentIndex(2)
+        self.editor.front_field.setFocus()
+
+    def _stop_editing(self) -> None:
+        if self.editing:
+            self._body.setCurrentIndex(0)
+            self.setFocus()
+
+    def _on_editor_saved(self, front: str, back: str) -> None:
+        if not text_line(front):
+            self.notice_line.say("A card needs a front.")
+            return
+        self._stop_editing()
+        self._act(partial(self.session.edit, front, back))
+
+    def _on_editor_cancelled(self) -> None:
+        self._stop_editing()
+        self.render()
+
+    def _on_study_more_button_clicked(self) -> None:
+        self._act(self.session.study_more_new)
+        self.setFocus()

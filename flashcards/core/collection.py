@@ -663,7 +663,7 @@ class Collection:
         return changes
 
     def _leech_events(self, card: Card, now: datetime) -> list[dict]:
-        """Tag a leech and set it aside: studying it again as it is would waste the learner's time."""
+        """Tag a leech and set it aside: studying it again as it is wastes the learner's time."""
         events = []
         if LEECH_TAG not in card.tags:
             events.append(card_edited_event(self._device, now, card.id, by_user=True,

@@ -126,7 +126,7 @@ class ReviewSession:
         return self.collection.marks(self.card.id).flag if self.card is not None else 0
 
     def toggle_flag(self, flag: int) -> Changes:
-        """Flag the card on screen with this colour; flagging it again with the same one clears it."""
+        """Flag the card on screen with this colour; the same colour again clears the flag."""
         if self.card is None or self.screen is Screen.FINISHED:
             return NOTHING
         flag = 0 if self.flag == flag else flag

@@ -64,6 +64,12 @@ class NoticeLine(QLabel):
         self._opacity.setOpacity(1.0)
         self.hold_timer.start()
 
+    def clear_notice(self) -> None:
+        self.hold_timer.stop()
+        self._fade.stop()
+        self._opacity.setOpacity(0.0)
+        self.setText("")
+
     @property
     def showing(self) -> bool:
         """Whether a notice is on screen (not yet faded away)."""
@@ -90,7 +96,7 @@ class NoticeLine(QLabel):
 class FlagMark(QWidget):
     """A small pennant in the flag's colour, at the card's corner; hidden without a flag."""
 
-    SIZE = 26
+    SIZE = 30
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

@@ -6,15 +6,14 @@ E edits it in place. What each did is said in a line that fades after a few seco
 
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from flashcards.core.changes import Changes
 from flashcards.core.progress import Rating
@@ -24,11 +23,11 @@ from flashcards.formats.html import text_line
 
 from . import audio, dialogs
 from .card_view import CardView, card_page_html
+from .finished_page import FINISHED_TEXT, FinishedPage  # noqa: F401 (FINISHED_TEXT re-exported)
 from .held_keys import HeldKeyFilter
 from .review_overlays import CardEditor, FlagMark, NoticeLine
-from .wording import next_due_text
+from .review_widgets import Counter, ElidedLabel, key_button
 
-FINISHED_TEXT = "Congratulations! You have finished this deck for today."
 CARD_MAX_WIDTH = 820
 
 _GRADE_KEYS = {Qt.Key.Key_1: Rating.AGAIN, Qt.Key.Key_2: Rating.HARD,
@@ -48,74 +47,9 @@ NARROW_WIDTH = 560
 MAX_WAIT = timedelta(hours=12)
 
 
-class ElidedLabel(QLabel):
-    """A one-line plain-text label that ends in "…" when its text does not fit."""
-
-    def __init__(self, text: str = "", parent=None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setMinimumWidth(40)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._full_text = ""
-        self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 -- Qt's name
-        self._full_text = text
-        self.setToolTip(f"<qt>{html.escape(text)}</qt>")
-        self._elide()
-
-    def text(self) -> str:
-        """The whole text, as set; `shown_text` is what fits."""
-        return self._full_text
-
-    def shown_text(self) -> str:
-        return super().text()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full_text, Qt.TextElideMode.ElideRight,
-                                              max(self.contentsRect().width(), 0))
-        super().setText(shown)
-
-
-class _Counter(QWidget):
-    """One of the New / Learning / Due numbers in the review header."""
-
-    def __init__(self, kind: str, caption: str, parent=None) -> None:
-        super().__init__(parent)
-        self.number = QLabel("0")
-        self.number.setTextFormat(Qt.TextFormat.PlainText)
-        self.number.setObjectName(f"{kind}Count")
-        self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.caption = label = QLabel(caption)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setObjectName("countCaption")
-        self.number.setToolTip(caption)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.number)
-        layout.addWidget(label)
-
-    def set_value(self, value: int) -> None:
-        self.number.setText(str(value))
-
-
 def _grade_text(rating: Rating, interval: str) -> str:
     """A grade button's text: the grade and its key, then the interval it gives."""
     return f"{rating.label} ({int(rating)})\n{interval}"
-
-
-def _key_button(text: str, name: str, key: str) -> QPushButton:
-    """A button that never takes the keyboard focus: the page handles keys, the button says which."""
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(key)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
 
 
 class ReviewPage(QWidget):
@@ -143,9 +77,9 @@ class ReviewPage(QWidget):
 
         self.deck_label = ElidedLabel()
         self.deck_label.setObjectName("deckName")
-        self.new_counter = _Counter("new", "New")
-        self.learning_counter = _Counter("learning", "Learning")
-        self.due_counter = _Counter("due", "Due")
+        self.new_counter = Counter("new", "New")
+        self.learning_counter = Counter("learning", "Learning")
+        self.due_counter = Counter("due", "Due")
         header = QHBoxLayout()
         header.setSpacing(18)
         header.addWidget(self.deck_label, 1)
@@ -167,38 +101,13 @@ class ReviewPage(QWidget):
         card_page.setLayout(card_row)
         card_row.setContentsMargins(0, 0, 0, 0)
 
-        self.finished_label = QLabel(FINISHED_TEXT)
-        self.finished_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.finished_label.setObjectName("finishedTitle")
-        self.finished_label.setWordWrap(True)
-        self.finished_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_due_label = QLabel()
-        self.next_due_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.next_due_label.setObjectName("nextDueLabel")
-        self.next_due_label.setWordWrap(True)
-        self.next_due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.back_button = _key_button("Back to decks", "backButton", "Esc")
-        # Anki's custom study, in one click: the day's new-card limit again, for today.
-        self.more_new_label = QLabel()
-        self.more_new_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.more_new_label.setObjectName("moreNewLabel")
-        self.more_new_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.study_more_button = QPushButton()
-        self.study_more_button.setObjectName("studyMoreButton")
-        self.study_more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        finished_page = QWidget()
-        finished_layout = QVBoxLayout(finished_page)
-        finished_layout.addStretch(2)
-        finished_layout.addWidget(self.finished_label)
-        finished_layout.addSpacing(8)
-        finished_layout.addWidget(self.next_due_label)
-        finished_layout.addSpacing(20)
-        finished_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        finished_layout.addSpacing(28)
-        finished_layout.addWidget(self.more_new_label)
-        finished_layout.addSpacing(6)
-        finished_layout.addWidget(self.study_more_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        finished_layout.addStretch(3)
+        self.finished_page = FinishedPage()
+        # The finished screen's parts, as tests and the window name them.
+        self.finished_label = self.finished_page.title
+        self.next_due_label = self.finished_page.next_due_label
+        self.back_button = self.finished_page.back_button
+        self.more_new_label = self.finished_page.more_new_label
+        self.study_more_button = self.finished_page.study_more_button
 
         editor_row = QHBoxLayout()
         editor_row.setContentsMargins(0, 0, 0, 0)
@@ -210,10 +119,10 @@ class ReviewPage(QWidget):
 
         self._body = QStackedWidget()
         self._body.addWidget(card_page)
-        self._body.addWidget(finished_page)
+        self._body.addWidget(self.finished_page)
         self._body.addWidget(editor_page)
 
-        self.show_answer_button = _key_button("Show answer  (Space)", "showAnswerButton", "Space")
+        self.show_answer_button = key_button("Show answer  (Space)", "showAnswerButton", "Space")
         question_bar = QWidget()
         question_layout = QHBoxLayout(question_bar)
         question_layout.setContentsMargins(0, 0, 0, 0)
@@ -291,6 +200,8 @@ class ReviewPage(QWidget):
     # -- what the session says ----------------------------------------------------------------
     def start(self, session: ReviewSession) -> None:
         self.session = session
+        self._stop_editing()
+        self.notice_line.clear_notice()
         self.render()
 
     def render(self) -> None:
@@ -310,10 +221,9 @@ class ReviewPage(QWidget):
             self._stop_editing()
             now = session.collection.clock.now()
             next_due = session.next_due()
-            self.next_due_label.setText(next_due_text(next_due, now, session.collection.tz))
+            self.finished_page.show_session(session, next_due, now)
             if next_due is not None and next_due - now < MAX_WAIT:
                 self.next_card_timer.start(max(0, int((next_due - now).total_seconds() * 1000)) + 500)
-            self._show_more_new(session)
             self._body.setCurrentIndex(1)
             self._footer.setCurrentIndex(2)
             self.sounds.stop()
@@ -337,18 +247,6 @@ class ReviewPage(QWidget):
         self._footer.setCurrentIndex(1 if session.screen is Screen.ANSWER else 0)
         if session.screen is Screen.ANSWER:
             self.card_view.scrollToAnchor("answer")
-
-    def _show_more_new(self, session: ReviewSession) -> None:
-        """On the finished screen: how many new cards wait beyond today's limit, and the button
-        that lets the day's limit through again."""
-        left, more = session.new_cards_left(), session.more_new_cards
-        self.more_new_label.setVisible(left > 0 and more > 0)
-        self.study_more_button.setVisible(left > 0 and more > 0)
-        if left and more:
-            self.more_new_label.setText(
-                f"{left} new card{' is' if left == 1 else 's are'} left beyond today's limit.")
-            self.study_more_button.setText(
-                f"Study {more} more new card{'' if more == 1 else 's'} today")
 
     def _on_next_card_timer_timeout(self) -> None:
         if self.session is not None and self.isVisible():

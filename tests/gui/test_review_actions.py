@@ -30,13 +30,9 @@ def window(make_window, collection, qtbot):
 
 
 @pytest.fixture
-def faq_window(open_collection, make_window, qtbot):
-    """A window over the FAQ deck alone, made by `prepare(collection)` first."""
-    from tests.gui.conftest import faq_deck
-
+def faq_window(collection, make_window, qtbot):
+    """A window over the two decks, made once `prepare(collection)` has run."""
     def _make(prepare=lambda collection: None):
-        collection = open_collection()
-        collection.import_deck(faq_deck(), undoable=False)
         prepare(collection)
         return activated(make_window(collection), qtbot), collection
 
@@ -186,7 +182,7 @@ def test_an_empty_front_is_not_saved(window, press, qtbot, collection):
 
 def test_actions_on_the_finished_screen_do_nothing(faq_window, press):
     window, collection = faq_window(lambda c: c.suspend([f"faq-{i}" for i in range(1, 9)]))
-    press(window, Qt.Key.Key_Return)
+    open_faq(window, press)
     assert window.review_page.screen is Screen.FINISHED
     for key in (Qt.Key.Key_Minus, Qt.Key.Key_E):
         press(window, key)
@@ -217,7 +213,7 @@ def test_the_eighth_lapse_makes_a_leech_said_once(faq_window, press, clock):
         collection.suspend([f"faq-{i}" for i in range(2, 9)])
 
     window, collection = faq_window(prepare)
-    press(window, Qt.Key.Key_Return)
+    open_faq(window, press)
     assert card_text(window) == FIRST_FAQ
     press(window, Qt.Key.Key_Space)
     press(window, Qt.Key.Key_1)
@@ -233,7 +229,7 @@ def test_the_eighth_lapse_makes_a_leech_said_once(faq_window, press, clock):
 
 def test_study_more_new_cards_from_the_finished_screen(faq_window, press, qtbot):
     window, collection = faq_window(lambda c: c.change_setting("new_per_day", 3))
-    press(window, Qt.Key.Key_Return)
+    open_faq(window, press)
     for _ in range(3):
         press(window, Qt.Key.Key_Space)
         press(window, Qt.Key.Key_4)
@@ -248,7 +244,7 @@ def test_study_more_new_cards_from_the_finished_screen(faq_window, press, qtbot)
     press(window, Qt.Key.Key_Z, CTRL)
     assert page.screen is Screen.FINISHED
     press(window, Qt.Key.Key_Escape)
-    assert window.deck_page.table.model().index(0, 1).data() == "0"
+    assert window.deck_page.table.model().index(1, 1).data() == "0"
 
 
 def test_no_study_more_button_when_no_new_card_waits(window, press, collection):

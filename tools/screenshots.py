@@ -67,6 +67,43 @@ def key(window: QWidget, k: Qt.Key) -> None:
     QTest.keyClick(window.focusWidget() or window, k)
 
 
+def flagged_card(window: MainWindow, path: Path) -> None:
+    """The FAQ's first card flagged red, the notice saying so; the flag is undone after."""
+    key(window, Qt.Key.Key_Down)
+    key(window, Qt.Key.Key_Return)
+    QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_1,
+                   Qt.KeyboardModifier.ControlModifier)
+    shoot(window, path)
+    QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_1,
+                   Qt.KeyboardModifier.ControlModifier)  # the flag off again
+    key(window, Qt.Key.Key_Escape)
+    key(window, Qt.Key.Key_Up)
+
+
+def add_window(window: MainWindow, path: Path) -> None:
+    """The Add window on the FAQ deck, a card half written: bold in the front, a list behind."""
+    key(window, Qt.Key.Key_Down)
+    add = window.card_actions.open_add_window()
+    add.resize(860, 520)
+    QTest.qWaitForWindowExposed(add)
+    field = add.front_field
+    QTest.keyClicks(field, "Who plays ")
+    QTest.keyClick(field, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(field, "Antoine's mother")
+    QTest.keyClick(field, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(field, "?")
+    add.back_field.setFocus()
+    add.back_field.toggle_bullets()
+    QTest.keyClicks(add.back_field, "Claire Maurier")
+    QTest.keyClick(add.back_field, Qt.Key.Key_Return)
+    QTest.keyClicks(add.back_field, "as Gilberte Doinel")
+    add.tags_edit.setText("cast")
+    add.front_field.setFocus()
+    shoot(add, path)
+    add.close()
+    key(window, Qt.Key.Key_Up)
+
+
 def shoot(window: QWidget, path: Path) -> None:
     QApplication.processEvents()
     if not window.grab().save(str(path)):
@@ -122,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
                 window.resize(*SIZE)
                 window.show()
                 QTest.qWaitForWindowExposed(window)
+                suffix = "-dark" if name == "dark" else ""
+                flagged_card(window, args.out / f"flagged{suffix}.png")
+                add_window(window, args.out / f"add{suffix}.png")
                 if name == "dark":
                     shoot(window, args.out / "deck-list-dark.png")
                     window.close()

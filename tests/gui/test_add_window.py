@@ -205,3 +205,15 @@ def test_a_deck_renamed_while_the_window_is_open_shows_its_new_name(window, pres
     add = open_add_window(window, press, qtbot)
     window.collection_changed.emit(collection.rename_deck(FAQ, "Truffaut"))
     assert add.deck_box.currentText() == "Truffaut"
+
+
+def test_a_card_just_added_counts_as_there_until_undone(window, press, qtbot):
+    press(window, Qt.Key.Key_Down)
+    add = open_add_window(window, press, qtbot)
+    type_in(qtbot, add, "Who plays the father?")
+    assert not add.duplicate_label.isVisible()
+    press(add, Qt.Key.Key_Return, CTRL)
+    type_in(qtbot, add, "Who plays the father?")
+    assert add.duplicate_label.isVisible()
+    window.undo_action.trigger()  # Edit > Undo Add card, in the main window
+    assert not add.duplicate_label.isVisible()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from .card_book import FIELDS
 from .events import (card_added_event, card_buried_event, card_edited_event,
                      card_flagged_event, card_moved_event,
                      card_removed_event, card_suspended_event, deck_created_event,
@@ -150,7 +151,7 @@ def _card_events(current: CollectionState, backup: CollectionState, device: str,
         deck_here, card_here = here[card_id]
         if deck_here != deck_id:
             events.append(card_moved_event(device, moment, card_id, deck_id, **note))
-        changed = {name: getattr(card, name) for name in ("front", "back", "tags", "warning")
+        changed = {name: getattr(card, name) for name in FIELDS
                    if getattr(card, name) != getattr(card_here, name)}
         if changed:
             events.append(card_edited_event(device, moment, card_id, **changed, **note))

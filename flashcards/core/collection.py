@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .backups import Backup, restore_events
 from .changes import EVERYTHING, NOTHING, Changes
-from .clock import Clock, SystemClock, study_day
+from .clock import Clock, SystemClock, day_bounds, study_day
 from .deck import Card, CardId, Deck, DeckId, slugify
 from .state import CollectionState, Marks
 from .events import (timestamp, card_added_event, card_buried_event, card_edited_event,
@@ -91,6 +91,8 @@ class Collection:
         self._unsaved: list[dict] = []
         self._unsaved_changes = NOTHING
         self._undo = UndoHistory()
+        # Each deck's cards by note, to find a card's siblings (see _siblings).
+        self._notes: dict[DeckId, tuple[Deck, dict[str, list[CardId]]]] = {}
         self._scheduler = self._make_scheduler()
         if self.load_report.snapshot_outdated and not read_only:
             try:
@@ -641,7 +643,10 @@ class Collection:
         events = [grade_event(self.store.device_id, review, after)]
         if is_leech(before, after, leech_threshold):
             events += self._leech_events(card, now)
-        changes = Changes(cards=frozenset({card_id}), decks=frozenset({deck.id}),
+        buried = self._siblings_to_bury(deck, card)
+        events += [card_buried_event(self._device, now, sibling, until)
+                   for sibling, until in buried.items()]
+        changes = Changes(cards=frozenset({card_id, *buried}), decks=frozenset({deck.id}),
                           created=(events[0]["id"],))
         device, tags, suspended = self.store.device_id, card.tags, self.marks(card_id).suspended
         self._record(*events, changes=changes)
@@ -655,12 +660,44 @@ class Collection:
                                                 tags=tags))
             if "card_suspended" in kinds:
                 undone.append(card_suspended_event(device, self.clock.now(), card_id, suspended))
+            undone += [card_buried_event(device, self.clock.now(), sibling, None)
+                       for sibling in buried]
             return undone
 
         self._undo.push(self._step(Rating(rating).label,
                                    replace(changes, created=(), card_to_show=card_id), events,
                                    inverse, done=replace(changes, created=())))
         return changes
+
+    def _siblings_to_bury(self, deck: Deck, card: Card) -> dict[CardId, str]:
+        """The card's siblings (cards of its note) that would show later today, each with the day
+        it shows again: as in Anki, new and review siblings wait for tomorrow; learning ones,
+        whose steps are minutes apart, do not."""
+        if card.note is None:
+            return {}
+        today = self.today()
+        _start, day_end = day_bounds(today, self.settings.rollover_hour, self.tz)
+        tomorrow = today + timedelta(days=1)
+        waiting = {}
+        for sibling in self._siblings(deck, card):
+            progress, marks = self._state.progress.get(sibling), self._state.marks_of(sibling)
+            if marks.suspended or marks.buried_on(today):
+                continue
+            if progress is None or progress.phase is Phase.NEW or (
+                    progress.phase is Phase.REVIEW and progress.due < day_end):
+                waiting[sibling] = tomorrow.isoformat()
+        return waiting
+
+    def _siblings(self, deck: Deck, card: Card) -> list[CardId]:
+        """The other cards of the card's note in its deck (kept per deck while the deck is the same)."""
+        known = self._notes.get(deck.id)
+        if known is None or known[0] is not deck:
+            by_note: dict[str, list[CardId]] = {}
+            for each in deck.cards:
+                if each.note is not None:
+                    by_note.setdefault(each.note, []).append(each.id)
+            known = self._notes[deck.id] = (deck, by_note)
+        return [sibling for sibling in known[1].get(card.note, ()) if sibling != card.id]
 
     def _leech_events(self, card: Card, now: datetime) -> list[dict]:
         """Tag a leech and set it aside: studying it again as it is wastes the learner's time."""

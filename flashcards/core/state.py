@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from .card_book import CardEntry, card_values
+from .card_book import FIELDS, CardEntry, card_values
 from .deck import Card, CardId, Deck, DeckId, DeckKind, deck_from_json
 from .events import EVENT_VERSION, NewerEvent, UnknownEvent
 from .progress_table import Key, ProgressTable, micros_of
@@ -217,7 +217,7 @@ class CollectionState:
             if self.entry(card.id) is None:
                 self._add_entry(CardEntry(card, deck.id, key, order))
                 continue
-            values = {name: getattr(card, name) for name in ("front", "back", "tags", "warning")}
+            values = {name: getattr(card, name) for name in FIELDS}
             self._place(card.id, deck.id, key, values, order)
 
     def _apply_deck_created(self, event: dict, key: Key) -> None:
@@ -266,7 +266,8 @@ class CollectionState:
     def _apply_card_added(self, event: dict, key: Key) -> None:
         deck_id = DeckId(_text(event["deck"]))
         # Every field is set, so an older edit arriving later cannot change this card's text.
-        values = {"front": "", "back": "", "tags": (), "warning": None, **card_values(event)}
+        values = {"front": "", "back": "", "tags": (), "warning": None, "note": None,
+                  **card_values(event)}
         card_id, by_user = CardId(_text(event["card"])), bool(event.get("by_user"))
         if self.entry(card_id) is None:
             # The common case (an import, a new card): made whole at once, nothing to weigh.

@@ -204,3 +204,24 @@ def test_find_cards_takes_ankis_search_syntax(collection, clock):
     assert found("flag:1 or tag:verbs") == ["w2", "w3"]
     assert found('"question 4"') == ["w4"]
     assert found("deck:Words -question") == []
+
+
+def test_a_cards_siblings_wait_until_tomorrow_and_undo_brings_them_back(collection, clock):
+    forward, backward = Card("s1", "chat", "cat", note="n1"), Card("s2", "cat", "chat", note="n1")
+    collection.import_deck(Deck("pairs", "Pairs", cards=[forward, backward, Card("s3", "a", "b")]))
+    assert collection.counts("pairs").new == 3
+    collection.grade("s1", Rating.GOOD)
+    assert collection.marks("s2").buried_on(collection.today())
+    assert collection.counts("pairs").new == 1, "the sibling waits; s3 does not"
+    collection.undo()
+    assert not collection.marks("s2").buried_on(collection.today())
+    collection.grade("s1", Rating.GOOD)
+    clock.advance(days=1)
+    assert collection.next_card("pairs").id == "s1" or collection.counts("pairs").new == 2
+
+
+def test_anki_notes_make_siblings_on_import(tmp_path):
+    from flashcards.core.deck import deck_from_json, deck_to_json
+
+    card = Card("c1", "front", "back", note="anki-note-5")
+    assert deck_from_json(deck_to_json(Deck("d", "D", cards=[card]))).cards[0].note == "anki-note-5"

@@ -728,20 +728,12 @@ class Collection:
 
     def _grades_in_history(self, report: LoadReport | None = None) -> list[dict]:
         """Every grade event not undone, each once: a copy of a journal repeats ids."""
-        grades: dict[str, dict] = {}
-        undone: set[str] = set()
         if not self.read_only:
             try:
                 self.store.check_journal(self._state)  # a journal replaced is taken back first
             except StoreError:
                 pass  # what could not be written yet is in the history all the same
-        for event in self.store.events(report):
-            kind = event.get("type")
-            if kind == "grade" and isinstance(event.get("id"), str):
-                grades[event["id"]] = event
-            elif kind == "grade_undone" and isinstance(event.get("grade"), str):
-                undone.add(event["grade"])
-        return [event for grade_id, event in grades.items() if grade_id not in undone]
+        return _grades_not_undone(self.store.events(report))
 
     def retrievability(self, card_id: CardId) -> float:
         progress = self._state.progress.get(card_id)
@@ -888,6 +880,101 @@ class Collection:
         reports, that a person should hear about: each warning once (returned, then forgotten).
         Today: this computer's journal replaced by another copy while the app had it open."""
         return self.store.take_notices()
+
+    # -- the card browser ----------------------------------------------------------------------
+    def change_tags(self, card_ids, add=(), remove=()) -> Changes:
+        """Put tags on cards and take tags off them (Anki's Add Tags and Remove Tags).
+
+        Each of `add` and `remove` is tags or text of tags split by spaces; tags are told apart
+        ignoring case, as in Anki. A card keeps the order of its tags and gains new ones at the
+        end. One card_edited event for each card whose tags change, all in one write, undone in
+        one step."""
+        adding, removing = _tag_words(add), {tag.casefold() for tag in _tag_words(remove)}
+        found = [self.card(card_id) for card_id in dict.fromkeys(card_ids)]
+        before: dict[CardId, tuple[str, ...]] = {}
+        after: dict[CardId, tuple[str, ...]] = {}
+        for _deck, card in found:
+            tags = [tag for tag in card.tags if tag.casefold() not in removing]
+            have = {tag.casefold() for tag in tags}
+            for tag in adding:
+                if tag.casefold() not in have:
+                    tags.append(tag)
+                    have.add(tag.casefold())
+            if tuple(tags) != card.tags:
+                before[card.id], after[card.id] = card.tags, tuple(tags)
+        label = "Add tags" if not removing else "Remove tags" if not adding else "Change tags"
+        changes = Changes(cards=frozenset(after),
+                          decks=frozenset(deck.id for deck, card in found if card.id in after))
+        now = self.clock.now()
+        return self._change(label, changes,
+                            [card_edited_event(self._device, now, card_id, by_user=True, tags=tags)
+                             for card_id, tags in after.items()],
+                            lambda: [card_edited_event(self._device, self.clock.now(), card_id,
+                                                       by_user=True, tags=tags)
+                                     for card_id, tags in before.items()])
+
+    def review_counts_reader(self) -> Callable[[Callable[[], bool]], Counter[str] | None]:
+        """`review_counts` for a window that must not wait for it: a long history takes a minute
+        to read. Call this on the collection's thread, then call what it returns on any thread,
+        with a test of whether to stop (it then returns None); that reads only journal files.
+
+        The counts are the history as it is when this is called: this device's grades and
+        undone grades after that are left out, so a caller adds them from each Changes (a grade's
+        `created`, an undone grade's `card_to_show`) without counting any twice."""
+        if not self.read_only:
+            with contextlib.suppress(StoreError):  # as in review_counts
+                self.store.check_journal(self._state)
+        store, device = self.store, self.store.device_id
+        last_seq = max([self._state.last_seq] + [e["seq"] for e in self._unsaved])
+
+        def read(stop: Callable[[], bool]) -> Counter[str] | None:
+            stopped = False
+
+            def until_now():
+                nonlocal stopped
+                for number, event in enumerate(store.events()):
+                    if number % 4096 == 0 and stop():
+                        stopped = True
+                        return
+                    if event.get("device") != device or _seq(event) <= last_seq:
+                        yield event
+
+            grades = _grades_not_undone(until_now())
+            return None if stopped else Counter(event["card"] for event in grades
+                                                if isinstance(event.get("card"), str))
+
+        return read
+
+
+def _grades_not_undone(events) -> list[dict]:
+    """The grade events among `events` that no grade_undone among them takes back, each once: a
+    copy of a journal repeats ids."""
+    grades: dict[str, dict] = {}
+    undone: set[str] = set()
+    for event in events:
+        kind = event.get("type")
+        if kind == "grade" and isinstance(event.get("id"), str):
+            grades[event["id"]] = event
+        elif kind == "grade_undone" and isinstance(event.get("grade"), str):
+            undone.add(event["grade"])
+    return [event for grade_id, event in grades.items() if grade_id not in undone]
+
+
+def _seq(event: dict) -> int:
+    try:
+        return int(event.get("seq", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _tag_words(tags) -> list[str]:
+    """Tags given one by one or as text split by spaces (a tag holds no space), each once."""
+    if isinstance(tags, str):
+        tags = [tags]
+    unique: dict[str, str] = {}
+    for word in (word for text in tags for word in str(text).split()):
+        unique.setdefault(word.casefold(), word)
+    return list(unique.values())
 
 
 def _imported_review_id(card_id: str, review: ImportedReview) -> str:

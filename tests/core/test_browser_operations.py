@@ -1,0 +1,89 @@
+"""What the card browser asks of the collection: tags changed on many cards at once, and review
+counts read while the learner goes on studying."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from flashcards.core.clock import FakeClock
+from flashcards.core.collection import Collection
+from flashcards.core.deck import Card, Deck
+from flashcards.core.progress import Rating
+
+UTC = timezone.utc
+WORDS = Deck("words", "Words", cards=[
+    Card("w0", "chat", "cat", ("animals",)),
+    Card("w1", "chien", "dog", ("Animals", "pets")),
+    Card("w2", "rouge", "red"),
+])
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(datetime(2026, 3, 3, 9, tzinfo=UTC))
+
+
+@pytest.fixture
+def collection(tmp_path, clock):
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as collection:
+        collection.import_deck(WORDS)
+        yield collection
+
+
+def tags(collection: Collection) -> dict[str, tuple[str, ...]]:
+    return {card.id: card.tags for card in collection.deck("words").cards}
+
+
+def test_added_tags_go_at_the_end_once_whatever_their_case(collection):
+    changes = collection.change_tags(["w0", "w1", "w2"], add=["pets french"])
+    assert tags(collection) == {"w0": ("animals", "pets", "french"),
+                                "w1": ("Animals", "pets", "french"), "w2": ("pets", "french")}
+    assert changes.cards == {"w0", "w1", "w2"} and changes.decks == {"words"}
+    assert collection.undo_label == "Add tags"
+    collection.change_tags(["w1"], add="PETS")
+    assert tags(collection)["w1"] == ("Animals", "pets", "french"), "no second pets"
+
+
+def test_removed_tags_go_whatever_their_case_and_undo_brings_them_back(collection):
+    collection.change_tags(["w0", "w1", "w2"], remove=["animals"])
+    assert tags(collection) == {"w0": (), "w1": ("pets",), "w2": ()}
+    assert collection.undo_label == "Remove tags"
+    collection.undo()
+    assert tags(collection) == {"w0": ("animals",), "w1": ("Animals", "pets"), "w2": ()}
+
+
+def test_cards_whose_tags_would_not_change_are_not_written(collection):
+    journal = collection.store.journal_path
+    before = journal.read_text().count("\n")
+    changes = collection.change_tags(["w0", "w2"], add="animals", remove="pets")
+    assert changes.cards == {"w2"}
+    assert journal.read_text().count("\n") == before + 1, "one event, for w2 alone"
+    assert not collection.change_tags(["w0"], add="animals")
+
+
+def test_tags_changed_are_there_after_reopening(collection, clock):
+    collection.change_tags(["w2"], add="colours")
+    folder = collection.store.folder
+    collection.close()
+    with Collection.open(folder, "laptop", clock=clock, tz=UTC) as again:
+        assert again.card("w2")[1].tags == ("colours",)
+
+
+def test_counts_read_later_leave_out_what_was_graded_after_asking(collection, clock):
+    collection.grade("w0", Rating.GOOD)
+    collection.grade("w1", Rating.GOOD)
+    collection.grade("w1", Rating.AGAIN)
+    read = collection.review_counts_reader()
+    collection.grade("w0", Rating.GOOD)
+    collection.undo()  # the grade just made
+    collection.undo()  # a grade made before asking
+    assert read(lambda: False) == {"w0": 1, "w1": 2}
+    assert collection.review_counts() == {"w0": 1, "w1": 1}, "now, with the undos"
+
+
+def test_counts_read_later_stop_when_told(collection):
+    collection.grade("w0", Rating.GOOD)
+    read = collection.review_counts_reader()
+    assert read(lambda: True) is None

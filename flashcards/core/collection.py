@@ -723,17 +723,18 @@ class Collection:
     def review_counts(self) -> Counter[str]:
         """How many grades each card has in the review history, by card id (0 for a card never
         graded): the grades `reviews` lists, counted in one reading of every journal."""
-        return Counter(event["card"] for event in self._grades_in_history()
-                       if isinstance(event.get("card"), str))
+        return _counted(self._grades_in_history(keep=_card_of))
 
-    def _grades_in_history(self, report: LoadReport | None = None) -> list[dict]:
-        """Every grade event not undone, each once: a copy of a journal repeats ids."""
+    def _grades_in_history(self, report: LoadReport | None = None,
+                           keep: Callable[[dict], object] = lambda event: event) -> list:
+        """Every grade event not undone, each once (a copy of a journal repeats ids), as `keep`
+        gives it."""
         if not self.read_only:
             try:
                 self.store.check_journal(self._state)  # a journal replaced is taken back first
             except StoreError:
                 pass  # what could not be written yet is in the history all the same
-        return _grades_not_undone(self.store.events(report))
+        return _grades_not_undone(self.store.events(report), keep)
 
     def retrievability(self, card_id: CardId) -> float:
         progress = self._state.progress.get(card_id)
@@ -939,25 +940,33 @@ class Collection:
                     if event.get("device") != device or _seq(event) <= last_seq:
                         yield event
 
-            grades = _grades_not_undone(until_now())
-            return None if stopped else Counter(event["card"] for event in grades
-                                                if isinstance(event.get("card"), str))
+            cards = _grades_not_undone(until_now(), _card_of)
+            return None if stopped else _counted(cards)
 
         return read
 
 
-def _grades_not_undone(events) -> list[dict]:
-    """The grade events among `events` that no grade_undone among them takes back, each once: a
-    copy of a journal repeats ids."""
-    grades: dict[str, dict] = {}
+def _grades_not_undone(events, keep: Callable[[dict], object] = lambda event: event) -> list:
+    """The grade events among `events` that no grade_undone among them takes back, each once (a
+    copy of a journal repeats ids), as `keep` gives them: counting needs only each one's card,
+    and a million whole events would fill the memory the collector then walks again and again."""
+    grades: dict[str, object] = {}
     undone: set[str] = set()
     for event in events:
         kind = event.get("type")
         if kind == "grade" and isinstance(event.get("id"), str):
-            grades[event["id"]] = event
+            grades[event["id"]] = keep(event)
         elif kind == "grade_undone" and isinstance(event.get("grade"), str):
             undone.add(event["grade"])
-    return [event for grade_id, event in grades.items() if grade_id not in undone]
+    return [kept for grade_id, kept in grades.items() if grade_id not in undone]
+
+
+def _card_of(event: dict) -> object:
+    return event.get("card")
+
+
+def _counted(cards: list) -> Counter[str]:
+    return Counter(card for card in cards if isinstance(card, str))
 
 
 def _seq(event: dict) -> int:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget,
-                               QListWidgetItem, QMessageBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
+                               QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout, QWidget)
 
 from flashcards.core.backups import Backup
+from flashcards.core.deck import Deck, DeckId
 
 from .wording import day_text, size_text
 
@@ -130,6 +131,23 @@ def ask_confirmation(parent: QWidget | None, title: str, question: str) -> bool:
                        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                        QMessageBox.StandardButton.No)
     return QMessageBox.StandardButton(box.exec()) == QMessageBox.StandardButton.Yes
+
+
+def ask_deck(parent: QWidget | None, title: str, question: str, decks: list[Deck],
+             current: DeckId | None = None) -> DeckId | None:
+    """One of `decks`, chosen by name (None: cancelled)."""
+    names = [deck.name for deck in decks]
+    start = next((i for i, deck in enumerate(decks) if deck.id == current), 0)
+    name, chosen = QInputDialog.getItem(parent, title, question, names, start, False)
+    if not chosen or name not in names:
+        return None
+    return decks[names.index(name)].id
+
+
+def ask_text(parent: QWidget | None, title: str, question: str) -> str | None:
+    """A line of text the person types (None: cancelled)."""
+    text, given = QInputDialog.getText(parent, title, question)
+    return text if given else None
 
 
 def ask_retry(parent: QWidget | None, title: str, message: str) -> bool:

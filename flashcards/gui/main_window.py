@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._build_menus()
         self._build_card_actions()
+        self._add_browser()
 
         self.deck_page.deck_chosen.connect(self._on_deck_page_deck_chosen)
         self.review_page.closed.connect(self._on_review_page_closed)
@@ -108,6 +109,31 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+
+    def _add_browser(self) -> None:
+        """Edit › Browse (B, as in Anki): the card browser, one window at a time."""
+        from PySide6.QtWidgets import QMenu
+
+        # Imported on first use: starting the app does not pay for the browser.
+        def browse() -> None:
+            from .browser import Browser
+
+            if self.browser is None:
+                self.browser = Browser(self)
+                self.browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                self.browser.destroyed.connect(lambda: setattr(self, "browser", None))
+            self.browser.show()
+            self.browser.raise_()
+            self.browser.activateWindow()
+
+        self.browser = None
+        self.browse_action = QAction("&Browse", self)
+        self.browse_action.setShortcut(QKeySequence("B"))
+        self.browse_action.triggered.connect(browse)
+        edit_menu = next(menu for menu in self.menuBar().findChildren(QMenu)
+                         if self.undo_action in menu.actions())
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.browse_action)
 
     # -- pages --------------------------------------------------------------------------------
     def show_deck_list(self) -> None:

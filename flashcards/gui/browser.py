@@ -1,0 +1,424 @@
+"""The card browser (B, or Edit › Browse): every card in a table, found by a search, changed one
+or many at a time, as in Anki's Browse window.
+
+A deck and tag tree on the left, the search box and the table in the middle, the current card's
+editor on the right. Each action is one collection operation whose Changes go out through the
+main window's `collection_changed`, so both windows redraw from the same Changes, and Undo in
+either window takes back the same step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt,
+                            Signal)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QLineEdit,
+                               QMainWindow, QMenu, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from flashcards.core.changes import Changes
+from flashcards.core.deck import CardId
+from flashcards.core.search import SearchError
+from flashcards.core.store import StoreError
+
+from . import dialogs
+from .background import BackgroundTask
+from .browser_sidebar import BrowserSidebar
+from .card_editor import CardEditor
+from .card_table import FLAG_NAMES, CardTableModel, Column
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+# Room around a cell's text, for the style's margins and some air.
+_CELL_PADDING = 12
+# The widest text each short column shows, to size it by the fonts in use.
+_WIDEST = {Column.DUE: "(2026-12-31)", Column.INTERVAL: "10.5 months",
+           Column.STABILITY: "10.5 months", Column.RETRIEVABILITY: "100%",
+           Column.REVIEWS: "0000", Column.LAPSES: "000", Column.FLAG: "Turquoise"}
+# How the rest of the table's width is shared by the text columns.
+# The rows whose text sizes the text columns: those a person sees first.
+_ROWS_MEASURED = 60
+
+
+class Browser(QMainWindow):
+    """The window. It belongs to the main window and lives until closed."""
+
+    # The review counts arrived from their reading of the history (tests wait for it).
+    reviews_counted = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        self.setObjectName("browser")
+        self.setWindowTitle("Browse")
+        self.resize(1440, 800)
+        self._window = window
+        self.collection = window.collection
+        self.model = CardTableModel(self.collection, self)
+        self._shown_search = ""
+        self._counting: BackgroundTask | None = None
+        self._own_changes: Changes | None = None  # what this window changed, while published
+        self._closed = False
+        self._fitted = False
+
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText('Search: deck:French tag:verb is:due "a phrase"')
+        self.search_error = QLabel()
+        self.search_error.setObjectName("searchError")
+        self.search_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.search_error.hide()
+        self.table = self._make_table()
+        self.sidebar = BrowserSidebar()
+        self.editor = CardEditor()
+
+        middle = QWidget()
+        layout = QVBoxLayout(middle)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.search_error)
+        layout.addWidget(self.table, 1)
+        self.splitter = QSplitter()
+        for part, stretch in ((self.sidebar, 0), (middle, 1), (self.editor, 0)):
+            self.splitter.addWidget(part)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([150, 1060, 230])
+        self.setCentralWidget(self.splitter)
+        self._build_menus()
+
+        self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
+        self.sidebar.search_chosen.connect(self._on_sidebar_search_chosen)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.editor.edited.connect(self._on_editor_edited)
+        window.collection_changed.connect(self._on_window_collection_changed)
+        window.installEventFilter(self)  # closes with the main window
+        QApplication.instance().aboutToQuit.connect(self._stop_counting)
+
+        self.search("")
+        self._fill_sidebar()
+        self._count_reviews()
+        self.search_box.setFocus()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("cardTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = table.verticalHeader()
+        rows.hide()
+        # Every row as high as the font: nothing is measured row by row, at any number of rows.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the search's own order
+        table.setSortingEnabled(True)
+        return table
+
+    def _build_menus(self) -> None:
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", QKeySequence.StandardKey.Undo,
+                                        self._on_undo_action_triggered)
+        cards = self.menuBar().addMenu("&Cards")
+        self.change_deck_action = self._action(cards, "Change &deck…", "Ctrl+D",
+                                               self._on_change_deck_action_triggered)
+        self.suspend_action = self._action(cards, "Toggle &suspend", "Ctrl+J",
+                                           self._on_suspend_action_triggered)
+        self.reset_action = self._action(cards, "&Reset to new", "Ctrl+Alt+N",
+                                         self._on_reset_action_triggered)
+        flag_menu = cards.addMenu("&Flag")
+        self.flag_actions = [
+            self._action(flag_menu, f"&{number} {name}", f"Ctrl+{number}",
+                         lambda _checked=False, number=number: self._flag(number))
+            for number, name in FLAG_NAMES.items()]
+        cards.addSeparator()
+        self.add_tags_action = self._action(cards, "&Add tags…", "Ctrl+Shift+A",
+                                            self._on_add_tags_action_triggered)
+        self.remove_tags_action = self._action(cards, "Remove ta&gs…", "Ctrl+Alt+Shift+A",
+                                               self._on_remove_tags_action_triggered)
+        cards.addSeparator()
+        self.delete_action = self._action(cards, "&Delete…", QKeySequence.StandardKey.Delete,
+                                          self._on_delete_action_triggered)
+        QShortcut(QKeySequence("Escape"), self, self.close)
+        self._show_undo_label()
+
+    def _action(self, menu: QMenu, text: str, keys, slot: Callable) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # -- searching ----------------------------------------------------------------------------
+    def search(self, text: str) -> bool:
+        """Show the cards `text` finds. Text it cannot read is explained under the box, and the
+        table keeps what it showed."""
+        self.editor.save()
+        try:
+            self.model.search(text)
+        except SearchError as error:
+            self.search_error.setText(str(error))
+            self.search_error.show()
+            return False
+        self.search_error.hide()
+        self._shown_search = text
+        if self.model.rowCount():
+            self._select([], self.model.card_id(0))
+        self._on_table_selection_changed()
+        return True
+
+    def _on_search_box_return_pressed(self) -> None:
+        self.search(self.search_box.text())
+
+    def _on_sidebar_search_chosen(self, text: str) -> None:
+        self.search_box.setText(text)
+        self.search(text)
+
+    def _fill_sidebar(self) -> None:
+        self.sidebar.fill(self.collection.decks())
+
+    # -- the current card and the selection ---------------------------------------------------
+    def selected_card_ids(self) -> list[CardId]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.card_id(row) for row in rows]
+
+    def _current_card_id(self) -> CardId | None:
+        index = self.table.currentIndex()
+        return self.model.card_id(index.row()) if index.isValid() else None
+
+    def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.editor.save()
+        self._show_current_card()
+
+    def _show_current_card(self) -> None:
+        card_id = self._current_card_id()
+        self.editor.show_card(self.model.card(card_id)[1] if card_id else None)
+
+    def _on_table_selection_changed(self, *_ignored) -> None:
+        selected, shown = len(self.table.selectionModel().selectedRows()), self.model.rowCount()
+        self.setWindowTitle(f"Browse ({selected:,} of {shown:,} card{'s' if shown != 1 else ''} "
+                            "selected)")
+        for action in (self.change_deck_action, self.suspend_action, self.reset_action,
+                       self.add_tags_action, self.remove_tags_action, self.delete_action,
+                       *self.flag_actions):
+            action.setEnabled(selected > 0)
+
+    def _select(self, card_ids: Iterable[CardId], current: CardId | None) -> None:
+        """Select these cards' rows (those still shown), and make `current` the current row."""
+        rows = sorted(row for row in map(self.model.row_of, card_ids) if row is not None)
+        selection, last = QItemSelection(), len(Column) - 1
+        for first, end in _runs(rows):
+            selection.select(self.model.index(first, 0), self.model.index(end, last))
+        flags = QItemSelectionModel.SelectionFlag
+        selections = self.table.selectionModel()
+        row = self.model.row_of(current) if current else None
+        if row is not None:
+            selections.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
+            selection.select(self.model.index(row, 0), self.model.index(row, last))
+            self.table.scrollTo(self.model.index(row, 0))
+        selections.select(selection, flags.ClearAndSelect)
+        self._show_current_card()
+
+    # -- keeping up with changes --------------------------------------------------------------
+    def _on_window_collection_changed(self, changes: Changes) -> None:
+        tags_before = {card_id: self.model.card(card_id)[1].tags for card_id in changes.cards
+                       if self.model.row_of(card_id) is not None}
+        if not self.model.apply(changes):
+            self._search_again()
+        if changes.deck_list or any(self.model.row_of(card_id) is not None
+                                    and self.model.card(card_id)[1].tags != tags
+                                    for card_id, tags in tags_before.items()):
+            self._fill_sidebar()
+        own, self._own_changes = changes is self._own_changes, None
+        # A restore, an import or an undo may bring back or take away a history: read it again.
+        # This window's own deletes and moves, and added cards, leave every count as it was.
+        if changes.settings or (changes.deck_list and not changes.created and not own):
+            self._count_reviews()
+        self._show_current_card()
+        self._show_undo_label()
+
+    def _search_again(self) -> None:
+        """The same search, read again, keeping the selection and the current card (or, if it
+        is gone, the row where it was)."""
+        selected, current = self.selected_card_ids(), self._current_card_id()
+        row = self.table.currentIndex().row()
+        self.model.search(self._shown_search)  # it was read before: it cannot fail now
+        if current is not None and self.model.row_of(current) is None and self.model.rowCount():
+            current = self.model.card_id(min(row, self.model.rowCount() - 1))
+        self._select(selected, current)
+        self._on_table_selection_changed()
+
+    def _change(self, make: Callable[[], Changes]) -> None:
+        """Make one change and publish it, or say why it could not be saved."""
+        try:
+            changes = make()
+        except StoreError as error:
+            dialogs.show_error(self, "Could not save the change", str(error))
+            return
+        if changes:
+            self._own_changes = changes
+            self._window.collection_changed.emit(changes)
+
+    def _show_undo_label(self) -> None:
+        label = self.collection.undo_label
+        self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
+        self.undo_action.setEnabled(label is not None)
+
+    # -- the actions --------------------------------------------------------------------------
+    def _on_undo_action_triggered(self) -> None:
+        self.editor.save()
+        label = self.collection.undo_label
+        self._window.undo_action.trigger()  # the main window's path: a review on screen follows
+        if label is not None and self.collection.undo_label != label:
+            self.statusBar().showMessage(f"Undone: {label}.", 8000)
+
+    def _on_delete_action_triggered(self) -> None:
+        card_ids = self.selected_card_ids()
+        count = len(card_ids)
+        if card_ids and dialogs.ask_confirmation(
+                self, "Delete cards", f"Delete {count:,} card{'s' if count != 1 else ''}?"):
+            self._change(lambda: self.collection.remove_cards(card_ids))
+
+    def _on_change_deck_action_triggered(self) -> None:
+        card_ids = self.selected_card_ids()
+        if not card_ids:
+            return
+        current = self.model.card(card_ids[0])[0].id
+        count = len(card_ids)
+        deck_id = dialogs.ask_deck(self, "Change deck",
+                                   f"Move {count:,} card{'s' if count != 1 else ''} to:",
+                                   self.collection.decks(), current)
+        if deck_id is not None:
+            self._change(lambda: self.collection.move_cards(card_ids, deck_id))
+
+    def _on_suspend_action_triggered(self) -> None:
+        card_ids = self.selected_card_ids()
+        suspend = not all(self.model.suspended(card_id) for card_id in card_ids)
+        self._change(lambda: self.collection.suspend(card_ids, suspend))
+
+    def _flag(self, number: int) -> None:
+        """Flag the selected cards; the same flag again takes it off, as in Anki."""
+        card_ids = self.selected_card_ids()
+        again = bool(card_ids) and all(self.model.flag(card_id) == number for card_id in card_ids)
+        self._change(lambda: self.collection.flag(card_ids, 0 if again else number))
+
+    def _on_reset_action_triggered(self) -> None:
+        card_ids = self.selected_card_ids()
+        self._change(lambda: self.collection.reset(card_ids))
+
+    def _on_add_tags_action_triggered(self) -> None:
+        self._change_tags("Add tags", "Tags to add, separated by spaces:", "add")
+
+    def _on_remove_tags_action_triggered(self) -> None:
+        self._change_tags("Remove tags", "Tags to remove, separated by spaces:", "remove")
+
+    def _change_tags(self, title: str, question: str, how: str) -> None:
+        card_ids = self.selected_card_ids()
+        text = dialogs.ask_text(self, title, question) if card_ids else None
+        if text and text.split():
+            self._change(lambda: self.collection.change_tags(card_ids, **{how: text.split()}))
+
+    def _on_editor_edited(self, card_id: str, fields: dict) -> None:
+        if self.model.row_of(CardId(card_id)) is not None:
+            self._change(lambda: self.collection.edit_card(CardId(card_id), **fields))
+
+    # -- review counts ------------------------------------------------------------------------
+    def _count_reviews(self) -> None:
+        """Read how often each card was graded, on a thread: a long history takes a while."""
+        self._stop_counting()
+        read = self.collection.review_counts_reader()
+        task = BackgroundTask(lambda _progress, cancelled: read(cancelled), self)
+        task.succeeded.connect(lambda counts, task=task: self._on_reviews_read(task, counts))
+        self.model.reviews_reading_started()
+        self._counting = task
+        task.start()
+
+    def _on_reviews_read(self, task: BackgroundTask, counts) -> None:
+        if task is self._counting and counts is not None:
+            self._counting = None
+            self.model.reviews_read(counts)
+            self.reviews_counted.emit()
+
+    def _stop_counting(self) -> None:
+        if self._counting is not None:
+            self._counting.cancel()
+            self._counting.wait()
+            self._counting = None
+
+    # -- the window ---------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # once: after that the widths are the person's
+            self._fitted = True
+            self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The short columns as wide as their title and widest text; the text columns share the
+        rest by what the first rows' text needs, so nothing needs a horizontal scroll at the
+        window's size. Deck and Tags get what they need up to a part of the room, Front and
+        Back the remainder, each no more than it needs while the other is cut short."""
+        header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
+        titles = header.fontMetrics()
+        used = 0
+        for column, widest in _WIDEST.items():
+            width = max(titles.horizontalAdvance(column.title),
+                        metrics.horizontalAdvance(widest)) + _CELL_PADDING
+            header.resizeSection(column, width)
+            used += width
+        rest = max(self.table.viewport().width() - used, 320)
+        rows = range(min(self.model.rowCount(), _ROWS_MEASURED))
+        wanted = {column: max([titles.horizontalAdvance(column.title)] + [
+            metrics.horizontalAdvance(self.model.index(row, column).data()) for row in rows])
+            + _CELL_PADDING for column in (Column.FRONT, Column.BACK, Column.DECK, Column.TAGS)}
+        deck, tags = min(wanted[Column.DECK], rest // 4), min(wanted[Column.TAGS], rest // 5)
+        text = rest - deck - tags
+        front, back = wanted[Column.FRONT], wanted[Column.BACK]
+        if front + back <= text:
+            front += (text - front - back) // 2
+        else:
+            front = min(max(text * 4 // 7, text - back), front)
+        for column, width in ((Column.FRONT, front), (Column.BACK, text - front),
+                              (Column.DECK, deck), (Column.TAGS, tags)):
+            header.resizeSection(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self._window and event.type() == QEvent.Type.Hide
+                and not event.spontaneous()):
+            self.close()  # the app is quitting: what the editor holds is saved first
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            self.editor.save()
+            self._stop_counting()
+            self._window.collection_changed.disconnect(self._on_window_collection_changed)
+            self._window.removeEventFilter(self)
+        super().closeEvent(event)
+
+
+def _runs(rows: list[int]) -> Iterable[tuple[int, int]]:
+    """Sorted rows as (first, last) runs of consecutive rows."""
+    start = previous = None
+    for row in rows:
+        if start is None:
+            start = previous = row
+        elif row == previous + 1:
+            previous = row
+        else:
+            yield start, previous
+            start = previous = row
+    if start is not None:
+        yield start, previous

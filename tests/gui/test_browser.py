@@ -1,0 +1,277 @@
+"""The card browser: opened with B, searched, sorted, and every change made from it undoable."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from flashcards.core.progress import Rating
+from flashcards.core.search import SearchError
+from flashcards.gui import dialogs
+from flashcards.gui.card_table import Column
+
+pytestmark = pytest.mark.gui
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+ALT = Qt.KeyboardModifier.AltModifier
+FAQ = "The 400 Blows: FAQ"
+
+
+@pytest.fixture
+def open_browser(qtbot, press):
+    def _open(window):
+        with qtbot.waitActive(window):  # B is the main window's key: for the active window
+            window.activateWindow()
+        press(window, Qt.Key.Key_B)
+        browser = window.browser
+        with qtbot.waitActive(browser):
+            browser.activateWindow()
+        # The review counts are read on a thread: the tests look at a browser that has them.
+        qtbot.waitUntil(lambda: cell(browser, 0, Column.REVIEWS) != "")
+        return browser
+
+    return _open
+
+
+@pytest.fixture
+def browser(window, open_browser):
+    return open_browser(window)
+
+
+def cell(browser, row: int, column: Column) -> str:
+    return browser.model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
+
+
+def column_texts(browser, column: Column) -> list[str]:
+    return [cell(browser, row, column) for row in range(browser.model.rowCount())]
+
+
+def search(qtbot, browser, text: str) -> None:
+    browser.search_box.clear()
+    qtbot.keyClicks(browser.search_box, text)
+    qtbot.keyClick(browser.search_box, Qt.Key.Key_Return)
+
+
+def click_row(qtbot, browser, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    table = browser.table
+    rect = table.visualRect(browser.model.index(row, Column.FRONT))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def click_header(qtbot, browser, column: Column) -> None:
+    header = browser.table.horizontalHeader()
+    where = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2,
+                   header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def test_b_opens_the_browser_on_every_card_and_edit_menu_has_browse(window, browser):
+    assert browser.isVisible()
+    assert browser.model.rowCount() == 38
+    assert window.browse_action.shortcut().toString() == "B"
+    edit_menu = window.menuBar().actions()[1].menu()
+    assert window.browse_action in edit_menu.actions()
+    assert browser.windowTitle() == "Browse (1 of 38 cards selected)"
+
+
+def test_cells_show_plain_text_and_the_cards_progress(browser, collection):
+    assert cell(browser, 0, Column.FRONT) == "Fact number 1 about The 400 Blows?"
+    assert cell(browser, 0, Column.DECK) == "The 400 Blows: Facts"
+    assert (cell(browser, 0, Column.DUE), cell(browser, 0, Column.INTERVAL)) == ("New", "(new)")
+    assert cell(browser, 0, Column.REVIEWS) == "0"
+
+
+def test_a_search_narrows_the_table(qtbot, browser):
+    search(qtbot, browser, f'deck:"{FAQ}"')
+    assert browser.model.rowCount() == 8
+    assert set(column_texts(browser, Column.DECK)) == {FAQ}
+    assert not browser.search_error.isVisible()
+
+
+def test_a_search_it_cannot_read_says_why_and_keeps_the_last_cards(qtbot, browser, collection):
+    search(qtbot, browser, f'deck:"{FAQ}"')
+    with pytest.raises(SearchError) as raised:
+        collection.find_cards('deck:"French')
+    search(qtbot, browser, 'deck:"French')
+    assert browser.search_error.isVisible()
+    assert browser.search_error.text() == str(raised.value)
+    assert browser.model.rowCount() == 8
+    search(qtbot, browser, "")
+    assert not browser.search_error.isVisible() and browser.model.rowCount() == 38
+
+
+def test_sorting_by_due_puts_the_soonest_first_and_new_cards_last(
+        qtbot, window, collection, clock, open_browser):
+    collection.grade("fact-5", Rating.EASY)  # in a few days
+    collection.grade("faq-2", Rating.AGAIN)  # in a minute
+    collection.grade("fact-1", Rating.GOOD)  # in ten minutes
+    browser = open_browser(window)
+    click_header(qtbot, browser, Column.DUE)
+    fronts = column_texts(browser, Column.FRONT)
+    assert fronts[:3] == ["When was The 400 Blows released?", "Fact number 1 about The 400 Blows?",
+                          "Fact number 5 about The 400 Blows?"]
+    assert column_texts(browser, Column.DUE)[3:] == ["New"] * 35
+    # New cards keep the search's order among themselves: sorting is stable.
+    assert fronts[3:5] == ["Fact number 2 about The 400 Blows?",
+                           "Fact number 3 about The 400 Blows?"]
+    click_header(qtbot, browser, Column.DUE)
+    assert column_texts(browser, Column.FRONT)[-3:] == fronts[:3][::-1]
+
+
+def test_three_rows_deleted_after_asking_and_ctrl_z_brings_them_back(
+        qtbot, monkeypatch, window, browser, shown_rows):
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_confirmation",
+                        lambda parent, title, question: asked.append(question) or True)
+    fronts = column_texts(browser, Column.FRONT)
+    click_row(qtbot, browser, 0)
+    click_row(qtbot, browser, 2, SHIFT)
+    qtbot.keyClick(browser.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete 3 cards?"]
+    assert browser.model.rowCount() == 35
+    assert column_texts(browser, Column.FRONT) == fronts[3:]
+    assert shown_rows(window)["The 400 Blows: Facts"][3] == 27, "the main window follows"
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, CTRL)
+    assert sorted(column_texts(browser, Column.FRONT)) == sorted(fronts)
+    assert shown_rows(window)["The 400 Blows: Facts"][3] == 30
+
+
+def test_delete_asks_and_no_keeps_the_cards(qtbot, monkeypatch, browser, collection):
+    monkeypatch.setattr(dialogs, "ask_confirmation", lambda parent, title, question: False)
+    click_row(qtbot, browser, 0)
+    qtbot.keyClick(browser.table, Qt.Key.Key_Delete)
+    assert browser.model.rowCount() == 38 and collection.card_count("the-400-blows-facts") == 30
+
+
+def test_ctrl_j_suspends_and_again_unsuspends(qtbot, browser, collection):
+    click_row(qtbot, browser, 1)
+    click_row(qtbot, browser, 3, CTRL)
+    qtbot.keyClick(browser.table, Qt.Key.Key_J, CTRL)
+    assert collection.marks("fact-2").suspended and collection.marks("fact-4").suspended
+    assert not collection.marks("fact-3").suspended
+    qtbot.keyClick(browser.table, Qt.Key.Key_J, CTRL)
+    assert not collection.marks("fact-2").suspended
+
+
+def test_a_flag_colours_its_cell_and_the_same_flag_again_takes_it_off(qtbot, browser, collection):
+    click_row(qtbot, browser, 0)
+    qtbot.keyClick(browser.table, Qt.Key.Key_1, CTRL)
+    assert collection.marks("fact-1").flag == 1
+    assert cell(browser, 0, Column.FLAG) == "Red"
+    assert browser.model.index(0, Column.FLAG).data(Qt.ItemDataRole.BackgroundRole) is not None
+    qtbot.keyClick(browser.table, Qt.Key.Key_4, CTRL)
+    assert collection.marks("fact-1").flag == 4
+    qtbot.keyClick(browser.table, Qt.Key.Key_4, CTRL)
+    assert collection.marks("fact-1").flag == 0 and cell(browser, 0, Column.FLAG) == ""
+
+
+def test_reset_makes_a_studied_card_new_again(qtbot, window, collection, open_browser):
+    collection.grade("fact-1", Rating.GOOD)
+    browser = open_browser(window)
+    assert cell(browser, 0, Column.DUE) != "New"
+    click_row(qtbot, browser, 0)
+    qtbot.keyClick(browser.table, Qt.Key.Key_N, CTRL | ALT)
+    assert collection.progress("fact-1") is None
+    assert cell(browser, 0, Column.DUE) == "New"
+    assert cell(browser, 0, Column.REVIEWS) == "1", "the history stays"
+
+
+def test_tags_added_and_removed_show_in_the_table_and_the_tree(
+        qtbot, monkeypatch, browser, collection):
+    answers = iter(["film french", "film"])
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, question: next(answers))
+    click_row(qtbot, browser, 0)
+    click_row(qtbot, browser, 1, SHIFT)
+    qtbot.keyClick(browser.table, Qt.Key.Key_A, CTRL | SHIFT)
+    assert collection.card("fact-1")[1].tags == ("film", "french")
+    assert cell(browser, 1, Column.TAGS) == "film french"
+    tags_root = browser.sidebar.topLevelItem(1)
+    assert [tags_root.child(i).text(0) for i in range(tags_root.childCount())] == ["film",
+                                                                                     "french"]
+    qtbot.keyClick(browser.table, Qt.Key.Key_A, CTRL | ALT | SHIFT)
+    assert collection.card("fact-2")[1].tags == ("french",)
+
+
+def test_change_deck_moves_the_selected_cards(qtbot, monkeypatch, browser, collection):
+    monkeypatch.setattr(dialogs, "ask_deck",
+                        lambda parent, title, question, decks, current: "the-400-blows-faq")
+    click_row(qtbot, browser, 0)
+    qtbot.keyClick(browser.table, Qt.Key.Key_D, CTRL)
+    assert collection.card("fact-1")[0].id == "the-400-blows-faq"
+    assert browser.model.rowCount() == 38
+    row = browser.model.row_of("fact-1")
+    assert cell(browser, row, Column.DECK) == FAQ
+    assert browser.table.currentIndex().row() == row, "the moved card stays the current one"
+
+
+def test_editing_the_front_saves_on_ctrl_return(qtbot, browser, collection):
+    click_row(qtbot, browser, 2)
+    editor = browser.editor.front
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(editor, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(editor, "Who wrote it?")
+    assert collection.card("fact-3")[1].front.startswith("Fact number 3")
+    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)
+    assert collection.card("fact-3")[1].front == "Who wrote it?"
+    assert cell(browser, 2, Column.FRONT) == "Who wrote it?"
+    assert editor.toPlainText() == "Who wrote it?"
+
+
+def test_editing_the_back_saves_when_the_focus_leaves(qtbot, browser, collection):
+    click_row(qtbot, browser, 0)
+    editor = browser.editor.back
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(editor, Qt.Key.Key_End, CTRL)
+    qtbot.keyClicks(editor, " Really.")
+    click_row(qtbot, browser, 1)
+    assert collection.card("fact-1")[1].back == "The answer to fact 1. Really."
+    assert browser.editor.back.toPlainText() == "The answer to fact 2."
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, CTRL)
+    assert collection.card("fact-1")[1].back == "The answer to fact 1."
+
+
+def test_clicking_a_deck_in_the_tree_searches_for_it(qtbot, browser):
+    decks = browser.sidebar.topLevelItem(0)
+    item = next(decks.child(i) for i in range(decks.childCount()) if decks.child(i).text(0) == FAQ)
+    rect = browser.sidebar.visualItemRect(item)
+    qtbot.mouseClick(browser.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert browser.search_box.text() == f'deck:"{FAQ}"'
+    assert browser.model.rowCount() == 8
+
+
+def test_subdecks_are_a_tree_of_their_names_parts(qtbot, window, collection, open_browser):
+    collection.create_deck("French::Verbs")
+    browser = open_browser(window)
+    decks = browser.sidebar.topLevelItem(0)
+    french = next(decks.child(i) for i in range(decks.childCount())
+                  if decks.child(i).text(0) == "French")
+    assert french.child(0).text(0) == "Verbs"
+    assert french.child(0).data(0, Qt.ItemDataRole.UserRole) == 'deck:"French::Verbs"'
+
+
+def test_a_grade_in_the_main_window_counts_in_the_reviews_column(qtbot, window, browser, press):
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.deck_page.select_deck("the-400-blows-faq")
+    press(window, Qt.Key.Key_Return)
+    shown = window.review_page.session.card.id
+    press(window, Qt.Key.Key_Space)
+    press(window, Qt.Key.Key_3)
+    row = browser.model.row_of(shown)
+    assert cell(browser, row, Column.REVIEWS) == "1"
+    assert cell(browser, row, Column.DUE) != "New"
+
+
+def test_the_table_model_passes_qts_checks(qtmodeltester, qtbot, browser):
+    qtmodeltester.check(browser.model)
+    click_header(qtbot, browser, Column.FRONT)
+    qtmodeltester.check(browser.model)
+
+
+def test_the_browser_closes_with_escape_and_opens_again(qtbot, window, browser, open_browser):
+    qtbot.keyClick(browser.table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.browser is None)
+    QApplication.processEvents()
+    assert open_browser(window).model.rowCount() == 38

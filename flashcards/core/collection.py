@@ -7,7 +7,7 @@ import functools
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -734,7 +734,10 @@ class Collection:
                 self.store.check_journal(self._state)  # a journal replaced is taken back first
             except StoreError:
                 pass  # what could not be written yet is in the history all the same
-        return _grades_not_undone(self.store.events(report), keep)
+        grades = _GradeTally(keep)
+        for event in self.store.events(report):
+            grades.add(event)
+        return grades.kept()
 
     def retrievability(self, card_id: CardId) -> float:
         progress = self._state.progress.get(card_id)
@@ -914,10 +917,10 @@ class Collection:
                                                        by_user=True, tags=tags)
                                      for card_id, tags in before.items()])
 
-    def review_counts_reader(self) -> Callable[[Callable[[], bool]], Counter[str] | None]:
-        """`review_counts` for a window that must not wait for it: a long history takes a minute
-        to read. Call this on the collection's thread, then call what it returns on any thread,
-        with a test of whether to stop (it then returns None); that reads only journal files.
+    def review_counts_reading(self) -> Iterator[Counter[str] | None]:
+        """`review_counts` a little at a time, for a window that must not wait for it (a million
+        grades take a minute to read): each step reads a few hundred events and gives None, the
+        last gives the counts. Steps are taken on the collection's thread, between other work.
 
         The counts are the history as it is when this is called: this device's grades and
         undone grades after that are left out, so a caller adds them from each Changes (a grade's
@@ -928,37 +931,41 @@ class Collection:
         store, device = self.store, self.store.device_id
         last_seq = max([self._state.last_seq] + [e["seq"] for e in self._unsaved])
 
-        def read(stop: Callable[[], bool]) -> Counter[str] | None:
-            stopped = False
+        def steps() -> Iterator[Counter[str] | None]:
+            grades = _GradeTally(_card_of)
+            for number, event in enumerate(store.events(), 1):
+                if event.get("device") != device or _seq(event) <= last_seq:
+                    grades.add(event)
+                if number % _EVENTS_PER_STEP == 0:
+                    yield None
+            yield _counted(grades.kept())
 
-            def until_now():
-                nonlocal stopped
-                for number, event in enumerate(store.events()):
-                    if number % 4096 == 0 and stop():
-                        stopped = True
-                        return
-                    if event.get("device") != device or _seq(event) <= last_seq:
-                        yield event
-
-            cards = _grades_not_undone(until_now(), _card_of)
-            return None if stopped else _counted(cards)
-
-        return read
+        return steps()
 
 
-def _grades_not_undone(events, keep: Callable[[dict], object] = lambda event: event) -> list:
-    """The grade events among `events` that no grade_undone among them takes back, each once (a
-    copy of a journal repeats ids), as `keep` gives them: counting needs only each one's card,
-    and a million whole events would fill the memory the collector then walks again and again."""
-    grades: dict[str, object] = {}
-    undone: set[str] = set()
-    for event in events:
+# A step of review_counts_reading: a few milliseconds of reading.
+_EVENTS_PER_STEP = 200
+
+
+class _GradeTally:
+    """The grade events added that no grade_undone added takes back, each once (a copy of a
+    journal repeats ids), as `keep` gives them: counting needs only each one's card, and a
+    million whole events would fill the memory the cycle collector walks again and again."""
+
+    def __init__(self, keep: Callable[[dict], object] = lambda event: event) -> None:
+        self._keep = keep
+        self._grades: dict[str, object] = {}
+        self._undone: set[str] = set()
+
+    def add(self, event: dict) -> None:
         kind = event.get("type")
         if kind == "grade" and isinstance(event.get("id"), str):
-            grades[event["id"]] = keep(event)
+            self._grades[event["id"]] = self._keep(event)
         elif kind == "grade_undone" and isinstance(event.get("grade"), str):
-            undone.add(event["grade"])
-    return [kept for grade_id, kept in grades.items() if grade_id not in undone]
+            self._undone.add(event["grade"])
+
+    def kept(self) -> list:
+        return [kept for grade_id, kept in self._grades.items() if grade_id not in self._undone]
 
 
 def _card_of(event: dict) -> object:

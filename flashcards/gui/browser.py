@@ -9,13 +9,13 @@ either window takes back the same step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt,
-                            Signal)
+from PySide6.QtCore import (QElapsedTimer, QEvent, QItemSelection, QItemSelectionModel,
+                            QModelIndex, QObject, Qt, QTimer)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit,
                                QMainWindow, QMenu, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from flashcards.core.changes import Changes
@@ -24,7 +24,6 @@ from flashcards.core.search import SearchError
 from flashcards.core.store import StoreError
 
 from . import dialogs
-from .background import BackgroundTask
 from .browser_sidebar import BrowserSidebar
 from .card_editor import CardEditor
 from .card_table import FLAG_NAMES, CardTableModel, Column
@@ -38,16 +37,14 @@ _CELL_PADDING = 12
 _WIDEST = {Column.DUE: "(2026-12-31)", Column.INTERVAL: "10.5 months",
            Column.STABILITY: "10.5 months", Column.RETRIEVABILITY: "100%",
            Column.REVIEWS: "0000", Column.LAPSES: "000", Column.FLAG: "Turquoise"}
-# How the rest of the table's width is shared by the text columns.
+# How long the review counts are read at a time before the window handles events again.
+_READING_SLICE_MS = 8
 # The rows whose text sizes the text columns: those a person sees first.
 _ROWS_MEASURED = 60
 
 
 class Browser(QMainWindow):
     """The window. It belongs to the main window and lives until closed."""
-
-    # The review counts arrived from their reading of the history (tests wait for it).
-    reviews_counted = Signal()
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window, Qt.WindowType.Window)
@@ -58,7 +55,10 @@ class Browser(QMainWindow):
         self.collection = window.collection
         self.model = CardTableModel(self.collection, self)
         self._shown_search = ""
-        self._counting: BackgroundTask | None = None
+        self._reading: Iterator | None = None
+        self._reading_timer = QTimer(self)
+        self._reading_timer.setInterval(0)
+        self._reading_timer.timeout.connect(self._on_reading_timer_timeout)
         self._own_changes: Changes | None = None  # what this window changed, while published
         self._closed = False
         self._fitted = False
@@ -96,7 +96,6 @@ class Browser(QMainWindow):
         self.editor.edited.connect(self._on_editor_edited)
         window.collection_changed.connect(self._on_window_collection_changed)
         window.installEventFilter(self)  # closes with the main window
-        QApplication.instance().aboutToQuit.connect(self._stop_counting)
 
         self.search("")
         self._fill_sidebar()
@@ -191,8 +190,13 @@ class Browser(QMainWindow):
 
     # -- the current card and the selection ---------------------------------------------------
     def selected_card_ids(self) -> list[CardId]:
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.card_id(row) for row in rows]
+        return [self.model.card_id(row) for row in sorted(self._selected_rows())]
+
+    def _selected_rows(self) -> set[int]:
+        # From the selection's ranges: after Select All on 100,000 cards, asking for each row's
+        # index would take a while.
+        return {row for part in self.table.selectionModel().selection()
+                for row in range(part.top(), part.bottom() + 1)}
 
     def _current_card_id(self) -> CardId | None:
         index = self.table.currentIndex()
@@ -207,7 +211,8 @@ class Browser(QMainWindow):
         self.editor.show_card(self.model.card(card_id)[1] if card_id else None)
 
     def _on_table_selection_changed(self, *_ignored) -> None:
-        selected, shown = len(self.table.selectionModel().selectedRows()), self.model.rowCount()
+        selected = len(self._selected_rows())
+        shown = self.model.rowCount()
         self.setWindowTitle(f"Browse ({selected:,} of {shown:,} card{'s' if shown != 1 else ''} "
                             "selected)")
         for action in (self.change_deck_action, self.suspend_action, self.reset_action,
@@ -305,13 +310,15 @@ class Browser(QMainWindow):
 
     def _on_suspend_action_triggered(self) -> None:
         card_ids = self.selected_card_ids()
-        suspend = not all(self.model.suspended(card_id) for card_id in card_ids)
+        marks = self.collection.marks
+        suspend = not all(marks(card_id).suspended for card_id in card_ids)
         self._change(lambda: self.collection.suspend(card_ids, suspend))
 
     def _flag(self, number: int) -> None:
         """Flag the selected cards; the same flag again takes it off, as in Anki."""
         card_ids = self.selected_card_ids()
-        again = bool(card_ids) and all(self.model.flag(card_id) == number for card_id in card_ids)
+        marks = self.collection.marks
+        again = bool(card_ids) and all(marks(card_id).flag == number for card_id in card_ids)
         self._change(lambda: self.collection.flag(card_ids, 0 if again else number))
 
     def _on_reset_action_triggered(self) -> None:
@@ -336,26 +343,30 @@ class Browser(QMainWindow):
 
     # -- review counts ------------------------------------------------------------------------
     def _count_reviews(self) -> None:
-        """Read how often each card was graded, on a thread: a long history takes a while."""
-        self._stop_counting()
-        read = self.collection.review_counts_reader()
-        task = BackgroundTask(lambda _progress, cancelled: read(cancelled), self)
-        task.succeeded.connect(lambda counts, task=task: self._on_reviews_read(task, counts))
+        """Read how often each card was graded, a slice at a time while the window is idle: a
+        long history takes a while, and the table is usable meanwhile (its Reviews column fills
+        in at the end). A thread would not help: the reading is Python code, and it would hold
+        the interpreter while the table paints."""
+        self._reading = self.collection.review_counts_reading()
         self.model.reviews_reading_started()
-        self._counting = task
-        task.start()
+        self._reading_timer.start()
 
-    def _on_reviews_read(self, task: BackgroundTask, counts) -> None:
-        if task is self._counting and counts is not None:
-            self._counting = None
-            self.model.reviews_read(counts)
-            self.reviews_counted.emit()
+    def _on_reading_timer_timeout(self) -> None:
+        clock = QElapsedTimer()
+        clock.start()
+        try:
+            while not clock.hasExpired(_READING_SLICE_MS):
+                counts = next(self._reading)
+                if counts is not None:
+                    self._stop_counting()
+                    self.model.reviews_read(counts)
+                    return
+        except (StoreError, OSError):
+            self._stop_counting()  # the column stays empty; the table is all there
 
     def _stop_counting(self) -> None:
-        if self._counting is not None:
-            self._counting.cancel()
-            self._counting.wait()
-            self._counting = None
+        self._reading_timer.stop()
+        self._reading = None
 
     # -- the window ---------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -382,7 +393,7 @@ class Browser(QMainWindow):
         wanted = {column: max([titles.horizontalAdvance(column.title)] + [
             metrics.horizontalAdvance(self.model.index(row, column).data()) for row in rows])
             + _CELL_PADDING for column in (Column.FRONT, Column.BACK, Column.DECK, Column.TAGS)}
-        deck, tags = min(wanted[Column.DECK], rest // 4), min(wanted[Column.TAGS], rest // 5)
+        deck, tags = min(wanted[Column.DECK], rest * 2 // 7), min(wanted[Column.TAGS], rest // 5)
         text = rest - deck - tags
         front, back = wanted[Column.FRONT], wanted[Column.BACK]
         if front + back <= text:

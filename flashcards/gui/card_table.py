@@ -131,12 +131,6 @@ class CardTableModel(QAbstractTableModel):
         """A shown card and its deck, as the last search or change left them."""
         return self._found[card_id]
 
-    def flag(self, card_id: CardId) -> int:
-        return self._row(card_id).flag
-
-    def suspended(self, card_id: CardId) -> bool:
-        return self._row(card_id).suspended
-
     def apply(self, changes: Changes) -> bool:
         """Redraw the rows `changes` names. False when the list itself may differ (cards added,
         removed or moved, decks renamed): then the caller searches again."""

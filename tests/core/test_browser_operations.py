@@ -71,19 +71,35 @@ def test_tags_changed_are_there_after_reopening(collection, clock):
         assert again.card("w2")[1].tags == ("colours",)
 
 
-def test_counts_read_later_leave_out_what_was_graded_after_asking(collection, clock):
+def read_through(steps) -> tuple[object, int]:
+    """What the last step gives, and how many steps gave nothing before it."""
+    empty = 0
+    for step in steps:
+        if step is not None:
+            return step, empty
+        empty += 1
+    raise AssertionError("the reading ended without counts")
+
+
+def test_counts_read_a_little_at_a_time_are_the_history_when_asked(collection, clock):
     collection.grade("w0", Rating.GOOD)
     collection.grade("w1", Rating.GOOD)
     collection.grade("w1", Rating.AGAIN)
-    read = collection.review_counts_reader()
+    steps = collection.review_counts_reading()
     collection.grade("w0", Rating.GOOD)
     collection.undo()  # the grade just made
     collection.undo()  # a grade made before asking
-    assert read(lambda: False) == {"w0": 1, "w1": 2}
+    counts, _steps = read_through(steps)
+    assert counts == {"w0": 1, "w1": 2}
     assert collection.review_counts() == {"w0": 1, "w1": 1}, "now, with the undos"
 
 
-def test_counts_read_later_stop_when_told(collection):
-    collection.grade("w0", Rating.GOOD)
-    read = collection.review_counts_reader()
-    assert read(lambda: True) is None
+def test_a_long_history_is_read_in_many_short_steps(tmp_path, clock):
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as collection:
+        collection.import_deck(Deck("many", "Many", cards=[Card(f"m{i}", f"q{i}", f"a{i}")
+                                                            for i in range(300)]))
+        for i in range(300):
+            collection.grade(f"m{i}", Rating.GOOD)
+        counts, empty_steps = read_through(collection.review_counts_reading())
+        assert counts == collection.review_counts() and sum(counts.values()) == 300
+        assert empty_steps >= 2

@@ -60,6 +60,22 @@ def click_row(qtbot, browser, row: int, modifier=Qt.KeyboardModifier.NoModifier)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
 
 
+def tree_item(browser, *path: str):
+    """The sidebar's item at `path` under Decks or Tags ("Decks", "French", "Verbs")."""
+    roots = browser.sidebar
+    item = next(roots.topLevelItem(i) for i in range(roots.topLevelItemCount())
+                if roots.topLevelItem(i).text(0) == path[0])
+    for name in path[1:]:
+        item = next(item.child(i) for i in range(item.childCount())
+                    if item.child(i).text(0) == name)
+    return item
+
+
+def click_tree_item(qtbot, browser, *path: str) -> None:
+    rect = browser.sidebar.visualItemRect(tree_item(browser, *path))
+    qtbot.mouseClick(browser.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
 def click_header(qtbot, browser, column: Column) -> None:
     header = browser.table.horizontalHeader()
     where = QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2,
@@ -167,6 +183,17 @@ def test_a_flag_colours_its_cell_and_the_same_flag_again_takes_it_off(qtbot, bro
     assert collection.marks("fact-1").flag == 0 and cell(browser, 0, Column.FLAG) == ""
 
 
+def test_select_all_then_a_flag_marks_every_card_in_one_undoable_step(qtbot, browser, collection):
+    browser.table.setFocus()
+    qtbot.keyClick(browser.table, Qt.Key.Key_A, CTRL)
+    assert browser.windowTitle() == "Browse (38 of 38 cards selected)"
+    qtbot.keyClick(browser.table, Qt.Key.Key_3, CTRL)
+    assert set(column_texts(browser, Column.FLAG)) == {"Green"}
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, CTRL)
+    assert set(column_texts(browser, Column.FLAG)) == {""}
+    assert collection.marks("faq-8").flag == 0
+
+
 def test_reset_makes_a_studied_card_new_again(qtbot, window, collection, open_browser):
     collection.grade("fact-1", Rating.GOOD)
     browser = open_browser(window)
@@ -187,11 +214,13 @@ def test_tags_added_and_removed_show_in_the_table_and_the_tree(
     qtbot.keyClick(browser.table, Qt.Key.Key_A, CTRL | SHIFT)
     assert collection.card("fact-1")[1].tags == ("film", "french")
     assert cell(browser, 1, Column.TAGS) == "film french"
-    tags_root = browser.sidebar.topLevelItem(1)
-    assert [tags_root.child(i).text(0) for i in range(tags_root.childCount())] == ["film",
-                                                                                     "french"]
+    tags = tree_item(browser, "Tags")
+    assert [tags.child(i).text(0) for i in range(tags.childCount())] == ["film", "french"]
     qtbot.keyClick(browser.table, Qt.Key.Key_A, CTRL | ALT | SHIFT)
     assert collection.card("fact-2")[1].tags == ("french",)
+    click_tree_item(qtbot, browser, "Tags", "french")
+    assert browser.search_box.text() == "tag:french"
+    assert column_texts(browser, Column.TAGS) == ["french", "french"]
 
 
 def test_change_deck_moves_the_selected_cards(qtbot, monkeypatch, browser, collection):
@@ -233,10 +262,7 @@ def test_editing_the_back_saves_when_the_focus_leaves(qtbot, browser, collection
 
 
 def test_clicking_a_deck_in_the_tree_searches_for_it(qtbot, browser):
-    decks = browser.sidebar.topLevelItem(0)
-    item = next(decks.child(i) for i in range(decks.childCount()) if decks.child(i).text(0) == FAQ)
-    rect = browser.sidebar.visualItemRect(item)
-    qtbot.mouseClick(browser.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    click_tree_item(qtbot, browser, "Decks", FAQ)
     assert browser.search_box.text() == f'deck:"{FAQ}"'
     assert browser.model.rowCount() == 8
 
@@ -244,11 +270,18 @@ def test_clicking_a_deck_in_the_tree_searches_for_it(qtbot, browser):
 def test_subdecks_are_a_tree_of_their_names_parts(qtbot, window, collection, open_browser):
     collection.create_deck("French::Verbs")
     browser = open_browser(window)
-    decks = browser.sidebar.topLevelItem(0)
-    french = next(decks.child(i) for i in range(decks.childCount())
-                  if decks.child(i).text(0) == "French")
-    assert french.child(0).text(0) == "Verbs"
-    assert french.child(0).data(0, Qt.ItemDataRole.UserRole) == 'deck:"French::Verbs"'
+    verbs = tree_item(browser, "Decks", "French", "Verbs")
+    assert verbs.data(0, Qt.ItemDataRole.UserRole) == 'deck:"French::Verbs"'
+
+
+def test_a_deck_whose_name_holds_search_characters_is_found_by_its_item(
+        qtbot, window, collection, open_browser):
+    for name in ('Say "hi" *now*', 'Say "hi" then'):
+        (deck_id,) = collection.create_deck(name).created
+        collection.add_card(deck_id, f"In {name}", "answer")
+    browser = open_browser(window)
+    click_tree_item(qtbot, browser, "Decks", 'Say "hi" *now*')
+    assert column_texts(browser, Column.FRONT) == ['In Say "hi" *now*']
 
 
 def test_a_grade_in_the_main_window_counts_in_the_reviews_column(qtbot, window, browser, press):
@@ -262,6 +295,8 @@ def test_a_grade_in_the_main_window_counts_in_the_reviews_column(qtbot, window, 
     row = browser.model.row_of(shown)
     assert cell(browser, row, Column.REVIEWS) == "1"
     assert cell(browser, row, Column.DUE) != "New"
+    press(window, Qt.Key.Key_Z, CTRL)
+    assert (cell(browser, row, Column.REVIEWS), cell(browser, row, Column.DUE)) == ("0", "New")
 
 
 def test_the_table_model_passes_qts_checks(qtmodeltester, qtbot, browser):

@@ -132,14 +132,14 @@ def study(collection: Collection, clock: FakeClock, days: int) -> None:
         clock.advance(hours=23)
 
 
-def mark(collection: Collection, browser) -> None:
-    """Flags and a suspended card among the rows the picture shows."""
-    model = browser.model
+def mark(window: MainWindow) -> None:
+    """Flags and two suspended cards among the rows the picture shows."""
+    collection, model = window.collection, window.browser.model
     ids = [model.card_id(row) for row in range(min(model.rowCount(), 24))]
+    changes = collection.suspend([ids[8], ids[13]])
     for row, flag in ((1, 1), (4, 4), (6, 3), (11, 2), (15, 1)):
-        collection.flag([ids[row]], flag)
-    collection.suspend([ids[8]])
-    browser._window.collection_changed.emit(collection.suspend([ids[13]]))
+        changes |= collection.flag([ids[row]], flag)
+    window.collection_changed.emit(changes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,7 +182,7 @@ def shoot(app: QApplication, collection: Collection, path: Path) -> None:
     header = browser.table.horizontalHeader()
     header.setSortIndicator(Column.DUE, Qt.SortOrder.AscendingOrder)
     if not any(collection.marks(browser.model.card_id(row)).flag for row in range(10)):
-        mark(collection, browser)
+        mark(window)
     browser.table.selectRow(4)
     browser.table.setFocus()
     app.processEvents()

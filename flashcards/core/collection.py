@@ -91,6 +91,9 @@ class Collection:
         self._unsaved: list[dict] = []
         self._unsaved_changes = NOTHING
         self._undo = UndoHistory()
+        # Grades this app has added to each card's history since it opened the folder (an undone
+        # grade takes one away): what a reading of the history does not see yet.
+        self._grades_recorded: Counter[str] = Counter()
         # Each deck's cards by note, to find a card's siblings (see _siblings).
         self._notes: dict[DeckId, tuple[Deck, dict[str, list[CardId]]]] = {}
         self._scheduler = self._make_scheduler()
@@ -752,6 +755,8 @@ class Collection:
         for event in events:
             seq += 1
             event["seq"] = seq
+            if event["type"] in _GRADE_STEPS and isinstance(event.get("card"), str):
+                self._grades_recorded[event["card"]] += _GRADE_STEPS[event["type"]]
         if self._only_shown:
             for event in events:
                 self._state.apply(event)
@@ -917,32 +922,47 @@ class Collection:
                                                        by_user=True, tags=tags)
                                      for card_id, tags in before.items()])
 
-    def review_counts_reading(self) -> Iterator[Counter[str] | None]:
+    def review_counts_reading(self) -> Iterator[ReviewCounts | None]:
         """`review_counts` a little at a time, for a window that must not wait for it (a million
         grades take a minute to read): each step reads a few hundred events and gives None, the
         last gives the counts. Steps are taken on the collection's thread, between other work.
 
-        The counts are the history as it is when this is called: this device's grades and
-        undone grades after that are left out, so a caller adds them from each Changes (a grade's
-        `created`, an undone grade's `card_to_show`) without counting any twice."""
+        The counts stay current: they add to what the reading found the grades this app records
+        from the moment the reading began (and take away those it undoes)."""
         if not self.read_only:
             with contextlib.suppress(StoreError):  # as in review_counts
                 self.store.check_journal(self._state)
         store, device = self.store, self.store.device_id
+        # This device's events after these are the app's own, counted as they are recorded.
         last_seq = max([self._state.last_seq] + [e["seq"] for e in self._unsaved])
+        recorded, recorded_before = self._grades_recorded, Counter(self._grades_recorded)
 
-        def steps() -> Iterator[Counter[str] | None]:
+        def steps() -> Iterator[ReviewCounts | None]:
             grades = _GradeTally(_card_of)
             for number, event in enumerate(store.events(), 1):
                 if event.get("device") != device or _seq(event) <= last_seq:
                     grades.add(event)
                 if number % _EVENTS_PER_STEP == 0:
                     yield None
-            yield _counted(grades.kept())
+            yield ReviewCounts(_counted(grades.kept()), recorded, recorded_before)
 
         return steps()
 
 
+class ReviewCounts:
+    """How many grades each card has in the review history, kept current: those a reading of
+    the journals found, and those the app has recorded since (an undone grade takes one away)."""
+
+    def __init__(self, read: Counter[str], recorded: Counter[str],
+                 recorded_before: Counter[str]) -> None:
+        self._read, self._recorded, self._before = read, recorded, recorded_before
+
+    def __getitem__(self, card_id: str) -> int:
+        return self._read[card_id] + self._recorded[card_id] - self._before[card_id]
+
+
+# How a grade and an undone grade change their card's count of grades.
+_GRADE_STEPS = {"grade": 1, "grade_undone": -1}
 # A step of review_counts_reading: a few milliseconds of reading.
 _EVENTS_PER_STEP = 200
 

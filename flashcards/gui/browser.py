@@ -25,7 +25,7 @@ from flashcards.core.store import StoreError
 
 from . import dialogs
 from .browser_sidebar import BrowserSidebar
-from .card_editor import CardEditor
+from .browser_editor import BrowserEditor
 from .card_table import FLAG_NAMES, CardTableModel, Column
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ _WIDEST = {Column.DUE: "(2026-12-31)", Column.INTERVAL: "10.5 months",
            Column.REVIEWS: "0000", Column.LAPSES: "000", Column.FLAG: "Turquoise"}
 # How long the review counts are read at a time before the window handles events again.
 _READING_SLICE_MS = 8
+# How long "Undone: …" stays in the status bar, as in the main window.
+_STATUS_MS = 8000
 # The rows whose text sizes the text columns: those a person sees first.
 _ROWS_MEASURED = 60
 
@@ -59,7 +61,6 @@ class Browser(QMainWindow):
         self._reading_timer = QTimer(self)
         self._reading_timer.setInterval(0)
         self._reading_timer.timeout.connect(self._on_reading_timer_timeout)
-        self._own_changes: Changes | None = None  # what this window changed, while published
         self._closed = False
         self._fitted = False
 
@@ -73,7 +74,7 @@ class Browser(QMainWindow):
         self.search_error.hide()
         self.table = self._make_table()
         self.sidebar = BrowserSidebar()
-        self.editor = CardEditor()
+        self.editor = BrowserEditor(self.collection.media_folder, self.collection.add_media)
 
         middle = QWidget()
         layout = QVBoxLayout(middle)
@@ -130,6 +131,8 @@ class Browser(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action(edit_menu, "&Undo", QKeySequence.StandardKey.Undo,
                                         self._on_undo_action_triggered)
+        self.redo_action = self._action(edit_menu, "&Redo", "Ctrl+Shift+Z",
+                                        self._on_redo_action_triggered)
         cards = self.menuBar().addMenu("&Cards")
         self.change_deck_action = self._action(cards, "Change &deck…", "Ctrl+D",
                                                self._on_change_deck_action_triggered)
@@ -246,11 +249,6 @@ class Browser(QMainWindow):
                                     and self.model.card(card_id)[1].tags != tags
                                     for card_id, tags in tags_before.items()):
             self._fill_sidebar()
-        own, self._own_changes = changes is self._own_changes, None
-        # A restore, an import or an undo may bring back or take away a history: read it again.
-        # This window's own deletes and moves, and added cards, leave every count as it was.
-        if changes.settings or (changes.deck_list and not changes.created and not own):
-            self._count_reviews()
         self._show_current_card()
         self._show_undo_label()
 
@@ -273,21 +271,27 @@ class Browser(QMainWindow):
             dialogs.show_error(self, "Could not save the change", str(error))
             return
         if changes:
-            self._own_changes = changes
             self._window.collection_changed.emit(changes)
 
     def _show_undo_label(self) -> None:
-        label = self.collection.undo_label
-        self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
-        self.undo_action.setEnabled(label is not None)
+        for action, name, label in ((self.undo_action, "&Undo", self.collection.undo_label),
+                                    (self.redo_action, "&Redo", self.collection.redo_label)):
+            action.setText(f"{name} {label}" if label else name)
+            action.setEnabled(label is not None)
 
     # -- the actions --------------------------------------------------------------------------
     def _on_undo_action_triggered(self) -> None:
+        self._through_window(self._window.undo_action, self.collection.undo_label, "Undone")
+
+    def _on_redo_action_triggered(self) -> None:
+        self._through_window(self._window.redo_action, self.collection.redo_label, "Redone")
+
+    def _through_window(self, action: QAction, label: str | None, done: str) -> None:
+        """Undo and Redo take the main window's path, so a review on screen follows them."""
         self.editor.save()
-        label = self.collection.undo_label
-        self._window.undo_action.trigger()  # the main window's path: a review on screen follows
-        if label is not None and self.collection.undo_label != label:
-            self.statusBar().showMessage(f"Undone: {label}.", 8000)
+        if label is not None:
+            action.trigger()
+            self.statusBar().showMessage(f"{done}: {label}.", _STATUS_MS)
 
     def _on_delete_action_triggered(self) -> None:
         card_ids = self.selected_card_ids()
@@ -345,10 +349,9 @@ class Browser(QMainWindow):
     def _count_reviews(self) -> None:
         """Read how often each card was graded, a slice at a time while the window is idle: a
         long history takes a while, and the table is usable meanwhile (its Reviews column fills
-        in at the end). A thread would not help: the reading is Python code, and it would hold
-        the interpreter while the table paints."""
+        in at the end, and stays current). A thread would not help: the reading is Python code,
+        and it would hold the interpreter while the table paints."""
         self._reading = self.collection.review_counts_reading()
-        self.model.reviews_reading_started()
         self._reading_timer.start()
 
     def _on_reading_timer_timeout(self) -> None:

@@ -1,25 +1,23 @@
-"""The card browser's editor: the current card's front, back and tags, beside the table."""
+"""The card browser's editor: the current card's front, back and tags, beside the table.
+
+The fields are the Add window's (bold, italic, lists, pasted pictures; clean card HTML out), so
+a card edited here is written as a card added there.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from flashcards.core.deck import Card
 
-
-class _FieldEdit(QPlainTextEdit):
-    """A card's HTML, as typed. Tells when the focus leaves it: that is when it is saved."""
-
-    left = Signal()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.left.emit()
+from .card_fields import FormatBar, RichTextField, StorePicture
 
 
-class CardEditor(QWidget):
+class BrowserEditor(QWidget):
     """What the person changes is saved when the focus leaves a field, or on Ctrl+Return: the
     editor emits `edited` with the card's id and the fields that differ, and the browser makes
     the change. Nothing is written here."""
@@ -27,31 +25,35 @@ class CardEditor(QWidget):
     # The card's id, and {"front": ..., "back": ..., "tags": (...)} with the fields that changed.
     edited = Signal(str, dict)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, media_folder: Path, store_picture: StorePicture, parent=None) -> None:
         super().__init__(parent)
-        self.setObjectName("cardEditor")
-        self.front = _FieldEdit()
+        self.setObjectName("browserEditor")
+        self.front = RichTextField(media_folder, store_picture)
         self.front.setObjectName("frontField")
-        self.back = _FieldEdit()
+        self.back = RichTextField(media_folder, store_picture)
         self.back.setObjectName("backField")
         self.tags = QLineEdit()
-        self.tags.setObjectName("tagsField")
+        self.tags.setObjectName("tagsEdit")
         self.tags.setPlaceholderText("Tags, separated by spaces")
-        for field in (self.front, self.back):
-            field.setTabChangesFocus(True)
+        self.format_bar = FormatBar([self.front, self.back])
         self._card: Card | None = None
         self._empty = QLabel("No card selected.")
-        self._empty.setEnabled(False)
-        layout = QFormLayout(self)
-        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self._empty.setObjectName("fieldCaption")
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
-        layout.addRow(self._empty)
-        layout.addRow("&Front", self.front)
-        layout.addRow("&Back", self.back)
-        layout.addRow("&Tags", self.tags)
+        layout.setSpacing(6)
+        layout.addWidget(self._empty)
+        layout.addWidget(self.format_bar)
+        for caption, field, stretch in (("&Front", self.front, 1), ("&Back", self.back, 1),
+                                        ("&Tags", self.tags, 0)):
+            label = QLabel(caption)
+            label.setObjectName("fieldCaption")
+            label.setBuddy(field)
+            layout.addWidget(label)
+            layout.addWidget(field, stretch)
 
-        self.front.left.connect(self.save)
-        self.back.left.connect(self.save)
+        for field in (self.front, self.back):
+            field.installEventFilter(self)
         self.tags.editingFinished.connect(self.save)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -65,43 +67,42 @@ class CardEditor(QWidget):
 
     def show_card(self, card: Card | None) -> None:
         """Show `card` (None: nothing). The same card again, changed elsewhere, keeps what the
-        person has typed and not yet saved in each field."""
-        before, self._card = self._card, card
-        same = before is not None and card is not None and before.id == card.id
-        for field, old, new in (
-                (self.front, before and before.front, card and card.front),
-                (self.back, before and before.back, card and card.back),
-                (self.tags, before and " ".join(before.tags), card and " ".join(card.tags))):
-            if same and _text(field) != old:
-                continue  # typed and not saved yet
-            if _text(field) != (new or ""):
-                _set_text(field, new or "")
-        for field in (self.front, self.back, self.tags):
-            field.setEnabled(card is not None)
+        person has typed and not yet saved."""
+        same = card is not None and self._card is not None and card.id == self._card.id
+        self._card = card
+        for field, html in ((self.front, card.front if card else ""),
+                            (self.back, card.back if card else "")):
+            if same and field.card_html() == html:
+                field.document().setModified(False)  # saved: the cursor stays where it is
+            elif not (same and field.document().isModified()):
+                field.set_card_html(html)
+        tags = " ".join(card.tags) if card else ""
+        if same and self.tags.text().split() == tags.split():
+            self.tags.setModified(False)
+        elif not (same and self.tags.isModified()):
+            self.tags.setText(tags)
+        for part in (self.front, self.back, self.tags, self.format_bar):
+            part.setEnabled(card is not None)
         self._empty.setVisible(card is None)
 
     def save(self) -> None:
+        """Only a side the person changed is written anew: the other keeps its HTML exactly
+        (markup the editor cannot show, such as a table, is not lost by showing it)."""
         card = self._card
         if card is None:
             return
         fields: dict = {}
-        if self.front.toPlainText() != card.front:
-            fields["front"] = self.front.toPlainText()
-        if self.back.toPlainText() != card.back:
-            fields["back"] = self.back.toPlainText()
+        for name, field, before in (("front", self.front, card.front),
+                                    ("back", self.back, card.back)):
+            if field.document().isModified() and field.card_html() != before:
+                fields[name] = field.card_html()
         tags = tuple(self.tags.text().split())
-        if tags != card.tags:
+        if self.tags.isModified() and tags != card.tags:
             fields["tags"] = tags
         if fields:
             self.edited.emit(card.id, fields)
 
-
-def _text(field: QPlainTextEdit | QLineEdit) -> str:
-    return field.toPlainText() if isinstance(field, QPlainTextEdit) else field.text()
-
-
-def _set_text(field: QPlainTextEdit | QLineEdit, text: str) -> None:
-    if isinstance(field, QPlainTextEdit):
-        field.setPlainText(text)
-    else:
-        field.setText(text)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched in (self.front, self.back):
+            self.save()
+        return False

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import html
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from flashcards.core.changes import Changes
-from flashcards.core.collection import Collection
+from flashcards.core.collection import Collection, ReviewCounts
 from flashcards.core.deck import Card, CardId, Deck
 from flashcards.core.progress import Phase, Progress
 from flashcards.formats.html import text_line
@@ -103,10 +102,8 @@ class CardTableModel(QAbstractTableModel):
         self._sort_column: Column | None = None
         self._sort_order = Qt.SortOrder.AscendingOrder
         # Review counts come from a reading of the whole history that may take a while: until
-        # it arrives the column is empty. Grades since that reading began are added on top.
-        self._reviews: Counter[str] | None = None
-        self._graded_since: Counter[str] = Counter()
-        self._graded_since_next: Counter[str] | None = None
+        # it arrives the column is empty.
+        self._reviews: ReviewCounts | None = None
 
     # -- what is shown ------------------------------------------------------------------------
     def search(self, text: str) -> None:
@@ -134,7 +131,6 @@ class CardTableModel(QAbstractTableModel):
     def apply(self, changes: Changes) -> bool:
         """Redraw the rows `changes` names. False when the list itself may differ (cards added,
         removed or moved, decks renamed): then the caller searches again."""
-        self._count_grades(changes)
         if changes.deck_list or changes.settings:
             return False
         for card_id in changes.cards:
@@ -150,32 +146,15 @@ class CardTableModel(QAbstractTableModel):
         return True
 
     # -- review counts ------------------------------------------------------------------------
-    def reviews_reading_started(self) -> None:
-        """A reading of the history's counts began: grades from now on are added to it."""
-        self._graded_since_next = Counter()
-
-    def reviews_read(self, counts: Counter[str]) -> None:
+    def reviews_read(self, counts: ReviewCounts) -> None:
         self._reviews = counts
-        self._graded_since = self._graded_since_next or Counter()
-        self._graded_since_next = None
         self._rows = {}
         if self._ids:
             column = Column.REVIEWS
             self.dataChanged.emit(self.index(0, column), self.index(len(self._ids) - 1, column))
 
     def _review_count(self, card_id: CardId) -> int | None:
-        if self._reviews is None:
-            return None
-        return self._reviews[card_id] + self._graded_since[card_id]
-
-    def _count_grades(self, changes: Changes) -> None:
-        graded = _graded(changes)
-        if graded is None:
-            return
-        card_id, step = graded
-        self._graded_since[card_id] += step
-        if self._graded_since_next is not None:
-            self._graded_since_next[card_id] += step
+        return None if self._reviews is None else self._reviews[card_id]
 
     # -- rows ---------------------------------------------------------------------------------
     def _row(self, card_id: CardId) -> _Row:
@@ -301,21 +280,6 @@ def _colors(colors: dict[str, dict]) -> dict:
 
 
 _MADE: dict[tuple[int, str], dict] = {}
-
-
-def _graded(changes: Changes) -> tuple[CardId, int] | None:
-    """The card a grade (+1) or an undone grade (-1) changed, or None for anything else.
-
-    Changes tell a grade by what it created: its review id, for the one card graded (adding a
-    card creates the card's own id, and changes the deck list). An undone grade puts its card
-    back on screen, and nothing else does."""
-    if changes.card_to_show is not None:
-        return changes.card_to_show, -1
-    if len(changes.cards) == 1 and changes.created and not changes.deck_list:
-        (card_id,) = changes.cards
-        if changes.created[0] != card_id:
-            return card_id, 1
-    return None
 
 
 def _cell_text(fragment: str) -> str:

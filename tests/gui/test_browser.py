@@ -152,6 +152,9 @@ def test_three_rows_deleted_after_asking_and_ctrl_z_brings_them_back(
     qtbot.keyClick(browser.table, Qt.Key.Key_Z, CTRL)
     assert sorted(column_texts(browser, Column.FRONT)) == sorted(fronts)
     assert shown_rows(window)["The 400 Blows: Facts"][3] == 30
+    assert browser.statusBar().currentMessage() == "Undone: Delete."
+    qtbot.keyClick(browser.table, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert browser.model.rowCount() == 35
 
 
 def test_delete_asks_and_no_keeps_the_cards(qtbot, monkeypatch, browser, collection):
@@ -261,6 +264,19 @@ def test_editing_the_back_saves_when_the_focus_leaves(qtbot, browser, collection
     assert collection.card("fact-1")[1].back == "The answer to fact 1."
 
 
+def test_typing_not_yet_saved_survives_a_change_to_the_same_card(qtbot, browser, collection):
+    click_row(qtbot, browser, 0)
+    editor = browser.editor.front
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(editor, Qt.Key.Key_End, CTRL)
+    qtbot.keyClicks(editor, " Twice.")
+    qtbot.keyClick(editor, Qt.Key.Key_2, CTRL)  # the flag goes on the card being edited
+    assert collection.marks("fact-1").flag == 2
+    assert editor.toPlainText().endswith("Blows? Twice.")
+    qtbot.keyClick(editor, Qt.Key.Key_Return, CTRL)
+    assert collection.card("fact-1")[1].front == "Fact number 1 about <i>The 400 Blows</i>? Twice."
+
+
 def test_clicking_a_deck_in_the_tree_searches_for_it(qtbot, browser):
     click_tree_item(qtbot, browser, "Decks", FAQ)
     assert browser.search_box.text() == f'deck:"{FAQ}"'
@@ -297,6 +313,8 @@ def test_a_grade_in_the_main_window_counts_in_the_reviews_column(qtbot, window, 
     assert cell(browser, row, Column.DUE) != "New"
     press(window, Qt.Key.Key_Z, CTRL)
     assert (cell(browser, row, Column.REVIEWS), cell(browser, row, Column.DUE)) == ("0", "New")
+    press(window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert cell(browser, row, Column.REVIEWS) == "1", "redone"
 
 
 def test_the_table_model_passes_qts_checks(qtmodeltester, qtbot, browser):

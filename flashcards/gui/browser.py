@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (QElapsedTimer, QEvent, QItemSelection, QItemSelectionModel,
-                            QModelIndex, QObject, Qt, QTimer)
+from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit,
-                               QMainWindow, QMenu, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from flashcards.core.changes import Changes
 from flashcards.core.deck import CardId
@@ -24,25 +22,18 @@ from flashcards.core.search import SearchError
 from flashcards.core.store import StoreError
 
 from . import dialogs
-from .browser_sidebar import BrowserSidebar
 from .browser_editor import BrowserEditor
-from .card_table import FLAG_NAMES, CardTableModel, Column
+from .browser_sidebar import BrowserSidebar
+from .card_table import FLAG_NAMES, CardTableModel
+from .card_table_view import CardTableView
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-# Room around a cell's text, for the style's margins and some air.
-_CELL_PADDING = 12
-# The widest text each short column shows, to size it by the fonts in use.
-_WIDEST = {Column.DUE: "(2026-12-31)", Column.INTERVAL: "10.5 months",
-           Column.STABILITY: "10.5 months", Column.RETRIEVABILITY: "100%",
-           Column.REVIEWS: "0000", Column.LAPSES: "000", Column.FLAG: "Turquoise"}
 # How long the review counts are read at a time before the window handles events again.
 _READING_SLICE_MS = 8
 # How long "Undone: …" stays in the status bar, as in the main window.
 _STATUS_MS = 8000
-# The rows whose text sizes the text columns: those a person sees first.
-_ROWS_MEASURED = 60
 
 
 class Browser(QMainWindow):
@@ -72,7 +63,7 @@ class Browser(QMainWindow):
         self.search_error.setObjectName("searchError")
         self.search_error.setTextFormat(Qt.TextFormat.PlainText)
         self.search_error.hide()
-        self.table = self._make_table()
+        self.table = CardTableView(self.model)
         self.sidebar = BrowserSidebar()
         self.editor = BrowserEditor(self.collection.media_folder, self.collection.add_media)
 
@@ -102,30 +93,6 @@ class Browser(QMainWindow):
         self._fill_sidebar()
         self._count_reviews()
         self.search_box.setFocus()
-
-    def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("cardTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        table.setShowGrid(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        rows = table.verticalHeader()
-        rows.hide()
-        # Every row as high as the font: nothing is measured row by row, at any number of rows.
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the search's own order
-        table.setSortingEnabled(True)
-        return table
 
     def _build_menus(self) -> None:
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -192,14 +159,16 @@ class Browser(QMainWindow):
         self.sidebar.fill(self.collection.decks())
 
     # -- the current card and the selection ---------------------------------------------------
-    def selected_card_ids(self) -> list[CardId]:
-        return [self.model.card_id(row) for row in sorted(self._selected_rows())]
+    def select_card(self, card_id: CardId) -> None:
+        """Make this card the current and only selected one, searching for every card if the
+        search shown leaves it out."""
+        if self.model.row_of(card_id) is None:
+            self.search_box.clear()
+            self.search("")
+        self._select([card_id], card_id)
 
-    def _selected_rows(self) -> set[int]:
-        # From the selection's ranges: after Select All on 100,000 cards, asking for each row's
-        # index would take a while.
-        return {row for part in self.table.selectionModel().selection()
-                for row in range(part.top(), part.bottom() + 1)}
+    def selected_card_ids(self) -> list[CardId]:
+        return [self.model.card_id(row) for row in sorted(self.table.selected_rows())]
 
     def _current_card_id(self) -> CardId | None:
         index = self.table.currentIndex()
@@ -214,7 +183,7 @@ class Browser(QMainWindow):
         self.editor.show_card(self.model.card(card_id)[1] if card_id else None)
 
     def _on_table_selection_changed(self, *_ignored) -> None:
-        selected = len(self._selected_rows())
+        selected = len(self.table.selected_rows())
         shown = self.model.rowCount()
         self.setWindowTitle(f"Browse ({selected:,} of {shown:,} card{'s' if shown != 1 else ''} "
                             "selected)")
@@ -225,18 +194,8 @@ class Browser(QMainWindow):
 
     def _select(self, card_ids: Iterable[CardId], current: CardId | None) -> None:
         """Select these cards' rows (those still shown), and make `current` the current row."""
-        rows = sorted(row for row in map(self.model.row_of, card_ids) if row is not None)
-        selection, last = QItemSelection(), len(Column) - 1
-        for first, end in _runs(rows):
-            selection.select(self.model.index(first, 0), self.model.index(end, last))
-        flags = QItemSelectionModel.SelectionFlag
-        selections = self.table.selectionModel()
-        row = self.model.row_of(current) if current else None
-        if row is not None:
-            selections.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
-            selection.select(self.model.index(row, 0), self.model.index(row, last))
-            self.table.scrollTo(self.model.index(row, 0))
-        selections.select(selection, flags.ClearAndSelect)
+        rows = [row for row in map(self.model.row_of, card_ids) if row is not None]
+        self.table.select_rows(rows, self.model.row_of(current) if current else None)
         self._show_current_card()
 
     # -- keeping up with changes --------------------------------------------------------------
@@ -376,36 +335,7 @@ class Browser(QMainWindow):
         super().showEvent(event)
         if not self._fitted:  # once: after that the widths are the person's
             self._fitted = True
-            self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        """The short columns as wide as their title and widest text; the text columns share the
-        rest by what the first rows' text needs, so nothing needs a horizontal scroll at the
-        window's size. Deck and Tags get what they need up to a part of the room, Front and
-        Back the remainder, each no more than it needs while the other is cut short."""
-        header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
-        titles = header.fontMetrics()
-        used = 0
-        for column, widest in _WIDEST.items():
-            width = max(titles.horizontalAdvance(column.title),
-                        metrics.horizontalAdvance(widest)) + _CELL_PADDING
-            header.resizeSection(column, width)
-            used += width
-        rest = max(self.table.viewport().width() - used, 320)
-        rows = range(min(self.model.rowCount(), _ROWS_MEASURED))
-        wanted = {column: max([titles.horizontalAdvance(column.title)] + [
-            metrics.horizontalAdvance(self.model.index(row, column).data()) for row in rows])
-            + _CELL_PADDING for column in (Column.FRONT, Column.BACK, Column.DECK, Column.TAGS)}
-        deck, tags = min(wanted[Column.DECK], rest * 2 // 7), min(wanted[Column.TAGS], rest // 5)
-        text = rest - deck - tags
-        front, back = wanted[Column.FRONT], wanted[Column.BACK]
-        if front + back <= text:
-            front += (text - front - back) // 2
-        else:
-            front = min(max(text * 4 // 7, text - back), front)
-        for column, width in ((Column.FRONT, front), (Column.BACK, text - front),
-                              (Column.DECK, deck), (Column.TAGS, tags)):
-            header.resizeSection(column, width)
+            self.table.fit_columns()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self._window and event.type() == QEvent.Type.Hide
@@ -421,18 +351,3 @@ class Browser(QMainWindow):
             self._window.collection_changed.disconnect(self._on_window_collection_changed)
             self._window.removeEventFilter(self)
         super().closeEvent(event)
-
-
-def _runs(rows: list[int]) -> Iterable[tuple[int, int]]:
-    """Sorted rows as (first, last) runs of consecutive rows."""
-    start = previous = None
-    for row in rows:
-        if start is None:
-            start = previous = row
-        elif row == previous + 1:
-            previous = row
-        else:
-            yield start, previous
-            start = previous = row
-    if start is not None:
-        yield start, previous

@@ -112,16 +112,16 @@ class MainWindow(QMainWindow):
 
     def _add_browser(self) -> None:
         """Edit › Browse (B, as in Anki): the card browser, one window at a time."""
-        from PySide6.QtWidgets import QMenu
-
-        # Imported on first use: starting the app does not pay for the browser.
         def browse() -> None:
-            from .browser import Browser
+            from .browser import Browser  # on first use: starting the app does not pay for it
 
             if self.browser is None:
                 self.browser = Browser(self)
                 self.browser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 self.browser.destroyed.connect(lambda: setattr(self, "browser", None))
+            session = self.review_page.session
+            if self.pages.currentWidget() is self.review_page and session and session.card:
+                self.browser.select_card(session.card.id)  # the card on screen, as in Anki
             self.browser.show()
             self.browser.raise_()
             self.browser.activateWindow()
@@ -130,10 +130,9 @@ class MainWindow(QMainWindow):
         self.browse_action = QAction("&Browse", self)
         self.browse_action.setShortcut(QKeySequence("B"))
         self.browse_action.triggered.connect(browse)
-        edit_menu = next(menu for menu in self.menuBar().findChildren(QMenu)
-                         if self.undo_action in menu.actions())
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.browse_action)
+        menus = {action.text(): action.menu() for action in self.menuBar().actions()}
+        menus["&Edit"].addSeparator()
+        menus["&Edit"].addAction(self.browse_action)
 
     # -- pages --------------------------------------------------------------------------------
     def show_deck_list(self) -> None:

@@ -92,6 +92,17 @@ def test_b_opens_the_browser_on_every_card_and_edit_menu_has_browse(window, brow
     assert browser.windowTitle() == "Browse (1 of 38 cards selected)"
 
 
+def test_b_on_the_review_screen_opens_the_browser_on_the_card_shown(
+        qtbot, window, press, open_browser):
+    window.deck_page.select_deck("the-400-blows-faq")
+    press(window, Qt.Key.Key_Return)
+    shown = window.review_page.session.card.id
+    browser = open_browser(window)
+    assert browser.model.card_id(browser.table.currentIndex().row()) == shown
+    assert browser.selected_card_ids() == [shown]
+    assert window.review_page.session.card.id == shown, "the review goes on"
+
+
 def test_cells_show_plain_text_and_the_cards_progress(browser, collection):
     assert cell(browser, 0, Column.FRONT) == "Fact number 1 about The 400 Blows?"
     assert cell(browser, 0, Column.DECK) == "The 400 Blows: Facts"

@@ -24,10 +24,10 @@ viewport has had a Paint event, and the time is read once that handling returns)
                       paint of the sorted table.
   search_deck_s       from Enter in the search box (`deck:"Bench deck 3"`) to the paint of its
                       10,000 cards.
-  reviews_counted_s   from B to the Reviews column's counts, read on a thread from the whole
-                      history (the table is usable meanwhile).
-  page_down_while_counting_p99_ms   Page Down while that reading runs (it competes for the
-                      interpreter), measured on the second opening.
+  reviews_counted_s   from B to the Reviews column's counts, read from the whole history a
+                      slice at a time while the window is idle (the table is usable meanwhile).
+  page_down_while_counting_p99_ms   Page Down while that reading runs (a slice of reading may
+                      come before the paint), measured on the second opening.
 The last line printed is the figures as JSON.
 """
 

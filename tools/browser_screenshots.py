@@ -32,8 +32,8 @@ from flashcards.gui.card_table import Column  # noqa: E402
 from flashcards.gui.main_window import MainWindow  # noqa: E402
 
 SIZE = (1440, 800)
-VOCABULARY = """el perro|the dog;el gato|the cat;la casa|the house;el libro|the book;la mesa|the table;
-la silla|the chair;el agua|the water;la leche|the milk;el pan|the bread;la manzana|the apple;
+VOCABULARY = """el perro|the dog;el gato|the cat;la casa|the house;el libro|the book;
+la mesa|the table;la silla|the chair;el agua|the water;la leche|the milk;el pan|the bread;la manzana|the apple;
 el coche|the car;la ciudad|the city;el pueblo|the village;la calle|the street;el río|the river;
 la montaña|the mountain;el mar|the sea;la playa|the beach;el cielo|the sky;la luna|the moon;
 el sol|the sun;la estrella|the star;el árbol|the tree;la flor|the flower;el jardín|the garden;

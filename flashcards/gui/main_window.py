@@ -256,8 +256,8 @@ class MainWindow(QMainWindow):
     # -- Help menu ----------------------------------------------------------------------------
     def _on_shortcuts_action_triggered(self) -> None:
         actions = [self.add_action, self.import_action, self.export_action, self.quit_action,
-                   self.undo_action, self.redo_action, self.statistics_action,
-                   self.shortcuts_action]
+                   self.undo_action, self.redo_action, self.browse_action,
+                   self.statistics_action, self.shortcuts_action]
         self._show_help(ShortcutsDialog(self, actions))
 
     def _on_about_action_triggered(self) -> None:

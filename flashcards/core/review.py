@@ -87,12 +87,12 @@ class ReviewSession:
         return changes
 
     def undo(self) -> Changes:
-        """Take back the collection's last operation. An undone grade of this deck puts its card
-        back on screen, question side up."""
+        """Take back the collection's last operation. An undone grade of this deck (or of one of
+        its subdecks) puts its card back on screen, question side up."""
         changes = self.collection.undo()
         card_id = changes.card_to_show
         deck, card = self.collection.card(card_id) if card_id else (None, None)
-        if deck is not None and deck.id == self.deck_id:
+        if deck is not None and deck.id in self.collection.deck_and_subdecks(self.deck_id):
             self.reviewed = max(0, self.reviewed - 1)
             self._counts = self.collection.counts(self.deck_id)
             self._show(card)

@@ -124,3 +124,15 @@ def test_deleting_a_parent_deletes_its_subdecks_and_undo_restores_them(collectio
     assert collection.counts("lang").new == 2 + 5
     collection.undo()
     assert collection.counts("lang").new == 2 + 4 + 3 + 5
+
+
+def test_undoing_a_grade_of_a_subdeck_card_shows_that_card_again(collection):
+    from flashcards.core.review import ReviewSession, Screen
+
+    session = ReviewSession(collection, "lang")
+    for _ in range(3):  # Languages' two cards, then French's first
+        session.show_answer()
+        session.grade(Rating.EASY)
+    session.undo()
+    assert session.card.id == "fr-0" and session.screen is Screen.QUESTION
+    assert session.reviewed == 2

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget,
-                               QListWidgetItem, QMessageBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout,
+                               QWidget)
 
 from flashcards.core.backups import Backup
 
@@ -154,3 +155,9 @@ def show_warnings(parent: QWidget | None, title: str, warnings: list[str]) -> No
         f"{len(warnings)} things need your attention:\n\n"
         + "\n".join(f"• {warning}" for warning in warnings))
     _message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text (a deck's or a preset's name), or None when the person cancels."""
+    answer, accepted = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return answer if accepted else None

@@ -9,6 +9,7 @@ from before presets keep studying as they did, and changing Default changes thos
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, fields, replace
@@ -105,6 +106,7 @@ def is_leech(lapses: int, threshold: int) -> bool:
     return lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0
 
 
+@functools.lru_cache(maxsize=16)  # asked each time a deck is counted; both are values
 def default_options(stored: DeckOptions | None, settings: Settings) -> DeckOptions:
     """The Default preset: as saved (or built in), with the collection's settings in it."""
     return replace(stored or DeckOptions(),

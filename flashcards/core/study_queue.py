@@ -6,6 +6,7 @@ pass over a deck's rows, without building a Progress for every card.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -84,8 +85,10 @@ class StudyQueue:
         self.state, self.settings, self.now, self.tz = state, settings, now, tz
         self.day_start, self.day_end = day_bounds(study_day(now, settings.rollover_hour, tz),
                                                   settings.rollover_hour, tz)
-        default = default_options(None, settings)
-        self._options_of = options_of or (lambda _deck_id: default)
+        if options_of is None:
+            default = default_options(None, settings)
+            options_of = lambda _deck_id: default  # noqa: E731
+        self._options_of = options_of
         self._resting: set[int] | None = None
 
     def counts(self, deck_id: DeckId) -> DeckCounts:
@@ -237,8 +240,8 @@ def family_of(decks: Mapping[DeckId, Deck],
     if deck_id not in decks:
         raise KeyError(f"no deck with id {deck_id!r}")
     top = _path(decks[deck_id].name)
-    under = sorted((path, deck.id) for deck in decks.values()
-                   if len(path := _path(deck.name)) > len(top) and path[:len(top)] == top)
+    under = sorted((path, deck.id) for deck in decks.values() if "::" in deck.name
+                   and len(path := _path(deck.name)) > len(top) and path[:len(top)] == top)
     by_path = {top: deck_id, **{path: deck for path, deck in under}}
     parent = {deck: next(by_path[path[:end]] for end in range(len(path) - 1, 0, -1)
                          if path[:end] in by_path)
@@ -246,6 +249,7 @@ def family_of(decks: Mapping[DeckId, Deck],
     return [deck_id, *(deck for _path_, deck in under)], parent
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every deck each time one deck is counted
 def _path(name: str) -> tuple[str, ...]:
     return tuple(part.strip().casefold() for part in name.split("::"))
 

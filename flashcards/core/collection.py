@@ -310,7 +310,8 @@ class Collection:
         name = self._free_deck_name(name, deck_id)
         family = self.deck_and_subdecks(deck_id)
         depth = len(before.split("::"))
-        if len(family) > 1 and _name_parts(name)[:depth] == _name_parts(before) and name != before:
+        parts = _name_parts(name)
+        if len(family) > 1 and len(parts) > depth and parts[:depth] == _name_parts(before):
             raise ValueError(f"“{before}” cannot go inside one of its own subdecks.")
         names = {deck: "::".join([name, *(part.strip() for part in
                                           self.deck(deck).name.split("::")[depth:])])

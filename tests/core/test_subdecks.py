@@ -93,6 +93,8 @@ def test_renaming_a_parent_takes_its_subdecks_along_and_undo_brings_them_back(co
                                  "Words::Spanish"]
     collection.undo()
     assert names(collection)[0] == "Languages"
+    collection.rename_deck("lang", "LANGUAGES")  # only its case
+    assert names(collection)[:2] == ["LANGUAGES", "LANGUAGES::French"]
 
 
 def test_a_deck_nested_under_another_is_studied_with_it(collection):

@@ -29,7 +29,6 @@ FITTED_PARAMETERS = "fsrs_parameters"
 # Default's values that are the collection's settings, not the preset's own.
 SETTINGS_OF_DEFAULT = ("new_per_day", "reviews_per_day", "desired_retention")
 LEECH_ACTIONS = ("suspend", "tag")
-LEECH_TAG = "leech"
 PARAMETER_COUNT = len(LOWER_BOUNDS_PARAMETERS)
 # A step longer than this is a review interval, not a step.
 _LONGEST_STEP_MINUTES = 365 * 24 * 60
@@ -48,7 +47,7 @@ class DeckOptions:
     relearning_steps: tuple[float, ...] = (10.0,)
     desired_retention: float = Settings.desired_retention
     maximum_interval_days: int = 36500
-    leech_threshold: int = 8
+    leech_threshold: int = 8  # Anki's: see collection.is_leech
     leech_action: str = "suspend"
     parameters: tuple[float, ...] | None = None
 
@@ -98,12 +97,6 @@ class DeckOptions:
             relearning_steps=tuple(timedelta(minutes=m) for m in self.relearning_steps),
             maximum_interval_days=self.maximum_interval_days, fuzz=fuzz,
             parameters=self.parameters or fitted)
-
-
-def is_leech(lapses: int, threshold: int) -> bool:
-    """Anki's rule: a card becomes a leech when it lapses for the threshold's time, and is one
-    again at every half threshold after (8, 12, 16… for 8)."""
-    return lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0
 
 
 @functools.lru_cache(maxsize=16)  # asked each time a deck is counted; both are values

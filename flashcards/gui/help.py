@@ -17,6 +17,7 @@ STUDY_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("↑ / ↓", "Choose a deck"),
         ("← / →", "Hide or show a deck's subdecks"),
         ("Enter", "Study the chosen deck and its subdecks"),
+        ("A", "Add cards to the chosen deck"),
         ("F2", "Rename the chosen deck"),
         ("O", "Options of the chosen deck"),
         ("Delete", "Delete the chosen deck"),
@@ -27,7 +28,19 @@ STUDY_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("2", "Hard"),
         ("3, Space or Enter", "Good"),
         ("4", "Easy"),
+        ("-", "Bury the card until tomorrow"),
+        ("@", "Suspend the card"),
+        ("Ctrl+1 … Ctrl+4", "Flag the card red, orange, green or blue (again: no flag)"),
+        ("E", "Edit the card"),
+        ("A", "Add cards to this deck"),
+        ("R", "Play the card's sounds again"),
         ("Esc", "Back to the deck list"),
+    ]),
+    ("Writing a card (Add window, or E while studying)", [
+        ("Ctrl+Return", "Add the card, or save the edit"),
+        ("Ctrl+B / Ctrl+I", "Bold / italic"),
+        ("Tab", "Next field"),
+        ("Esc", "Close the Add window, or cancel the edit"),
     ]),
 ]
 

@@ -261,3 +261,22 @@ def test_a_card_forgotten_leech_threshold_times_is_tagged_and_maybe_suspended(
     collection.undo()
     assert "leech" not in collection.card(card.id)[1].tags
     assert not collection.marks(card.id).suspended
+
+
+def test_the_review_screen_says_when_a_card_became_a_leech_only_tagged(collection, clock):
+    from flashcards.core.review import ReviewSession
+
+    tagging = collection.save_preset(None, DeckOptions(name="Tagging", leech_threshold=2,
+                                                       leech_action="tag", learning_steps=(),
+                                                       relearning_steps=()))
+    collection.use_preset(["french"], tagging.created[0])
+    card = study(collection, "french", Rating.EASY)
+    lapse(collection, clock, card.id, 1)
+    clock.advance(days=60)
+    session = ReviewSession(collection, "french")
+    assert session.card.id == card.id
+    session.show_answer()
+    session.grade(Rating.AGAIN)
+    assert session.take_notice() == ("This card is a leech: it was forgotten 2 times and is now "
+                                     "tagged leech.")
+    assert not collection.marks(card.id).suspended

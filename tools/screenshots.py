@@ -3,7 +3,8 @@
     python tools/screenshots.py [--out docs/screenshots]
 
 The clock is fixed and the bundled decks are studied a little first, so every count shows. The
-statistics are shown for three decks studied over 90 days (tests/gui/studied_days.py).
+statistics are shown for three decks studied over 90 days (tests/gui/studied_days.py). The deck
+tree and the deck options window are shown for a few language decks nested as Anki nests them.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-# Before Qt loads: no screen needed, and no device id written into the real config folder.
+# Before Qt loads: no screen needed, and nothing (a device id, the decks collapsed) written into
+# the real config folder.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["FLASHCARDS_DEVICE_ID"] = "screenshots"
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="flashcards-screenshots-")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
@@ -26,6 +29,8 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from flashcards.app import open_collection  # noqa: E402
 from flashcards.core.clock import FakeClock  # noqa: E402
 from flashcards.core.collection import Collection  # noqa: E402
+from flashcards.core.deck import Card, Deck  # noqa: E402
+from flashcards.core.deck_options import DeckOptions  # noqa: E402
 from flashcards.core.progress import Rating  # noqa: E402
 from flashcards.core.review import ReviewSession, Screen  # noqa: E402
 from flashcards.gui import theme  # noqa: E402
@@ -140,6 +145,53 @@ def shoot_statistics(app: QApplication, out: Path) -> None:
             collection.close()
 
 
+LANGUAGE_DECKS = {"lang": ("Languages", 0), "fr": ("Languages::French", 40),
+                  "fr-verbs": ("Languages::French::Verbs", 25),
+                  "fr-idioms": ("Languages::French::Idioms", 12),
+                  "es": ("Languages::Spanish", 60), "geo": ("Geography", 30),
+                  "geo-capitals": ("Geography::Capitals", 50)}
+
+
+def shoot_deck_options(app: QApplication, out: Path) -> None:
+    """The deck tree (Geography collapsed) and French's options, light and dark."""
+    from flashcards.gui.deck_options_window import DeckOptionsWindow
+
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FakeClock(datetime(2025, 3, 10, 9, 30, tzinfo=timezone.utc))
+        collection = Collection.open(Path(folder) / "data", "screenshots", clock=clock,
+                                     tz=timezone.utc)
+        try:
+            collection.change_setting("fuzz", False)
+            for deck_id, (name, size) in LANGUAGE_DECKS.items():
+                collection.import_deck(Deck(deck_id, name, cards=[
+                    Card(f"{deck_id}-{i}", f"{name} {i}?", f"answer {i}") for i in range(size)]))
+            languages = collection.save_preset(None, DeckOptions(
+                name="Languages", new_per_day=10, learning_steps=(1.0, 10.0, 60.0),
+                desired_retention=0.92, maximum_interval_days=3650)).created[0]
+            collection.use_preset(["fr", "fr-verbs", "fr-idioms", "es"], languages)
+            study(collection, "fr", [Rating.GOOD] * 6 + [Rating.AGAIN] * 2)
+            clock.advance(days=3)
+            study(collection, "es", [Rating.GOOD] * 4)
+            for name, suffix in (("light", ""), ("dark", "-dark")):
+                theme.apply_theme(app, name)
+                window = MainWindow(collection)
+                window.resize(*SIZE)
+                window.show()
+                QTest.qWaitForWindowExposed(window)
+                page = window.deck_page
+                page.table.setExpanded(page.model.index_of("geo"), False)
+                page.select_deck("fr")
+                shoot(window, out / f"deck-tree{suffix}.png")
+                options = DeckOptionsWindow(collection, "fr", window)
+                options.show()
+                QTest.qWaitForWindowExposed(options)
+                shoot(options, out / f"deck-options{suffix}.png")
+                options.close()
+                window.close()
+        finally:
+            collection.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -183,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             collection.close()
     shoot_statistics(app, args.out)
+    shoot_deck_options(app, args.out)
     return 0
 
 

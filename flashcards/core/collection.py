@@ -16,11 +16,13 @@ from .backups import Backup, restore_events
 from .changes import EVERYTHING, NOTHING, Changes
 from .clock import Clock, SystemClock, day_bounds, study_day
 from .deck import Card, CardId, Deck, DeckId, slugify
+from .deck_options import (DEFAULT_PRESET, FITTED_PARAMETERS, SETTINGS_OF_DEFAULT, DeckOptions,
+                           PresetId, default_options, fitted_parameters)
 from .state import CollectionState, Marks
 from .events import (timestamp, card_added_event, card_buried_event, card_edited_event,
                      card_flagged_event, card_moved_event, card_removed_event,
                      card_suspended_event, deck_created_event, deck_renamed_event, progress_event,
-                     deck_removed_event, grade_event,
+                     deck_preset_event, deck_removed_event, grade_event, preset_saved_event,
                      grade_undone_event, random_ids, review_from_event, setting_event,
                      setting_removed_event)
 from .files import write_atomically
@@ -33,7 +35,7 @@ from .settings import REMEMBERED_VALUES, Settings
 from .snapshot import collector_paused
 from .import_plan import plan_deck
 from .store import LoadReport, Store, StoreError
-from .study_queue import EXTRA_NEW_CARDS, DeckCounts, StudyQueue, extra_new_cards
+from .study_queue import EXTRA_NEW_CARDS, DeckCounts, StudyQueue, extra_new_cards, family_of
 from .undo import UndoHistory, UndoStep
 
 
@@ -94,6 +96,7 @@ class Collection:
         # Grades this app has added to each card's history since it opened the folder (an undone
         # grade takes one away): what a reading of the history does not see yet.
         self._grades_recorded: Counter[str] = Counter()
+        self._schedulers: dict[PresetId, Scheduler] = {}
         # Each deck's cards by note, to find a card's siblings (see _siblings).
         self._notes: dict[DeckId, tuple[Deck, dict[str, list[CardId]]]] = {}
         self._scheduler = self._make_scheduler()
@@ -184,9 +187,8 @@ class Collection:
         return self._state.settings.get(key, default)
 
     def _make_scheduler(self) -> Scheduler:
-        settings = self.settings
-        return Scheduler(SchedulerSettings(desired_retention=settings.desired_retention,
-                                           fuzz=settings.fuzz))
+        """The Default preset's scheduler (what a replayed history is graded with)."""
+        return Scheduler(self._scheduler_settings(self.presets()[DEFAULT_PRESET]))
 
     # -- decks ---------------------------------------------------------------------------------
     def decks(self) -> list[Deck]:
@@ -304,41 +306,195 @@ class Collection:
         return events
 
     def remove_deck(self, deck_id: DeckId) -> Changes:
-        """Take a deck off the list. Its cards and their progress are kept, so undo brings all back."""
-        deck = self.deck(deck_id)
-        changes = Changes(decks=frozenset({deck_id}), deck_list=True)
+        """Take a deck and its subdecks off the list. Their cards and progress are kept, so undo
+        brings all back."""
+        decks = [self.deck(deck) for deck in self.deck_and_subdecks(deck_id)]
+        changes = Changes(decks=frozenset(deck.id for deck in decks), deck_list=True)
         return self._change("Delete deck", changes,
-                            [deck_removed_event(self._device, self.clock.now(), deck_id)],
-                            lambda: [deck_created_event(self._device, self.clock.now(), deck)])
+                            [deck_removed_event(self._device, self.clock.now(), deck.id)
+                             for deck in decks],
+                            lambda: [deck_created_event(self._device, self.clock.now(), deck)
+                                     for deck in decks])
 
     def create_deck(self, name: str) -> Changes:
-        """A new empty deck; `created` holds its id. A name already taken is refused."""
+        """A new empty deck; `created` holds its id. A name already taken is refused. As in
+        Anki, `Parent::Child` creates the parent too when there is none."""
         name = self._free_deck_name(name)
-        deck_id = DeckId(slugify(name))
-        while deck_id in self._state.metas:
-            deck_id = DeckId(f"{slugify(name)}-{uuid.uuid4().hex[:6]}")
-        changes = Changes(decks=frozenset({deck_id}), deck_list=True, created=(deck_id,))
-        return self._change("Create deck", changes,
-                            [deck_created_event(self._device, self.clock.now(),
-                                                Deck(deck_id, name))],
-                            lambda: [deck_removed_event(self._device, self.clock.now(), deck_id)])
+        new = [*self._missing_parents(name), Deck(self._new_deck_id(name), name)]
+        return self._deck_change("Create deck", new, {}, created=(new[-1].id,))
 
     def rename_deck(self, deck_id: DeckId, name: str) -> Changes:
+        """Rename a deck, its subdecks with it: `Parent::Child` nests it under Parent (created
+        when there is none), and a name without `::` brings it back to the top."""
         before = self.deck(deck_id).name
         name = self._free_deck_name(name, deck_id)
-        changes = Changes(decks=frozenset({deck_id}), deck_list=True)
-        return self._change("Rename deck", changes,
-                            [deck_renamed_event(self._device, self.clock.now(), deck_id, name)],
-                            lambda: [deck_renamed_event(self._device, self.clock.now(), deck_id,
-                                                        before)])
+        family = self.deck_and_subdecks(deck_id)
+        depth = len(before.split("::"))
+        parts = _name_parts(name)
+        if len(family) > 1 and len(parts) > depth and parts[:depth] == _name_parts(before):
+            raise ValueError(f"“{before}” cannot go inside one of its own subdecks.")
+        names = {deck: "::".join([name, *(part.strip() for part in
+                                          self.deck(deck).name.split("::")[depth:])])
+                 for deck in family}
+        for deck, new_name in names.items():
+            self._free_deck_name(new_name, deck)
+        renamed = {deck: (self.deck(deck).name, new_name) for deck, new_name in names.items()
+                   if self.deck(deck).name != new_name}
+        return self._deck_change("Rename deck", self._missing_parents(name), renamed)
+
+    def _deck_change(self, label: str, new: list[Deck], renamed: dict[DeckId, tuple[str, str]],
+                     created: tuple[str, ...] = ()) -> Changes:
+        """Create decks and rename others, as one operation."""
+        device, now = self._device, self.clock.now()
+        changes = Changes(decks=frozenset([*(deck.id for deck in new), *renamed]),
+                          deck_list=True, created=created)
+        events = [deck_created_event(device, now, deck) for deck in new]
+        events += [deck_renamed_event(device, now, deck, after)
+                   for deck, (_before, after) in renamed.items()]
+        return self._change(label, changes, events, lambda: [
+            *(deck_renamed_event(self._device, self.clock.now(), deck, before)
+              for deck, (before, _after) in renamed.items()),
+            *(deck_removed_event(self._device, self.clock.now(), deck.id) for deck in new)])
+
+    def _missing_parents(self, name: str) -> list[Deck]:
+        """The decks above `A::B::C` (A, A::B) that are not there yet, to create with it."""
+        taken = {_name_parts(deck.name) for deck in self.decks()}
+        parts = [part.strip() for part in name.split("::")][:-1]
+        missing = ["::".join(parts[:end]) for end in range(1, len(parts) + 1)
+                   if _name_parts("::".join(parts[:end])) not in taken]
+        ids = set()
+        decks = []
+        for parent in missing:
+            deck_id = self._new_deck_id(parent, ids)
+            ids.add(deck_id)
+            decks.append(Deck(deck_id, parent))
+        return decks
+
+    def _new_deck_id(self, name: str, taken: set = frozenset()) -> DeckId:
+        deck_id = DeckId(slugify(name))
+        while deck_id in self._state.metas or deck_id in taken:
+            deck_id = DeckId(f"{slugify(name)}-{uuid.uuid4().hex[:6]}")
+        return deck_id
+
+    def deck_and_subdecks(self, deck_id: DeckId) -> list[DeckId]:
+        """A deck and the decks under it by name (`Parent::Child`): what studying it takes cards
+        from. Each parent comes before its subdecks."""
+        return family_of(self._state.decks, deck_id)[0]
 
     def _free_deck_name(self, name: str, deck_id: DeckId | None = None) -> str:
-        name = " ".join(name.split())
+        name = "::".join(" ".join(part.split()) for part in name.split("::"))
         if not name:
             raise ValueError("A deck needs a name.")
-        if any(d.name.casefold() == name.casefold() and d.id != deck_id for d in self.decks()):
+        if "" in name.split("::"):
+            raise ValueError("Each part of a deck name between “::” needs a name.")
+        if any(_name_parts(d.name) == _name_parts(name) and d.id != deck_id
+               for d in self.decks()):
             raise ValueError(f"There is already a deck named “{name}”.")
         return name
+
+    # -- deck options ----------------------------------------------------------------------------
+    def presets(self) -> dict[PresetId, DeckOptions]:
+        """Every deck options preset: Default first, then the others by name."""
+        others = sorted(((preset, options) for preset, options in self._state.presets.items()
+                         if preset != DEFAULT_PRESET),
+                        key=lambda item: (item[1].name.casefold(), item[0]))
+        default = default_options(self._state.presets.get(DEFAULT_PRESET), self.settings)
+        return {DEFAULT_PRESET: default, **dict(others)}
+
+    def deck_options(self, deck_id: DeckId) -> tuple[PresetId, DeckOptions]:
+        """The preset a deck uses and its options. A deck given none (a subdeck too) uses
+        Default, and so does a deck whose preset was removed."""
+        self.deck(deck_id)
+        preset = self._preset_of(deck_id)
+        return preset, self.presets()[preset]
+
+    def decks_using(self, preset_id: PresetId) -> list[DeckId]:
+        return [deck.id for deck in self.decks() if self._preset_of(deck.id) == preset_id]
+
+    def save_preset(self, preset_id: PresetId | None, options: DeckOptions) -> Changes:
+        """Change a preset's options (None: add a new preset; `created` holds its id). Applies at
+        once and reschedules nothing: each card keeps its due date until it is graded again.
+        Saving Default changes the settings it takes its limits and retention from."""
+        presets = self.presets()
+        if preset_id is not None and preset_id not in presets:
+            raise KeyError(f"no preset with id {preset_id!r}")
+        adding = preset_id is None
+        preset_id = PresetId(uuid.uuid4().hex) if adding else preset_id
+        if not adding and presets[preset_id] == options:
+            return NOTHING
+        device, now = self._device, self.clock.now()
+        stored = self._state.presets.get(preset_id)
+        events = [preset_saved_event(device, now, preset_id, options.to_json())]
+        undo: list[Callable[[], dict]] = [lambda: preset_saved_event(
+            self._device, self.clock.now(), preset_id,
+            None if stored is None else stored.to_json())]
+        if preset_id == DEFAULT_PRESET:
+            for key in SETTINGS_OF_DEFAULT:
+                if getattr(options, key) != getattr(self.settings, key):
+                    events.append(setting_event(device, now, key, getattr(options, key)))
+                    undo.append(self._setting_as_now(key))
+        changes = Changes(decks=frozenset(self.decks_using(preset_id)), settings=True,
+                          created=(preset_id,) if adding else ())
+        self._previews.clear()
+        return self._change("Add preset" if adding else "Change deck options", changes, events,
+                            lambda: [make() for make in undo])
+
+    def use_preset(self, deck_ids, preset_id: PresetId) -> Changes:
+        """Give decks a preset: their limits and scheduling follow it from now on."""
+        if preset_id not in self.presets():
+            raise KeyError(f"no preset with id {preset_id!r}")
+        before = {deck_id: self.deck_options(deck_id)[0] for deck_id in deck_ids}
+        changing = [deck_id for deck_id, preset in before.items() if preset != preset_id]
+        device, now = self._device, self.clock.now()
+        self._previews.clear()
+        return self._change("Change preset", Changes(decks=frozenset(changing), settings=True),
+                            [deck_preset_event(device, now, deck, preset_id) for deck in changing],
+                            lambda: [deck_preset_event(self._device, self.clock.now(), deck,
+                                                       before[deck]) for deck in changing])
+
+    def remove_preset(self, preset_id: PresetId) -> Changes:
+        """Remove a preset; the decks that used it use Default from now on."""
+        if preset_id == DEFAULT_PRESET:
+            raise ValueError("The Default preset cannot be removed.")
+        options = self._state.presets.get(preset_id)
+        if options is None:
+            raise KeyError(f"no preset with id {preset_id!r}")
+        users = self.decks_using(preset_id)
+        device, now = self._device, self.clock.now()
+        events = [preset_saved_event(device, now, preset_id, None)]
+        events += [deck_preset_event(device, now, deck, DEFAULT_PRESET) for deck in users]
+        self._previews.clear()
+        return self._change("Remove preset", Changes(decks=frozenset(users), settings=True),
+                            events, lambda: [
+                                preset_saved_event(self._device, self.clock.now(), preset_id,
+                                                   options.to_json()),
+                                *(deck_preset_event(self._device, self.clock.now(), deck,
+                                                    preset_id) for deck in users)])
+
+    def _preset_of(self, deck_id: DeckId) -> PresetId:
+        preset = self._state.deck_presets.get(deck_id, DEFAULT_PRESET)
+        return PresetId(preset) if preset in self._state.presets else DEFAULT_PRESET
+
+    def _setting_as_now(self, key: str) -> Callable[[], dict]:
+        """What gives a setting back its present value, or removes it if it has none."""
+        missing = object()
+        value = self._state.settings.get(key, missing)
+        return lambda: (setting_removed_event(self._device, self.clock.now(), key)
+                        if value is missing
+                        else setting_event(self._device, self.clock.now(), key, value))
+
+    def _scheduler_of(self, deck_id: DeckId) -> Scheduler:
+        """The scheduler of the deck's preset, made again only when its options change."""
+        preset, options = self.deck_options(deck_id)
+        wanted = self._scheduler_settings(options)
+        scheduler = self._schedulers.get(preset)
+        if scheduler is None or scheduler.settings != wanted:
+            scheduler = self._schedulers[preset] = Scheduler(wanted)
+        return scheduler
+
+    def _scheduler_settings(self, options: DeckOptions) -> SchedulerSettings:
+        fitted = fitted_parameters(self._state.settings.get(FITTED_PARAMETERS))
+        return options.scheduler_settings(self.settings.fuzz, fitted)
 
     # -- cards ---------------------------------------------------------------------------------
     def add_card(self, deck_id: DeckId, front: str, back: str,
@@ -573,7 +729,7 @@ class Collection:
         """Let `count` more new cards of a deck be studied today (Anki's custom study: by default
         the daily limit again). Tomorrow the deck's limit is as before."""
         self.deck(deck_id)
-        count = self.settings.new_per_day if count is None else int(count)
+        count = self.deck_options(deck_id)[1].new_per_day if count is None else int(count)
         if count < 1:
             raise ValueError("Study at least one more new card.")
         key, today = EXTRA_NEW_CARDS + deck_id, self.today()
@@ -610,25 +766,31 @@ class Collection:
         return self._queue().next_due(deck_id)
 
     def _queue(self) -> StudyQueue:
-        return StudyQueue(self._state, self.settings, self.clock.now(), self.tz)
+        settings = self.settings
+        default = default_options(self._state.presets.get(DEFAULT_PRESET), settings)
+        presets = self._state.presets
+        return StudyQueue(self._state, settings, self.clock.now(), self.tz, lambda deck_id: (
+            default if (preset := self._preset_of(deck_id)) == DEFAULT_PRESET
+            else presets[preset]))
 
     # -- grading -------------------------------------------------------------------------------
     def preview(self, card_id: CardId) -> dict[Rating, Progress]:
         """What each grade would do. Grading soon after gives these same outcomes (moved on by the
         time the card was on screen): with fuzzing, a fresh draw could differ from the buttons."""
-        self.card(card_id)
+        deck, _card = self.card(card_id)
         now = self.clock.now()
-        outcomes = self._scheduler.outcomes(self._state.progress.get(card_id), now)
+        outcomes = self._scheduler_of(deck.id).outcomes(self._state.progress.get(card_id), now)
         self._previews[card_id] = (now, outcomes)
         return outcomes
 
     def grade(self, card_id: CardId, rating: Rating, duration_ms: int | None = None,
-              leech_threshold: int = LEECH_THRESHOLD) -> Changes:
+              leech_threshold: int | None = None) -> Changes:
         """Record a grade. When this returns, the grade is on disk; `created` holds its review id.
 
-        A review card forgotten for the `leech_threshold`th time is a leech, as in Anki (and again
-        every half as many times more): the same write tags it "leech" and suspends it, and Undo
-        takes the three back together. Undo's label is the grade's name ("Good").
+        A review card forgotten for the `leech_threshold`th time (by default its deck preset's) is
+        a leech, as in Anki (and again every half as many times more): the same write tags it
+        "leech" and, unless the preset's leech action is "tag", suspends it; Undo takes them back
+        together. Undo's label is the grade's name ("Good").
         """
         self._check_can_change()
         now = self.clock.now()
@@ -638,14 +800,15 @@ class Collection:
         if Rating(rating) in outcomes and now - shown_at < _PREVIEW_KEEPS:
             after = moved(outcomes[Rating(rating)], shown_at, now)
         else:
-            after = self._scheduler.outcome(before, rating, now)
+            after = self._scheduler_of(deck.id).outcome(before, rating, now)
         review = Review(id=next(self._review_ids), card_id=card_id, deck_id=deck.id,
                         rating=Rating(rating), time=now,
                         phase_before=before.phase if before else Phase.NEW,
                         duration_ms=duration_ms)
         events = [grade_event(self.store.device_id, review, after)]
-        if is_leech(before, after, leech_threshold):
-            events += self._leech_events(card, now)
+        options = self.deck_options(deck.id)[1]
+        if is_leech(before, after, leech_threshold or options.leech_threshold):
+            events += self._leech_events(card, now, suspend=options.leech_action == "suspend")
         buried = self._siblings_to_bury(deck, card)
         events += [card_buried_event(self._device, now, sibling, until)
                    for sibling, until in buried.items()]
@@ -702,13 +865,13 @@ class Collection:
             known = self._notes[deck.id] = (deck, by_note)
         return [sibling for sibling in known[1].get(card.note, ()) if sibling != card.id]
 
-    def _leech_events(self, card: Card, now: datetime) -> list[dict]:
+    def _leech_events(self, card: Card, now: datetime, suspend: bool) -> list[dict]:
         """Tag a leech and set it aside: studying it again as it is wastes the learner's time."""
         events = []
         if LEECH_TAG not in card.tags:
             events.append(card_edited_event(self._device, now, card.id, by_user=True,
                                             tags=(*card.tags, LEECH_TAG)))
-        if not self.marks(card.id).suspended:
+        if suspend and not self.marks(card.id).suspended:
             events.append(card_suspended_event(self._device, now, card.id, True))
         return events
 
@@ -744,7 +907,10 @@ class Collection:
 
     def retrievability(self, card_id: CardId) -> float:
         progress = self._state.progress.get(card_id)
-        return self._scheduler.retrievability(progress, self.clock.now()) if progress else 0.0
+        if progress is None:
+            return 0.0
+        deck, _card = self.card(card_id)
+        return self._scheduler_of(deck.id).retrievability(progress, self.clock.now())
 
     # -- the one path every change takes -------------------------------------------------------
     def _record(self, *events: dict, changes: Changes = NOTHING) -> None:
@@ -1011,6 +1177,11 @@ def _tag_words(tags) -> list[str]:
     for word in (word for text in tags for word in str(text).split()):
         unique.setdefault(word.casefold(), word)
     return list(unique.values())
+
+
+def _name_parts(name: str) -> tuple[str, ...]:
+    """A deck name as it is compared: each `::` part without case or surrounding space."""
+    return tuple(part.strip().casefold() for part in name.split("::"))
 
 
 def _imported_review_id(card_id: str, review: ImportedReview) -> str:

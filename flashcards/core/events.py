@@ -22,7 +22,8 @@ from .progress import Progress, Review, Phase, Rating, parse_timestamp, utc_text
 EVENT_VERSION = 4
 _VERSION_OF_TYPE = {"grade_undone": 3, **dict.fromkeys((
     "deck_created", "deck_revised", "deck_renamed", "card_added", "card_edited", "card_moved",
-    "card_removed", "card_suspended", "card_buried", "card_flagged"), 4)}
+    "card_removed", "card_suspended", "card_buried", "card_flagged", "preset_saved",
+    "deck_preset"), 4)}
 
 
 def timestamp(moment: datetime) -> str:
@@ -187,3 +188,15 @@ def _text(value) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, found {value!r}")
     return value
+
+
+def preset_saved_event(device: str, moment: datetime, preset_id: str, options: dict | None,
+                       **body) -> dict:
+    """A deck options preset, whole (DeckOptions.to_json); None removes the preset."""
+    return new_event("preset_saved", device, moment, preset=preset_id, options=options, **body)
+
+
+def deck_preset_event(device: str, moment: datetime, deck_id: str, preset_id: str,
+                      **body) -> dict:
+    """The preset a deck uses from now on ("default" for the built-in one)."""
+    return new_event("deck_preset", device, moment, deck=deck_id, preset=preset_id, **body)

@@ -6,7 +6,8 @@ every card's progress, every deck and setting as they were; the journals are the
 a later rebuild from them would lose whatever only the missing lines held. So what the snapshot
 holds and the journals no longer give is written back into the journal as new events: `progress`,
 the deck and card events that set each part (deck_created, card_edited, card_suspended…),
-`setting` and `setting_removed`, like a restored backup's, each carrying `recovered_from`.
+`setting` and `setting_removed`, `preset_saved` and `deck_preset`, like a restored backup's, each
+carrying `recovered_from`.
 
 Each event takes the time, `seq` and id of the change it gives back, not the moment of the
 recovery: it is that change recorded again, so it wins over exactly what that change won over, a
@@ -21,8 +22,9 @@ from __future__ import annotations
 from .card_book import FIELDS, CardEntry
 from .events import (card_added_event, card_buried_event, card_edited_event, card_flagged_event,
                      card_moved_event, card_removed_event, card_suspended_event,
-                     deck_created_event, deck_removed_event, deck_renamed_event,
-                     deck_revised_event, progress_event, setting_event, setting_removed_event)
+                     deck_created_event, deck_preset_event, deck_removed_event,
+                     deck_renamed_event, deck_revised_event, preset_saved_event, progress_event,
+                     setting_event, setting_removed_event)
 from .progress_table import Key, moment_of
 from .state import NO_KEY, CollectionState
 
@@ -83,6 +85,12 @@ def _part_event(kept: CollectionState, kind: str, name: str, device: str, moment
     if kind == "setting":
         return (setting_event(device, moment, name, kept.settings[name], **note)
                 if name in kept.settings else setting_removed_event(device, moment, name, **note))
+    if kind == "preset":
+        options = kept.presets.get(name)  # None: removed
+        return preset_saved_event(device, moment, name,
+                                  None if options is None else options.to_json(), **note)
+    if kind == "deck-preset" and name in kept.deck_presets:
+        return deck_preset_event(device, moment, name, kept.deck_presets[name], **note)
     return None  # a whole-deck event's listing: its cards are given back one by one
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .changes import NOTHING, Changes
-from .collection import Collection, DeckCounts
+from .collection import LEECH_TAG, Collection, DeckCounts
 from .deck import Card, CardId, DeckId
 from .progress import Rating
 from .scheduler import format_interval
@@ -80,15 +80,20 @@ class ReviewSession:
         now = self.collection.clock.now()
         duration_ms = int((now - self._shown_at).total_seconds() * 1000) if self._shown_at else None
         card_id, was_suspended = self.card.id, self.collection.marks(self.card.id).suspended
+        was_leech = LEECH_TAG in self.card.tags
         try:
             changes = self.collection.grade(card_id, Rating(rating), duration_ms=duration_ms)
         except StoreError:
             self.unsaved_grade = True
             raise
+        lapses = self.collection.progress(card_id).lapses
         if not was_suspended and self.collection.marks(card_id).suspended:
-            lapses = self.collection.progress(card_id).lapses
             self.notice = (f"This card is a leech: it was forgotten {lapses} times and is now "
                            f"suspended.")
+        elif not was_leech and LEECH_TAG in self.collection.card(card_id)[1].tags:
+            # Its deck's preset tags leeches without suspending them.
+            self.notice = (f"This card is a leech: it was forgotten {lapses} times and is now "
+                           f"tagged leech.")
         self.reviewed += 1
         self._advance()
         return changes
@@ -167,8 +172,9 @@ class ReviewSession:
 
     # -- undo and redo ------------------------------------------------------------------------
     def undo(self) -> Changes:
-        """Take back the collection's last operation. An undone grade of this deck, or a card this
-        session buried or suspended, comes back on screen, question side up."""
+        """Take back the collection's last operation. An undone grade of this deck (or of one of
+        its subdecks), or a card this session buried or suspended, comes back on screen, question
+        side up."""
         changes = self.collection.undo()
         card_id = changes.card_to_show
         graded = card_id is not None
@@ -222,7 +228,8 @@ class ReviewSession:
             deck, card = self.collection.card(card_id)
         except KeyError:
             return None, None
-        return (deck, card) if deck.id == self.deck_id else (None, None)
+        studied = self.collection.deck_and_subdecks(self.deck_id)
+        return (deck, card) if deck.id in studied else (None, None)
 
     def _reread(self) -> None:
         """The card on screen as the collection now holds it (its text edited, say)."""

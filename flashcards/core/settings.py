@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Values the app remembers in the collection that are not user settings.
-REMEMBERED_VALUES = {"bundled_revisions"}
+# Values the app remembers in the collection that are not user settings. "fsrs_parameters": the
+# 21 parameters the optimiser fitted, which deck options presets without their own schedule with.
+REMEMBERED_VALUES = {"bundled_revisions", "fsrs_parameters"}
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ learner does not see, so an event about one finds it without reading every deck.
 
 Times are whole microseconds since 1970, UTC. `crc32` opens the file, at a fixed place, and is the
 checksum of every byte after it: the rest of line 1 (decks, settings, how far each journal was
-read) as much as the progress and the cards. Version 4 had the same layout with no keys in the
-cards (each deck's last whole-deck event had placed them all); version 3 had no `crc32` either,
-and a `body_crc32` in line 1 that guarded only the lines after it. Both are read, and converted.
+read, the deck options presets and which deck uses which) as much as the progress and the cards.
+Version 4 had the same layout with no keys in the cards (each deck's last whole-deck event had
+placed them all); version 3 had no `crc32` either, and a `body_crc32` in line 1 that guarded only
+the lines after it. Both are read, and converted.
 Any other file, including this one reformatted by hand, is treated as unreadable and rebuilt from
 the journals.
 """
@@ -38,6 +39,7 @@ from typing import BinaryIO
 
 from .card_book import CardEntry
 from .deck import CardId, Deck, DeckId, DeckKind
+from .deck_options import DeckOptions
 from .events import EVENT_VERSION
 from .progress_table import ProgressTable, micros_from_seconds
 from .state import CollectionState, Marks
@@ -189,6 +191,8 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str,
         "settings": state.settings, "keys": {slot: list(key) for slot, key in state.keys.items()},
         "shared_rows": shared_rows, "decks": meta, "parked": state.parked(),
         "marks": {card: _marks_to_json(marks) for card, marks in state.marks.items()},
+        "presets": {preset: options.to_json() for preset, options in state.presets.items()},
+        "deck_presets": state.deck_presets,
     }
     # The header's fields without its braces: the checksum goes first, the body follows.
     fields = _dumps(header)[1:-1] + b",\n"
@@ -313,6 +317,11 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
     state.park({CardId(card): DeckId(deck) for card, deck in header.get("parked", {}).items()})
     state.marks.update({CardId(card): _marks_from_json(entry)
                         for card, entry in header.get("marks", {}).items()})
+    # Deck options presets, since they came (an older snapshot has none).
+    state.presets.update({str(preset): DeckOptions.from_json(options)
+                          for preset, options in header.get("presets", {}).items()})
+    state.deck_presets.update({DeckId(str(deck)): str(preset)
+                               for deck, preset in header.get("deck_presets", {}).items()})
     return state, header
 
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from .card_book import FIELDS, CardEntry, card_values
 from .deck import Card, CardId, Deck, DeckId, DeckKind, deck_from_json
+from .deck_options import DeckOptions
 from .events import EVENT_VERSION, NewerEvent, UnknownEvent
 from .progress_table import Key, ProgressTable, micros_of
 
@@ -88,8 +89,9 @@ class CollectionState:
         self.settings: dict[str, object] = settings if settings is not None else {}
         # The key of the event that last set each part named by a slot: "deck:<id>" (created or
         # removed), "deck-name:<id>", "deck-info:<id>", "deck-listing:<id>" (the newest whole-deck
-        # event), "setting:<key>", "suspended:<card>", "buried:<card>", "flag:<card>". The cards'
-        # own keys live in their entries, their progress keys in the progress table.
+        # event), "setting:<key>", "suspended:<card>", "buried:<card>", "flag:<card>",
+        # "preset:<id>", "deck-preset:<deck>". The cards' own keys live in their entries, their
+        # progress keys in the progress table.
         self.keys: dict[str, Key] = keys if keys is not None else {}
         self.review_count = review_count
         self.last_seq = last_seq
@@ -98,6 +100,9 @@ class CollectionState:
         self.metas: dict[DeckId, Deck] = {}  # every deck's name and kind, without cards
         self.removed_decks: set[DeckId] = set()
         self.marks: dict[CardId, Marks] = {}
+        # Deck options presets not removed, and the preset each deck was last given.
+        self.presets: dict[str, DeckOptions] = {}
+        self.deck_presets: dict[DeckId, str] = {}
         self._books: dict[DeckId, dict[CardId, CardEntry]] = {}
         self._where: dict[CardId, DeckId] = {}  # the book of every card in a book read
         # Decks whose entries are still the snapshot's text, and where a card not among the
@@ -354,6 +359,20 @@ class CollectionState:
         if self._newer("setting:" + name, key):
             self.settings.pop(name, None)
 
+    def _apply_preset_saved(self, event: dict, key: Key) -> None:
+        preset_id, options = _text(event["preset"]), event["options"]
+        saved = None if options is None else DeckOptions.from_json(options)
+        if self._newer("preset:" + preset_id, key):
+            if saved is None:
+                self.presets.pop(preset_id, None)
+            else:
+                self.presets[preset_id] = saved
+
+    def _apply_deck_preset(self, event: dict, key: Key) -> None:
+        deck_id, preset_id = DeckId(_text(event["deck"])), _text(event["preset"])
+        if self._newer("deck-preset:" + deck_id, key):
+            self.deck_presets[deck_id] = preset_id
+
     def _newer(self, slot: str, key: Key) -> bool:
         current = self.keys.get(slot)
         if current is not None and current >= key:
@@ -475,6 +494,8 @@ _HANDLERS = {
     "card_flagged": CollectionState._apply_card_flagged,
     "setting": CollectionState._apply_setting,
     "setting_removed": CollectionState._apply_setting_removed,
+    "preset_saved": CollectionState._apply_preset_saved,
+    "deck_preset": CollectionState._apply_deck_preset,
 }
 
 

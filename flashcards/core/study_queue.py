@@ -6,11 +6,14 @@ pass over a deck's rows, without building a Progress for every card.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from .clock import day_bounds, study_day
-from .deck import Card, DeckId
+from .deck import Card, Deck, DeckId
+from .deck_options import DeckOptions, default_options
 from .state import CollectionState
 from .progress_table import micros
 from .settings import Settings
@@ -70,58 +73,112 @@ class _Scan:
     extra_new: int = 0
 
 
+@dataclass
+class _Family:
+    """A deck and its subdecks, each scanned once, with what their daily limits leave."""
+
+    decks: list[DeckId]  # the deck studied first, each parent before its subdecks
+    scans: dict[DeckId, _Scan]
+    # How many more new cards and reviews each deck may show today: its own limit and those of
+    # the decks above it, less what was studied today in each.
+    new_left: dict[DeckId, int]
+    reviews_left: dict[DeckId, int]
+    counts: DeckCounts
+
+
 class StudyQueue:
-    """A look at the collection at one moment, under the daily allowances."""
+    """A look at the collection at one moment, under the daily allowances.
+
+    Studying a deck takes cards from its subdecks too (`Parent::Child`), as in Anki: each deck's
+    limits (its preset's, through `options_of`) apply to it and its subdecks together.
+    """
 
     def __init__(self, state: CollectionState, settings: Settings, now: datetime,
-                 tz: tzinfo | None) -> None:
+                 tz: tzinfo | None,
+                 options_of: Callable[[DeckId], DeckOptions] | None = None) -> None:
         self.state, self.settings, self.now, self.tz = state, settings, now, tz
         self.day_start, self.day_end = day_bounds(study_day(now, settings.rollover_hour, tz),
                                                   settings.rollover_hour, tz)
+        if options_of is None:
+            default = default_options(None, settings)
+            options_of = lambda _deck_id: default  # noqa: E731
+        self._options_of = options_of
+        self._resting: set[int] | None = None
 
     def counts(self, deck_id: DeckId) -> DeckCounts:
-        return self._counts(self._scan(deck_id))
+        return self._family(deck_id).counts
 
     def next_card(self, deck_id: DeckId) -> Card | None:
         """Learning cards due, then reviews, then new cards, then learning cards due soon."""
-        return self._next_card(deck_id, self._scan(deck_id))
+        return self._next_card(self._family(deck_id))
 
     def next_card_and_counts(self, deck_id: DeckId) -> tuple[Card | None, DeckCounts]:
         """Both from one pass over the deck: what a study session needs after each grade."""
-        scan = self._scan(deck_id)
-        return self._next_card(deck_id, scan), self._counts(scan)
+        family = self._family(deck_id)
+        return self._next_card(family), family.counts
 
-    def _counts(self, scan: _Scan) -> DeckCounts:
-        return DeckCounts(new=min(scan.new, self._new_left(scan)),
-                          learning=scan.learning_due + scan.learning_soon,
-                          due=min(scan.reviews_due, self._reviews_left(scan)))
-
-    def _next_card(self, deck_id: DeckId, scan: _Scan) -> Card | None:
-        row = None
-        if scan.learning is not None:
-            row = scan.learning[1]
-        elif scan.review is not None and self._reviews_left(scan) > 0:
-            row = scan.review[1]
-        elif scan.first_new is not None and self._new_left(scan) > 0:
-            row = scan.first_new
-        elif scan.ahead is not None:
-            row = scan.ahead[1]
-        if row is None:
+    def _next_card(self, family: _Family) -> Card | None:
+        scans = family.scans
+        found = _earliest((scan.learning, deck) for deck, scan in scans.items())
+        if found is None:
+            found = _earliest((scan.review, deck) for deck, scan in scans.items()
+                              if family.reviews_left[deck] > 0)
+        if found is None:
+            found = next(((scans[deck].first_new, deck) for deck in family.decks
+                          if scans[deck].first_new is not None and family.new_left[deck] > 0),
+                         None)
+        if found is None:
+            found = _earliest((scan.ahead, deck) for deck, scan in scans.items())
+        if found is None:
             return None
+        row, deck_id = found
         return self.state.decks[deck_id].card(self.state.progress.card[row])
 
     def next_due(self, deck_id: DeckId) -> datetime | None:
         """When the deck will next have a card to show, or None if it never will."""
-        scan = self._scan(deck_id)
+        scans = self._family(deck_id).scans.values()
         candidates = []
-        if scan.new or scan.reviews_due:
+        if any(scan.new or scan.reviews_due for scan in scans):
             # New cards, and reviews over today's allowance, wait for the next day.
             candidates.append(self.day_end)
-        if scan.next_learning is not None:
-            candidates.append(max(_moment(scan.next_learning) - LEARN_AHEAD, self.now))
-        if scan.next_review_day is not None:
-            candidates.append(self._start_of_day(_moment(scan.next_review_day)))
+        learning = [scan.next_learning for scan in scans if scan.next_learning is not None]
+        if learning:
+            candidates.append(max(_moment(min(learning)) - LEARN_AHEAD, self.now))
+        review_days = [scan.next_review_day for scan in scans if scan.next_review_day is not None]
+        if review_days:
+            candidates.append(self._start_of_day(_moment(min(review_days))))
         return min(candidates, default=None)
+
+    # -- a deck and its subdecks -----------------------------------------------------------------
+    def _family(self, deck_id: DeckId) -> _Family:
+        decks, parent = family_of(self.state.decks, deck_id)
+        scans = {deck: self._scan(deck) for deck in decks}
+        new_studied = {deck: scan.new_studied_today for deck, scan in scans.items()}
+        reviews_done = {deck: scan.reviews_done_today for deck, scan in scans.items()}
+        new_shown = {deck: scan.new for deck, scan in scans.items()}
+        reviews_shown = {deck: scan.reviews_due for deck, scan in scans.items()}
+        new_left, reviews_left = {}, {}
+        for deck in reversed(decks):  # every subdeck before the deck above it
+            options = self._options_of(deck)
+            new_left[deck] = max(0, options.new_per_day + scans[deck].extra_new
+                                 - new_studied[deck])
+            reviews_left[deck] = max(0, options.reviews_per_day - reviews_done[deck])
+            new_shown[deck] = min(new_shown[deck], new_left[deck])
+            reviews_shown[deck] = min(reviews_shown[deck], reviews_left[deck])
+            above = parent.get(deck)
+            if above is not None:
+                new_studied[above] += new_studied[deck]
+                reviews_done[above] += reviews_done[deck]
+                new_shown[above] += new_shown[deck]
+                reviews_shown[above] += reviews_shown[deck]
+        for deck in decks[1:]:  # a deck shows no more than the decks above it allow
+            above = parent[deck]
+            new_left[deck] = min(new_left[deck], new_left[above])
+            reviews_left[deck] = min(reviews_left[deck], reviews_left[above])
+        learning = sum(scan.learning_due + scan.learning_soon for scan in scans.values())
+        return _Family(decks, scans, new_left, reviews_left,
+                       DeckCounts(new=new_shown[deck_id], learning=learning,
+                                  due=reviews_shown[deck_id]))
 
     # -- the one pass ----------------------------------------------------------------------------
     def _scan(self, deck_id: DeckId) -> _Scan:
@@ -179,9 +236,11 @@ class StudyQueue:
         marks = self.state.marks
         if not marks:
             return rows
-        day = study_day(self.now, self.settings.rollover_hour, self.tz)
-        resting = {self.state.progress.row(card) for card, mark in marks.items()
-                   if mark.suspended or mark.buried_on(day)}
+        if self._resting is None:
+            day = study_day(self.now, self.settings.rollover_hour, self.tz)
+            self._resting = {self.state.progress.row(card) for card, mark in marks.items()
+                             if mark.suspended or mark.buried_on(day)}
+        resting = self._resting
         return [row for row in rows if row not in resting] if resting else rows
 
     def _start_of_day(self, moment: datetime) -> datetime:
@@ -189,15 +248,41 @@ class StudyQueue:
         return day_bounds(study_day(moment, rollover, self.tz), rollover, self.tz)[0]
 
     def new_beyond_limit(self, deck_id: DeckId) -> int:
-        """How many new cards wait beyond what today's limit lets be studied."""
-        scan = self._scan(deck_id)
-        return scan.new - min(scan.new, self._new_left(scan))
+        """How many new cards (its subdecks' too) wait beyond what today's limits let be
+        studied."""
+        family = self._family(deck_id)
+        return sum(scan.new for scan in family.scans.values()) - family.counts.new
 
-    def _new_left(self, scan: _Scan) -> int:
-        return max(0, self.settings.new_per_day + scan.extra_new - scan.new_studied_today)
 
-    def _reviews_left(self, scan: _Scan) -> int:
-        return max(0, self.settings.reviews_per_day - scan.reviews_done_today)
+def family_of(decks: Mapping[DeckId, Deck],
+              deck_id: DeckId) -> tuple[list[DeckId], dict[DeckId, DeckId]]:
+    """A deck and the decks under it by name (`Parent::Child`), each parent before its
+    subdecks and subdecks in name order; and the deck each subdeck sits under (the nearest
+    whose name its own begins with: `A::B::C` sits under `A` when there is no `A::B`)."""
+    if deck_id not in decks:
+        raise KeyError(f"no deck with id {deck_id!r}")
+    top = _path(decks[deck_id].name)
+    under = sorted((path, deck.id) for deck in decks.values() if "::" in deck.name
+                   and len(path := _path(deck.name)) > len(top) and path[:len(top)] == top)
+    by_path = {top: deck_id, **{path: deck for path, deck in under}}
+    parent = {deck: next(by_path[path[:end]] for end in range(len(path) - 1, 0, -1)
+                         if path[:end] in by_path)
+              for path, deck in under}
+    return [deck_id, *(deck for _path_, deck in under)], parent
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every deck each time one deck is counted
+def _path(name: str) -> tuple[str, ...]:
+    return tuple(part.strip().casefold() for part in name.split("::"))
+
+
+def _earliest(candidates) -> tuple[int, DeckId] | None:
+    """The row due first among ((due, row) or None, deck) pairs, with its deck."""
+    found = None
+    for entry, deck in candidates:
+        if entry is not None and (found is None or entry[0] < found[0]):
+            found = (entry[0], entry[1], deck)
+    return None if found is None else (found[1], found[2])
 
 
 def _moment(microseconds: int) -> datetime:

@@ -1,235 +1,73 @@
-"""The deck list: a table model over the collection's decks and the page that shows it."""
+"""The deck list: the decks as a tree with today's counts, and what a person does with a deck
+there (study, create, rename, nest by dragging, delete, open its options)."""
 
 from __future__ import annotations
 
-import enum
-import html
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QStackedWidget, QStyledItemDelegate, QStyleOptionViewItem,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QHBoxLayout, QHeaderView, QLabel,
+                               QMenu, QPushButton, QStackedWidget, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTreeView, QVBoxLayout, QWidget)
 
 from flashcards.core.changes import Changes
-from flashcards.core.collection import Collection, DeckCounts
+from flashcards.core.collection import Collection
+from flashcards.core.store import StoreError
 
-from . import theme
+from . import dialogs, preferences
+from .deck_options_window import DeckOptionsWindow
+from .deck_tree import Column, DeckTreeModel
 from .held_keys import HeldKeyFilter
 
-
-class Column(enum.IntEnum):
-    DECK = 0
-    NEW = 1
-    LEARNING = 2
-    DUE = 3
-    CARDS = 4
-
-    @property
-    def title(self) -> str:
-        return {Column.DECK: "Deck", Column.NEW: "New", Column.LEARNING: "Learning",
-                Column.DUE: "Due", Column.CARDS: "Cards"}[self]
-
+__all__ = ["Column", "DeckListPage", "DeckTreeModel"]
 
 # Room around a count, for the cell padding of the style sheets and some air.
 _CELL_PADDING = 28
+ROW_HEIGHT = 40
 # Narrower than this, the Cards column gives its room to the deck names.
 NARROW_WIDTH = 560
 
-_COUNT_KIND = {Column.NEW: "new", Column.LEARNING: "learning", Column.DUE: "due"}
-_TOOLTIPS = {
-    Column.NEW: "New cards to learn today",
-    Column.LEARNING: "Cards in learning, due today",
-    Column.DUE: "Review cards due today",
-    Column.CARDS: "All cards in the deck",
-}
-
-
-@dataclass(frozen=True)
-class _Row:
-    name: str
-    counts: DeckCounts
-    cards: int
-
-
-class DeckTableModel(QAbstractTableModel):
-    """Holds deck ids; asks the collection for each row's name and today's counts."""
-
-    def __init__(self, collection: Collection, parent=None) -> None:
-        super().__init__(parent)
-        self._collection = collection
-        self._deck_ids: list[str] = []
-        self._rows: dict[str, _Row] = {}
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Re-read the decks and their counts (after a grade, an import, a new day)."""
-        self.beginResetModel()
-        self._deck_ids = [deck.id for deck in self._collection.decks()]
-        self._rows = {}
-        self.endResetModel()
-
-    def recount(self) -> None:
-        """Count every deck again (time has passed), keeping the rows and the selection."""
-        self._rows = {}
-        if self._deck_ids:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._deck_ids) - 1, len(Column) - 1))
-
-    def update_decks(self, deck_ids: frozenset[str]) -> bool:
-        """Re-read these decks' rows only; False if one is not in the list (read everything)."""
-        rows = [self.row_of(deck_id) for deck_id in deck_ids]
-        if None in rows:
-            return False
-        for deck_id, row in zip(deck_ids, rows):
-            self._rows.pop(deck_id, None)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
-        return True
-
-    def deck_id(self, row: int) -> str:
-        return self._deck_ids[row]
-
-    def row_of(self, deck_id: str) -> int | None:
-        try:
-            return self._deck_ids.index(deck_id)
-        except ValueError:
-            return None
-
-    def totals(self) -> DeckCounts:
-        rows = [self._row(deck_id) for deck_id in self._deck_ids]
-        return DeckCounts(new=sum(r.counts.new for r in rows),
-                          learning=sum(r.counts.learning for r in rows),
-                          due=sum(r.counts.due for r in rows))
-
-    def total_cards(self) -> int:
-        return sum(self._row(deck_id).cards for deck_id in self._deck_ids)
-
-    def _row(self, deck_id: str) -> _Row:
-        # Counts walk every card of a deck: ask once per refresh, not once per paint.
-        row = self._rows.get(deck_id)
-        if row is None:
-            deck = self._collection.deck(deck_id)
-            row = _Row(deck.name, self._collection.counts(deck_id),
-                       self._collection.card_count(deck_id))
-            self._rows[deck_id] = row
-        return row
-
-    # -- QAbstractTableModel ------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._deck_ids)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._deck_ids):
-            return None
-        column = Column(index.column())
-        row = self._row(self._deck_ids[index.row()])
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.name if column is Column.DECK else str(self._number(row, column))
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column is Column.DECK:
-                return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ForegroundRole and column in _COUNT_KIND:
-            return self.count_color(index)
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.DECK:
-            # Tooltips guess rich text from the content: a deck name must never be taken as HTML.
-            return f"<qt>{html.escape(row.name)}: {row.cards} cards</qt>"
-        if role == Qt.ItemDataRole.UserRole:
-            return self._deck_ids[index.row()]
-        return None
-
-    def count_color(self, index: QModelIndex | QPersistentModelIndex) -> QColor | None:
-        """The colour of a New / Learning / Due number (None: another column, or nothing there).
-
-        Painting code calls this rather than `index.data(ForegroundRole)`: on Python 3.11 some
-        PySide6 releases lose a reference to None each time an empty QVariant comes back through
-        `QModelIndex.data()`, until the interpreter aborts.
-        """
-        if not index.isValid() or not 0 <= index.row() < len(self._deck_ids):
-            return None
-        column = Column(index.column())
-        if column not in _COUNT_KIND:
-            return None
-        row = self._row(self._deck_ids[index.row()])
-        return theme.count_color(_COUNT_KIND[column], self._number(row, column))
-
-    @staticmethod
-    def _number(row: _Row, column: Column) -> int:
-        return {Column.NEW: row.counts.new, Column.LEARNING: row.counts.learning,
-                Column.DUE: row.counts.due, Column.CARDS: row.cards}[column]
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        column = Column(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _TOOLTIPS.get(column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column is Column.DECK:
-                return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
-
 
 class _CountColorDelegate(QStyledItemDelegate):
-    """Keeps the New/Learning/Due colours on the selected row, which styles paint in one colour."""
+    """Keeps the New/Learning/Due colours on the selected row, which styles paint in one colour,
+    and gives every row the same comfortable height."""
 
     def initStyleOption(self, option: QStyleOptionViewItem,
                         index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
         model = index.model()
-        color = model.count_color(index) if isinstance(model, DeckTableModel) else None
+        color = model.count_color(index) if isinstance(model, DeckTreeModel) else None
         if color is not None:
             option.palette.setColor(QPalette.ColorRole.HighlightedText, QColor(color))
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(super().sizeHint(option, index).width(), ROW_HEIGHT)
 
 
 class DeckListPage(QWidget):
     """The start page: every deck with today's New/Learning/Due counts, and a Study button."""
 
     deck_chosen = Signal(str)
+    # An operation made here (create, rename, nest, delete, deck options); carries its Changes.
+    collection_changed = Signal(object)
 
     def __init__(self, collection: Collection, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("deckListPage")
-        self.model = DeckTableModel(collection, self)
+        self._collection = collection
+        self.model = DeckTreeModel(collection, self)
+        self.options_window: DeckOptionsWindow | None = None
+        self._restoring_expanded = False
 
         title = QLabel("Decks")
         title.setTextFormat(Qt.TextFormat.PlainText)
         title.setObjectName("pageTitle")
+        self.table = self._deck_view()
 
-        self.table = QTableView()
-        self.table.setObjectName("deckTable")
-        # A held Enter starts a deck once, not again with every repeat.
-        self.table.installEventFilter(HeldKeyFilter(self.table))
-        self.table.setModel(self.model)
-        self.table.setItemDelegate(_CountColorDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setTabKeyNavigation(False)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(40)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(Column.DECK, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.NEW, Column.LEARNING, Column.DUE, Column.CARDS):
-            # Fixed, not sized to the contents: that would read every row after each change.
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-
-        self.empty_label = QLabel("No decks yet.\nUse File › Import… or drop a deck file here.")
+        self.empty_label = QLabel("No decks yet.\nUse File › Import…, drop a deck file here, "
+                                  "or create a deck.")
         self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
         self.empty_label.setWordWrap(True)
         self.empty_label.setObjectName("emptyLabel")
@@ -242,14 +80,29 @@ class DeckListPage(QWidget):
         self.totals_label.setTextFormat(Qt.TextFormat.PlainText)
         self.totals_label.setWordWrap(True)
         self.totals_label.setObjectName("totalsLabel")
+        self._add_deck_actions()
+        self.create_button = QPushButton("Create Deck")
+        self.create_button.setObjectName("createDeckButton")
+        self.create_button.setToolTip("Create an empty deck; name it Parent::Child to nest it")
+        self.gear_button = QPushButton("⚙")
+        self.gear_button.setObjectName("deckGearButton")
+        self.gear_button.setToolTip("Rename, delete or set the options of the selected deck")
+        self.deck_menu = self._deck_menu()
+        self.gear_button.setMenu(self.deck_menu)
         self.study_button = QPushButton("Study")
         self.study_button.setObjectName("studyButton")
         self.study_button.setDefault(True)
-        self.study_button.setToolTip("Study the selected deck (Enter)")
+        self.study_button.setToolTip("Study the selected deck and its subdecks (Enter)")
 
-        bottom = QHBoxLayout()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.create_button)
+        buttons.addWidget(self.gear_button)
+        buttons.addWidget(self.study_button)
+        # The totals beside the buttons; narrow, above them (see resizeEvent).
+        self._bottom = bottom = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         bottom.addWidget(self.totals_label, 1)
-        bottom.addWidget(self.study_button)
+        bottom.addLayout(buttons)
 
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -260,9 +113,65 @@ class DeckListPage(QWidget):
         self.setFocusProxy(self.table)
 
         self.table.activated.connect(self._on_table_activated)
+        self.table.expanded.connect(self._on_table_expanded_or_collapsed)
+        self.table.collapsed.connect(self._on_table_expanded_or_collapsed)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
+        self.table.selectionModel().currentChanged.connect(self._on_table_current_changed)
         self.study_button.clicked.connect(self._on_study_button_clicked)
+        self.create_button.clicked.connect(self.create_deck)
         self.model.modelReset.connect(self._on_model_reset)
+        # Queued: the view finishes the drop before the rename reads the tree again.
+        self.model.deck_dropped.connect(self._on_model_deck_dropped,
+                                        Qt.ConnectionType.QueuedConnection)
         self._on_model_reset()
+
+    def _deck_view(self) -> QTreeView:
+        view = QTreeView()
+        view.setObjectName("deckTable")
+        # A held Enter starts a deck once, not again with every repeat.
+        view.installEventFilter(HeldKeyFilter(view))
+        view.setModel(self.model)
+        view.setItemDelegate(_CountColorDelegate(view))
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setUniformRowHeights(True)
+        view.setAllColumnsShowFocus(True)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setExpandsOnDoubleClick(False)  # a double-click studies the deck
+        # Not InternalMove: a drop is a rename the collection makes, not rows the view moves.
+        # Only a dragged deck is taken (see DeckTreeModel.mimeTypes); files go to the window.
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        view.setDropIndicatorShown(True)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header = view.header()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Column.DECK, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    def _add_deck_actions(self) -> None:
+        """Rename (F2), Options (O) and Delete (Delete), on the selected deck."""
+        def action(text: str, key: str, slot: Callable[[], None]) -> QAction:
+            made = QAction(text, self.table)
+            made.setShortcut(QKeySequence(key))
+            made.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            made.triggered.connect(slot)
+            self.table.addAction(made)
+            return made
+
+        self.rename_action = action("Rename…", "F2", self.rename_deck)
+        self.options_action = action("Options…", "O", self.open_options)
+        self.delete_action = action("Delete", "Delete", self.delete_deck)
+
+    def _deck_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for action in (self.rename_action, self.options_action, self.delete_action):
+            menu.addAction(action)
+        return menu
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -271,7 +180,11 @@ class DeckListPage(QWidget):
         margin = 12 if narrow else 24
         self._layout.setContentsMargins(margin, 20, margin, 20)
         self.table.setColumnHidden(Column.CARDS, narrow)
+        self.table.setIndentation(12 if narrow else 20)
+        self._bottom.setDirection(QBoxLayout.Direction.TopToBottom if narrow
+                                  else QBoxLayout.Direction.LeftToRight)
 
+    # -- showing what changed -------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read every deck and its counts, keeping the same deck selected."""
         current = self.selected_deck_id()
@@ -293,6 +206,8 @@ class DeckListPage(QWidget):
             self.refresh()
         elif self.isVisible():
             self._show_totals()
+        if self.options_window is not None:
+            self.options_window.reload()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -300,7 +215,7 @@ class DeckListPage(QWidget):
 
     def _fit_count_columns(self) -> None:
         """Wide enough for the column's title and its numbers, in the fonts now in use."""
-        header = self.table.horizontalHeader()
+        header = self.table.header()
         for column, widest in ((Column.NEW, "0000"), (Column.LEARNING, "0000"),
                                (Column.DUE, "0000"), (Column.CARDS, "000000")):
             numbers = self.table.fontMetrics().horizontalAdvance(widest) + _CELL_PADDING
@@ -308,39 +223,138 @@ class DeckListPage(QWidget):
             header.resizeSection(column, max(header.sectionSizeHint(column), numbers))
 
     def selected_deck_id(self) -> str | None:
-        index = self.table.currentIndex()
-        return self.model.deck_id(index.row()) if index.isValid() else None
+        return self.model.deck_id(self.table.currentIndex())
 
     def select_deck(self, deck_id: str | None) -> None:
-        row = self.model.row_of(deck_id) if deck_id else None
-        if row is None and self.model.rowCount():
-            row = 0
-        if row is not None:
-            self.table.selectRow(row)
-            self.table.setCurrentIndex(self.model.index(row, Column.DECK))
+        index = self.model.index_of(deck_id)
+        if not index.isValid() and self.model.rowCount():
+            index = self.model.index(0, Column.DECK)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
 
     def _on_model_reset(self) -> None:
         has_decks = self.model.rowCount() > 0
         self._list_or_empty.setCurrentWidget(self.table if has_decks else self.empty_label)
-        self.study_button.setEnabled(has_decks)
+        # With no subdecks anywhere, the names keep the room the branch arrows would take.
+        self.table.setRootIsDecorated(bool(self.model.branches()))
+        self._restore_expanded()
         self._show_totals()
         if not self.table.currentIndex().isValid():
             self.select_deck(None)
+        self._enable_deck_actions()
+
+    def _restore_expanded(self) -> None:
+        """Every deck with subdecks open, except those the person collapsed (remembered)."""
+        collapsed = preferences.collapsed_decks()
+        self._restoring_expanded = True
+        try:
+            for index in self.model.branches():
+                self.table.setExpanded(index, self.model.name(index) not in collapsed)
+        finally:
+            self._restoring_expanded = False
+
+    def _on_table_expanded_or_collapsed(self, _index: QModelIndex) -> None:
+        if self._restoring_expanded:
+            return
+        preferences.remember_collapsed_decks({
+            self.model.name(index) for index in self.model.branches()
+            if not self.table.isExpanded(index)})
+
+    def _on_table_current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._enable_deck_actions()
+
+    def _enable_deck_actions(self) -> None:
+        """What needs a deck is off on a parent that no deck has (it has only subdecks)."""
+        has_deck = self.selected_deck_id() is not None
+        for widget in (self.study_button, self.rename_action, self.options_action,
+                       self.delete_action):
+            widget.setEnabled(has_deck)
 
     def _show_totals(self) -> None:
-        has_decks = self.model.rowCount() > 0
+        decks = self.model.deck_count()
         totals = self.model.totals()
-        decks = self.model.rowCount()
         self.totals_label.setText(
             f"Today: {totals.new} new · {totals.learning} learning · {totals.due} due, "
             f"of {self.model.total_cards()} cards in {decks} deck{'s' if decks != 1 else ''}"
-            if has_decks else "")
+            if decks else "")
 
+    # -- what a person does here ----------------------------------------------------------------
     def _on_table_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.deck_chosen.emit(self.model.deck_id(index.row()))
+        deck_id = self.model.deck_id(index)
+        if deck_id is not None:
+            self.deck_chosen.emit(deck_id)
+        elif index.isValid():
+            self.table.setExpanded(index, not self.table.isExpanded(index))
 
     def _on_study_button_clicked(self) -> None:
         deck_id = self.selected_deck_id()
         if deck_id is not None:
             self.deck_chosen.emit(deck_id)
+
+    def _on_table_context_menu_requested(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+        if self.selected_deck_id() is not None:
+            self.deck_menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def create_deck(self) -> None:
+        name = dialogs.ask_text(self, "Create Deck", "New deck name:")
+        if name and (changes := self._run("Could not create the deck",
+                                          lambda: self._collection.create_deck(name))):
+            self.select_deck(changes.created[0])
+
+    def rename_deck(self) -> None:
+        deck_id = self.selected_deck_id()
+        if deck_id is None:
+            return
+        before = self._collection.deck(deck_id).name
+        name = dialogs.ask_text(self, "Rename Deck", "New deck name:", before)
+        if name and name != before:
+            self._run("Could not rename the deck",
+                      lambda: self._collection.rename_deck(deck_id, name))
+
+    def delete_deck(self) -> None:
+        deck_id = self.selected_deck_id()
+        if deck_id is None:
+            return
+        index = self.table.currentIndex()
+        name, cards = self.model.name(index), self.model.cards(index)
+        if dialogs.ask_confirmation(self, "Delete deck", f"Delete “{name}” and its {cards} "
+                                                         f"card{'s' if cards != 1 else ''}?"):
+            above = self.model.deck_id(index.parent())
+            self._run("Could not delete the deck", lambda: self._collection.remove_deck(deck_id))
+            self.select_deck(above)
+
+    def open_options(self) -> None:
+        deck_id = self.selected_deck_id()
+        if deck_id is None:
+            return
+        if self.options_window is not None:
+            self.options_window.close()
+        window = DeckOptionsWindow(self._collection, deck_id, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.options_changed.connect(self.collection_changed)
+        window.finished.connect(self._on_options_window_finished)
+        self.options_window = window
+        window.show()
+
+    def _on_options_window_finished(self) -> None:
+        self.options_window = None
+
+    def _on_model_deck_dropped(self, deck_id: str, parent_name: str) -> None:
+        name = self._collection.deck(deck_id).name.split("::")[-1].strip()
+        if parent_name:
+            name = f"{parent_name}::{name}"
+        self._run("Could not move the deck", lambda: self._collection.rename_deck(deck_id, name))
+        self.select_deck(deck_id)
+
+    def _run(self, failure: str, operation: Callable[[], Changes]) -> Changes | None:
+        """Make one change to the collection and publish it; say why when it cannot be made."""
+        try:
+            changes = operation()
+        except (ValueError, StoreError) as error:
+            dialogs.show_error(self, failure, str(error))
+            return None
+        self.collection_changed.emit(changes)
+        return changes

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDialog, QLabel,
-                               QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout, QWidget)
+                               QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout,
+                               QWidget)
 
 from flashcards.core.backups import Backup
 from flashcards.core.deck import Deck, DeckId
@@ -144,12 +145,6 @@ def ask_deck(parent: QWidget | None, title: str, question: str, decks: list[Deck
     return decks[names.index(name)].id
 
 
-def ask_text(parent: QWidget | None, title: str, question: str) -> str | None:
-    """A line of text the person types (None: cancelled)."""
-    text, given = QInputDialog.getText(parent, title, question)
-    return text if given else None
-
-
 def ask_retry(parent: QWidget | None, title: str, message: str) -> bool:
     """Whether to try a failed save again (Retry) or leave it for later (Cancel)."""
     box = _message_box(parent, QMessageBox.Icon.Warning, title, message,
@@ -172,3 +167,9 @@ def show_warnings(parent: QWidget | None, title: str, warnings: list[str]) -> No
         f"{len(warnings)} things need your attention:\n\n"
         + "\n".join(f"• {warning}" for warning in warnings))
     _message_box(parent, QMessageBox.Icon.Warning, title, text).exec()
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text (a deck's or a preset's name), or None when the person cancels."""
+    answer, accepted = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return answer if accepted else None

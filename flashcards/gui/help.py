@@ -15,8 +15,12 @@ from flashcards import __version__
 STUDY_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Deck list", [
         ("↑ / ↓", "Choose a deck"),
-        ("Enter", "Study the chosen deck"),
+        ("← / →", "Hide or show a deck's subdecks"),
+        ("Enter", "Study the chosen deck and its subdecks"),
         ("A", "Add cards to the chosen deck"),
+        ("F2", "Rename the chosen deck"),
+        ("O", "Options of the chosen deck"),
+        ("Delete", "Delete the chosen deck"),
     ]),
     ("Studying", [
         ("Space or Enter", "Show the answer"),

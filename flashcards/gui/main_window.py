@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_card_actions()
         self._add_browser()
+        self._add_deck_tools()
 
         self.deck_page.deck_chosen.connect(self._on_deck_page_deck_chosen)
         self.review_page.closed.connect(self._on_review_page_closed)
@@ -133,6 +134,31 @@ class MainWindow(QMainWindow):
         menus = {action.text(): action.menu() for action in self.menuBar().actions()}
         menus["&Edit"].addSeparator()
         menus["&Edit"].addAction(self.browse_action)
+
+    def _add_deck_tools(self) -> None:
+        """Changes made on the deck list (create, rename, delete, deck options) reach every
+        screen; Tools › Preferences (Ctrl+P, as in Anki) opens the preferences."""
+        # Imported here, so that this part of the window is all in one place.
+        from PySide6.QtWidgets import QMenu
+
+        from .preferences_window import PreferencesWindow
+
+        self.deck_page.collection_changed.connect(self.collection_changed)
+        menus = {action.text(): action for action in self.menuBar().actions()}
+        tools = menus.get("&Tools")
+        if tools is None:
+            tools = self.menuBar().insertMenu(menus["&Help"], QMenu("&Tools", self))
+        self.preferences_action = QAction("&Preferences…", self)
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+P"))
+        tools.menu().addAction(self.preferences_action)
+
+        def show_preferences() -> None:
+            window = PreferencesWindow(self.collection, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.settings_changed.connect(self.collection_changed)
+            window.open()
+
+        self.preferences_action.triggered.connect(show_preferences)
 
     # -- pages --------------------------------------------------------------------------------
     def show_deck_list(self) -> None:
@@ -257,7 +283,7 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_action_triggered(self) -> None:
         actions = [self.add_action, self.import_action, self.export_action, self.quit_action,
                    self.undo_action, self.redo_action, self.browse_action,
-                   self.statistics_action, self.shortcuts_action]
+                   self.statistics_action, self.preferences_action, self.shortcuts_action]
         self._show_help(ShortcutsDialog(self, actions))
 
     def _on_about_action_triggered(self) -> None:

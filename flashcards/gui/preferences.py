@@ -1,8 +1,8 @@
-"""What the window remembers on this computer only: the folder its file dialogs used last, and
-the export format chosen last.
+"""What the window remembers on this computer only: the folder its file dialogs used last, the
+export format chosen last, the look (theme and card font size) and which decks are collapsed.
 
 Kept in the user's config folder beside the device id, not in the data folder: a folder path of
-one computer means nothing on another that syncs the same data.
+one computer means nothing on another that syncs the same data, and each screen wants its own look.
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ from flashcards.core.files import write_atomically
 
 EXPORT_FORMATS = ("json", "csv", "tsv", "apkg")
 _DEFAULT_EXPORT_FORMAT = "json"
+# "system" follows the desktop's light or dark scheme, and its changes.
+THEMES = ("system", "light", "dark")
+CARD_FONT_SIZES = range(10, 49)  # points
+DEFAULT_CARD_FONT_SIZE = 21
 
 
 def _path() -> Path:
@@ -31,7 +35,7 @@ def _read() -> dict:
     return values if isinstance(values, dict) else {}
 
 
-def _write(key: str, value: str) -> None:
+def _write(key: str, value) -> None:
     values = _read()
     if values.get(key) == value:
         return
@@ -66,3 +70,33 @@ def last_export_format() -> str:
 def remember_export_format(fmt: str) -> None:
     if fmt in EXPORT_FORMATS:
         _write("export_format", fmt)
+
+
+def theme() -> str:
+    chosen = _read().get("theme")
+    return chosen if chosen in THEMES else "system"
+
+
+def remember_theme(chosen: str) -> None:
+    if chosen in THEMES:
+        _write("theme", chosen)
+
+
+def card_font_size() -> int:
+    size = _read().get("card_font_size")
+    return size if type(size) is int and size in CARD_FONT_SIZES else DEFAULT_CARD_FONT_SIZE
+
+
+def remember_card_font_size(size: int) -> None:
+    if size in CARD_FONT_SIZES:
+        _write("card_font_size", int(size))
+
+
+def collapsed_decks() -> set[str]:
+    """The full names (`Parent::Child`) of the decks whose subdecks the deck list hides."""
+    names = _read().get("collapsed_decks")
+    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+
+
+def remember_collapsed_decks(names: set[str]) -> None:
+    _write("collapsed_decks", sorted(names))

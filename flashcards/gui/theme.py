@@ -1,4 +1,7 @@
-"""Light and dark looks: the Fusion style, a palette, and a style sheet from resources/."""
+"""Light and dark looks: the Fusion style, a palette, and a style sheet from resources/.
+
+Which look is used, and the size of card text, are chosen in Preferences (preferences.py): the
+look follows the system's light or dark scheme unless light or dark is chosen."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from flashcards.install_paths import shipped_folder
+
+from . import preferences
 
 RESOURCES = shipped_folder("resources")
 
@@ -83,15 +88,28 @@ def apply_theme(app: QApplication, name: str) -> None:
 
 
 def follow_system_scheme(app: QApplication) -> None:
-    """Apply the system's look now and whenever the person switches between light and dark."""
-    hints = QGuiApplication.styleHints()
-    apply_theme(app, scheme_name(hints.colorScheme()))
-    hints.colorSchemeChanged.connect(lambda scheme: apply_theme(app, scheme_name(scheme)))
+    """Apply the chosen look now; while it is the system's, follow the system whenever the person
+    switches between light and dark."""
+    apply_preferred_theme(app)
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: apply_preferred_theme(app))
+
+
+def preferred_theme_name() -> str:
+    """"light" or "dark": the one chosen in Preferences, or the system's."""
+    chosen = preferences.theme()
+    return system_scheme_name() if chosen == "system" else chosen
+
+
+def apply_preferred_theme(app: QApplication) -> None:
+    apply_theme(app, preferred_theme_name())
 
 
 def style_sheet(name: str) -> str:
+    """The look's style sheet, with card text at the size chosen in Preferences."""
     path = RESOURCES / f"{name}.qss"
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    return text + f"\n#cardView {{ font-size: {preferences.card_font_size()}pt; }}\n"
 
 
 def card_style_sheet() -> str:

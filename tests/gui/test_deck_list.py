@@ -3,7 +3,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from flashcards.core.progress import Rating
-from flashcards.gui.deck_list import Column, DeckTableModel
+from flashcards.gui.deck_tree import Column, DeckTreeModel
 
 pytestmark = pytest.mark.gui
 
@@ -25,14 +25,14 @@ def test_the_list_has_the_focus_with_the_first_deck_selected(window):
 
 
 def test_the_deck_model_behaves_as_qt_expects(qtmodeltester, collection):
-    model = DeckTableModel(collection)
+    model = DeckTreeModel(collection)
     qtmodeltester.check(model)
     card = collection.next_card("the-400-blows-faq")
     collection.preview(card.id)
     collection.grade(card.id, Rating.GOOD)
     model.refresh()
     qtmodeltester.check(model)
-    faq = model.row_of("the-400-blows-faq")
+    faq = model.index_of("the-400-blows-faq").row()
     assert model.index(faq, Column.NEW).data() == "7"
     assert model.index(faq, Column.LEARNING).data() == "1"
     assert model.headerData(Column.DUE, Qt.Orientation.Horizontal) == "Due"

@@ -34,7 +34,8 @@ def studied_folder(tmp_path_factory):
         for deck_id, (name, size) in DECKS.items():
             collection.import_deck(word_deck(deck_id, name, size))
         collection.change_setting("fuzz", False)
-        study_days(collection, clock, list(DECKS), days=90)
+        # Studying French words takes in its Verbs, as a learner with subdecks studies them.
+        study_days(collection, clock, ["fr", "de"], days=90)
     finally:
         collection.close()
     return folder

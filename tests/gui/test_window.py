@@ -28,7 +28,7 @@ def open_deck(window, qtbot, name):
     model = page.table.model()
     row = next(r for r in range(model.rowCount())
                if model.index(r, 0).data(Qt.ItemDataRole.DisplayRole) == name)
-    page.select_deck(model.deck_id(row))
+    page.select_deck(model.deck_id(model.index(row, 0)))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is window.review_page
 
@@ -91,7 +91,7 @@ def test_at_the_narrowest_the_counts_and_totals_stay_readable(odd_decks, make_wi
     totals = window.deck_page.totals_label
     assert totals.isVisible() and totals.height() >= totals.heightForWidth(totals.width())
     table = window.deck_page.table
-    assert table.horizontalHeader().length() <= table.viewport().width()
+    assert table.header().length() <= table.viewport().width()
     open_deck(window, qtbot, LONG_NAME)
     page = window.review_page
     numbers = [counter.number for counter in (page.new_counter, page.learning_counter,

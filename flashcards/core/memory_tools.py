@@ -19,6 +19,7 @@ from .progress import Progress, Review
 from .progress_table import micros
 from .retention_workload import simulate_workload
 from .state import CollectionState
+from .workload import BacklogPlan, BreakPlan
 
 # The scheduler is fitted again by itself at most this often, and only once this many grades
 # were given since the last fit: fewer barely move 21 parameters fitted on the rest.
@@ -176,3 +177,65 @@ def overdue_count(state: CollectionState, day_start: datetime) -> int:
     phase, due = table.phase, table.due
     return sum(1 for rows in studied_rows(state).values() for row in rows
                if phase[row] == _REVIEW and due[row] < start)
+
+
+# -- what the tools say, in the window and on the command line ---------------------------------
+def fit_lines(result: OptimiseResult) -> list[str]:
+    lines = [f"Log loss with current parameters: {result.log_loss_before:.4f}, "
+             f"fitted: {result.log_loss_after:.4f}; {'kept' if result.kept else 'not kept'}."]
+    lines.append(
+        f"The fitted parameters predict your {result.review_count:,} reviews better, so the "
+        "scheduler uses them from now on." if result.kept else
+        f"The current parameters predict your {result.review_count:,} reviews as well or "
+        "better, so they stay in use.")
+    return lines
+
+
+def break_lines(plan: BreakPlan, applied: bool) -> list[str]:
+    """What a break plan moves (`applied`) or would move."""
+    moved = len(plan.moves)
+    lines = [f"Break from {_day(plan.away_from)} to {_day(plan.away_until)}: "
+             + (f"{_count(moved, 'review')} due while you are away "
+                f"{'moved' if applied else 'would move'}." if moved
+                else "no review is due while you are away.")]
+    for side, counts in (("before", plan.due_before), ("after", plan.due_after)):
+        if counts:
+            lines.append(f"{sum(counts.values()):,} {'moved' if applied else 'would go'} {side} "
+                         "it: " + ", ".join(f"{_day(day)} {count:,}"
+                                            for day, count in counts.items()) + ".")
+    if plan.due_after:
+        lines.append(f"About {plan.extra_reviews_expected:.1f} extra reviews expected, for "
+                     "cards forgotten while they wait.")
+    if plan.learning_left:
+        lines.append(f"{_count(plan.learning_left, 'learning card')} due during the break "
+                     "will wait for your return.")
+    return lines
+
+
+def backlog_lines(plan: BacklogPlan, applied: bool) -> list[str]:
+    """What a backlog plan spreads (`applied`) or would spread."""
+    overdue = sum(plan.per_day.values())
+    if not overdue:
+        return ["No review is overdue: nothing to spread."]
+    per_day = ", ".join(f"{_day(day)} {count:,}" for day, count in plan.per_day.items() if count)
+    return [f"{_count(overdue, 'overdue review')} {'spread' if applied else 'would be spread'} "
+            f"over {_count(plan.days, 'day')}, the ones most likely forgotten first:",
+            per_day + "."]
+
+
+def spread_line(spread: BacklogSpread) -> str:
+    return (f"Backlog spread over {_count(spread.days, 'day')}: "
+            f"{spread.per_day:,} a day.")
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number:,} {thing}{'s' if number != 1 else ''}"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _day(day: date) -> str:
+    """"Wed 12 Mar": named here, not by strftime, which follows the process locale."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"

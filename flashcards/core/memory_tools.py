@@ -194,14 +194,14 @@ def fit_lines(result: OptimiseResult) -> list[str]:
 def break_lines(plan: BreakPlan, applied: bool) -> list[str]:
     """What a break plan moves (`applied`) or would move."""
     moved = len(plan.moves)
-    lines = [f"Break from {_day(plan.away_from)} to {_day(plan.away_until)}: "
+    lines = [f"Break from {day_name(plan.away_from)} to {day_name(plan.away_until)}: "
              + (f"{_count(moved, 'review')} due while you are away "
                 f"{'moved' if applied else 'would move'}." if moved
                 else "no review is due while you are away.")]
     for side, counts in (("before", plan.due_before), ("after", plan.due_after)):
         if counts:
             lines.append(f"{sum(counts.values()):,} {'moved' if applied else 'would go'} {side} "
-                         "it: " + ", ".join(f"{_day(day)} {count:,}"
+                         "it: " + ", ".join(f"{day_name(day)}: {count:,}"
                                             for day, count in counts.items()) + ".")
     if plan.due_after:
         lines.append(f"About {plan.extra_reviews_expected:.1f} extra reviews expected, for "
@@ -217,7 +217,8 @@ def backlog_lines(plan: BacklogPlan, applied: bool) -> list[str]:
     overdue = sum(plan.per_day.values())
     if not overdue:
         return ["No review is overdue: nothing to spread."]
-    per_day = ", ".join(f"{_day(day)} {count:,}" for day, count in plan.per_day.items() if count)
+    per_day = ", ".join(f"{day_name(day)}: {count:,}" for day, count in plan.per_day.items()
+                        if count)
     return [f"{_count(overdue, 'overdue review')} {'spread' if applied else 'would be spread'} "
             f"over {_count(plan.days, 'day')}, the ones most likely forgotten first:",
             per_day + "."]
@@ -236,6 +237,6 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _day(day: date) -> str:
-    """"Wed 12 Mar": named here, not by strftime, which follows the process locale."""
+def day_name(day: date) -> str:
+    """A study day in few letters, "Wed 12 Mar": named here, not by strftime, which follows the process locale."""
     return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from flashcards.core.changes import Changes
 from flashcards.core.collection import Collection, DeckCounts
+from flashcards.core.memory_tools import spread_line
 
 from . import theme
 from .held_keys import HeldKeyFilter
@@ -195,10 +196,13 @@ class DeckListPage(QWidget):
     """The start page: every deck with today's New/Learning/Due counts, and a Study button."""
 
     deck_chosen = Signal(str)
+    # The person asked to spread the overdue reviews over the next days (the backlog line).
+    spread_backlog_requested = Signal()
 
     def __init__(self, collection: Collection, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("deckListPage")
+        self._collection = collection
         self.model = DeckTableModel(collection, self)
 
         title = QLabel("Decks")
@@ -250,12 +254,14 @@ class DeckListPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.totals_label, 1)
         bottom.addWidget(self.study_button)
+        backlog = self._backlog_line()
 
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
         layout.addWidget(title)
         layout.addWidget(self._list_or_empty, 1)
+        layout.addLayout(backlog)
         layout.addLayout(bottom)
         self.setFocusProxy(self.table)
 
@@ -335,6 +341,34 @@ class DeckListPage(QWidget):
             f"Today: {totals.new} new · {totals.learning} learning · {totals.due} due, "
             f"of {self.model.total_cards()} cards in {decks} deck{'s' if decks != 1 else ''}"
             if has_decks else "")
+        self._show_backlog()
+
+    def _backlog_line(self) -> QHBoxLayout:
+        """A line for the backlog: the spread under way, or an offer to spread one."""
+        self.backlog_label = QLabel()
+        self.backlog_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.backlog_label.setWordWrap(True)
+        self.backlog_label.setObjectName("backlogLabel")
+        self.backlog_button = QPushButton("Spread backlog…")
+        self.backlog_button.setToolTip("Spread the overdue reviews over the next days")
+        self.backlog_button.clicked.connect(self.spread_backlog_requested)
+        line = QHBoxLayout()
+        line.addWidget(self.backlog_label, 1)
+        line.addWidget(self.backlog_button)
+        return line
+
+    def _show_backlog(self) -> None:
+        status = self._collection.backlog_status()
+        if status.spread is not None:
+            text = spread_line(status.spread)
+        elif status.worth_spreading:
+            text = (f"{status.overdue:,} reviews are overdue, more than a day's limit of "
+                    f"{status.daily_limit:,}.")
+        else:
+            text = ""
+        self.backlog_label.setText(text)
+        self.backlog_label.setVisible(bool(text))
+        self.backlog_button.setVisible(status.spread is None and status.worth_spreading)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         if index.isValid():

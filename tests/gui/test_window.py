@@ -129,6 +129,6 @@ def test_about_names_the_version_the_licence_and_opens_the_data_folder(window, q
     assert opened == [collection.store.folder]
 
 
-def test_the_menus_are_file_edit_and_help(window):
+def test_the_menus_are_file_edit_tools_and_help(window):
     titles = [action.text() for action in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&Help"]
+    assert titles == ["&File", "&Edit", "&Tools", "&Help"]

@@ -7,7 +7,7 @@ import functools
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -747,26 +747,36 @@ class Collection:
         return WorkloadForecast(settings.fsrs_parameters, tuple(studied_cards(self._state).values()),
                                 self.clock.now(), settings.new_per_day)
 
-    def plan_break(self, away_from: date, away_until: date) -> BreakPlan:
+    def plan_break(self, away_from: date, away_until: date,
+                   cards: Mapping[CardId, Progress] | None = None) -> BreakPlan:
         """Where the reviews due on the study days `away_from` to `away_until` would go (see
         workload.plan_break); nothing moves until `apply_plan`. ValueError for days that do not
-        make a break from today on."""
+        make a break from today on. `cards`: what studied_progress gave, for a caller planning
+        again and again (a dialog); read afresh when None."""
         settings = self.settings
-        return plan_break(self._review_cards(), away_from, away_until, self.clock.now(), self.tz,
+        cards = self.studied_progress() if cards is None else cards
+        return plan_break(cards, away_from, away_until, self.clock.now(), self.tz,
                           settings.rollover_hour, daily_limit=max(1, settings.reviews_per_day),
                           desired_retention=settings.desired_retention,
                           parameters=settings.fsrs_parameters)
 
-    def spread_backlog(self, days: int) -> BacklogPlan:
+    def spread_backlog(self, days: int,
+                       cards: Mapping[CardId, Progress] | None = None) -> BacklogPlan:
         """Overdue reviews spread over `days` study days from today, those most likely forgotten
-        first (see workload.spread_backlog); nothing moves until `apply_plan`."""
+        first (see workload.spread_backlog); nothing moves until `apply_plan`. `cards` as for
+        plan_break."""
         settings = self.settings
-        return spread_backlog(self._review_cards(), days, self.clock.now(), self.tz,
+        cards = self.studied_progress() if cards is None else cards
+        return spread_backlog(cards, days, self.clock.now(), self.tz,
                               settings.rollover_hour,
                               desired_retention=settings.desired_retention,
                               parameters=settings.fsrs_parameters)
 
-    def _review_cards(self) -> dict[CardId, Progress]:
+    def studied_progress(self) -> dict[CardId, Progress]:
+        """The progress of every card the learner studies (not suspended) and has begun: what
+        the plans work from. Costs a second or so on 100,000 cards, so a dialog that plans as
+        the person picks days reads it once and passes it to each plan; apply_plan then leaves
+        alone any card that changed since."""
         return {card_id: progress for card_id, progress in studied_cards(self._state).items()
                 if progress is not None}
 

@@ -36,6 +36,9 @@ class _PlanDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(540)
         self._collection = collection
+        # Read once: planning again after each pick then costs the plan alone (see
+        # Collection.studied_progress).
+        self._cards = collection.studied_progress()
         self.plan: BreakPlan | BacklogPlan | None = None
         self.form = QFormLayout()
         self.figures: dict[str, QLabel] = {}
@@ -121,7 +124,7 @@ class BreakDialog(_PlanDialog):
 
     def _make_plan(self) -> BreakPlan:
         return self._collection.plan_break(self.first_day.date().toPython(),
-                                           self.last_day.date().toPython())
+                                           self.last_day.date().toPython(), self._cards)
 
     def _figures(self, plan: BreakPlan) -> dict[str, str]:
         return {"Reviews due while away": f"{len(plan.moves):,}",
@@ -153,7 +156,7 @@ class BacklogDialog(_PlanDialog):
         self._show_plan()
 
     def _make_plan(self) -> BacklogPlan:
-        return self._collection.spread_backlog(self.days.value())
+        return self._collection.spread_backlog(self.days.value(), self._cards)
 
     def _figures(self, plan: BacklogPlan) -> dict[str, str]:
         overdue = sum(plan.per_day.values())

@@ -290,3 +290,12 @@ def test_the_last_fit_remembered_by_hand_in_a_wrong_form_counts_as_never(collect
     values = {"optimised_on": "yesterday", "optimised_review_count": 5}
     assert memory_tools.fit_due(values, date(2025, 5, 1), 1000)
     assert not memory_tools.fit_due({"optimised_on": "2025-04-20"}, date(2025, 5, 1), 5000)
+
+
+def test_a_plan_from_progress_read_once_is_the_plan_read_afresh(collection, clock):
+    """How a dialog plans as the person picks days: the cards read once, then each plan."""
+    review_deck(collection, clock, [1, 3, 4, 5, 6, 9, -3, -2])
+    cards = collection.studied_progress()
+    away = (TODAY + timedelta(days=3), TODAY + timedelta(days=7))
+    assert collection.plan_break(*away, cards) == collection.plan_break(*away)
+    assert collection.spread_backlog(3, cards) == collection.spread_backlog(3)

@@ -22,7 +22,7 @@ os.environ["FLASHCARDS_DEVICE_ID"] = "screenshots"
 
 from fsrs.scheduler import DEFAULT_PARAMETERS  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from flashcards.core.clock import FakeClock  # noqa: E402
 from flashcards.core.collection import Collection  # noqa: E402
@@ -32,6 +32,7 @@ from flashcards.core.retention_workload import simulate_reviews  # noqa: E402
 from flashcards.gui import theme  # noqa: E402
 from flashcards.gui.break_dialog import BreakDialog  # noqa: E402
 from flashcards.gui.retention_dialog import RetentionDialog  # noqa: E402
+from screenshots import shoot  # noqa: E402
 
 NOW = datetime(2025, 3, 10, 9, 30, tzinfo=timezone.utc)
 STUDIED_DAYS = 300
@@ -49,13 +50,6 @@ def studied_collection(folder: Path) -> Collection:
         ImportedReview(r.card_id, r.time, r.rating) for r in reviews]), undoable=False)
     collection.change_setting("new_per_day", 6)
     return collection
-
-
-def shoot(widget: QWidget, path: Path) -> None:
-    QApplication.processEvents()
-    if not widget.grab().save(str(path)):
-        raise SystemExit(f"could not write {path}")
-    print(path)
 
 
 def main(argv: list[str] | None = None) -> int:

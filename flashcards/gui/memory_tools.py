@@ -57,7 +57,10 @@ class MemoryTools(QObject):
         # Asked about the window's events while it is being torn down too, when this object's
         # attributes may be gone: only a Close is looked at.
         if event.type() == QEvent.Type.Close and hasattr(self, "background_fit"):
-            self.background_fit.stop()  # its thread must be done before the window goes
+            # Every fit's thread must be done before the window goes.
+            self.background_fit.stop()
+            if self._optimise_dialog is not None:
+                self._optimise_dialog.done(0)
         return False
 
     # -- optimise -------------------------------------------------------------------------------

@@ -166,3 +166,23 @@ def test_closing_the_window_stops_a_fit_under_way(make_window, studied_more, qtb
     window.close()
     assert stopped == [True] and not window.memory_tools.background_fit.busy
     assert studied_more.settings.fsrs_parameters is None
+
+
+def test_closing_the_window_with_the_dialog_fitting_stops_the_fit(
+        make_window, studied, qtbot, monkeypatch):
+    started = threading.Event()
+
+    def slow(reviews, start=None, progress_callback=None, cancelled=None):
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.005)
+        raise FitCancelled()
+
+    monkeypatch.setattr(memory_tools, "fit_parameters", slow)
+    window = make_window(studied)
+    tools_action(window, "&Optimise…").trigger()
+    dialog = window.findChild(OptimiseDialog)
+    qtbot.waitUntil(started.is_set, timeout=DONE_MS)
+    window.close()
+    assert not dialog.busy and not dialog.isVisible()
+    assert studied.settings.fsrs_parameters is None

@@ -40,11 +40,8 @@ out, which is honest enough for these figures.
         QTest to the window's QWindow, so they reach whatever has the focus, as a person's keys
         do. The first 30 are not counted. Grades are saved (fsync included) as always, in a copy
         of the folder, so the kept folder stays as built.
-  edit_append_bytes             journal bytes appended for one edited card. The app cannot edit
-        a card yet; today the only way to change one card's text is to import its deck again
-        with that card changed, which appends the whole deck as one event. That is what this
-        measures, through Collection.import_deck on the same copy: the 10,000-card deck (or the
-        whole N when smaller) with one card's back text changed. It is what an edit costs today.
+  edit_append_bytes             journal bytes appended for one edited card (Collection.edit_card
+        on a card of the 10,000-card deck, in the same copy): one card_edited event.
   cards / reviews               what the built folder holds (the bundled decks' 38 cards, never
         reviewed, not counted).
 
@@ -237,7 +234,8 @@ def run(base: Path, work: Path, cards: int) -> dict:
 # -- the folders --------------------------------------------------------------------------------
 def built_folder(base: Path, cards: int) -> tuple[Path, dict]:
     """The N-card folder, built unless a complete one is already there; and how it was built."""
-    folder, record = base / f"{cards}-cards", base / f"{cards}-cards.json"
+    # Named by the journal's form: one event per card since snapshot format 5.
+    folder, record = base / f"{cards}-cards-v5", base / f"{cards}-cards-v5.json"
     if record.exists() and folder.is_dir():
         build = json.loads(record.read_text())
         log(f"reusing {folder} (built in {build['build_s']} s)")
@@ -283,9 +281,16 @@ def write_journal(folder: Path, cards: int) -> int:
     seq = 0
     with open(folder / f"journal-{DEVICE}.jsonl", "w", encoding="utf-8") as journal:
         for number, first in enumerate(range(0, cards, CARDS_PER_DECK), start=1):
+            # As the app writes an imported deck: the deck, then one event per card.
             seq += 1
             deck = deck_json(rng, number, plans[first:first + CARDS_PER_DECK])
-            journal.write(line(event(seq, start, "deck", deck=deck)))
+            journal.write(line(event(seq, start, "deck_created", deck=deck["id"],
+                                     name=deck["name"], kind="basic", description="",
+                                     revision=1)))
+            for card in deck["cards"]:
+                seq += 1
+                journal.write(line(event(seq, start, "card_added", card=card.pop("id"),
+                                         deck=deck["id"], **card, tags=[])))
         seq += 1
         journal.write(line(event(seq, start, "setting", key="reviews_per_day",
                                  value=REVIEWS_PER_DAY)))
@@ -378,10 +383,10 @@ def utc(micros: int) -> str:
 EPOCH = datetime(1970, 1, 1)
 
 
-def event(seq: int, moment: datetime, kind: str, **body) -> dict:
+def event(seq: int, moment: datetime, event_type: str, /, **body) -> dict:
     return {"v": EVENT_VERSION, "id": random.getrandbits(128).to_bytes(16, "big").hex(),
-            "device": DEVICE, "time": utc(int(moment.timestamp() * 1e6)), "type": kind, **body,
-            "seq": seq}
+            "device": DEVICE, "time": utc(int(moment.timestamp() * 1e6)), "type": event_type,
+            **body, "seq": seq}
 
 
 def line(value: dict) -> str:
@@ -520,21 +525,19 @@ def next_card_figures(folder: Path) -> dict:
 
 
 def edit_append_bytes(folder: Path) -> int:
-    """Journal bytes one changed card costs today: its whole deck imported again."""
+    """Journal bytes one edited card costs: Collection.edit_card on a card of the timed deck."""
     collection = Collection.open(folder, DEVICE)
     try:
-        deck = collection.deck(TIMED_DECK)
-        cards = list(deck.cards)
-        middle = len(cards) // 2
-        cards[middle] = dataclasses.replace(cards[middle], back=cards[middle].back + " (edited)")
+        cards = collection.deck(TIMED_DECK).cards
+        card = cards[len(cards) // 2]
         # Every journal file: the change may go into a new segment of it.
         before = sum(path.stat().st_size for path in collection.store.journal_paths())
-        result = collection.import_deck(deck.with_cards(cards))
+        changes = collection.edit_card(card.id, back=card.back + " (edited)")
         appended = sum(path.stat().st_size for path in collection.store.journal_paths()) - before
     finally:
         collection.store.close()  # no snapshot: the copy is thrown away
-    if result.updated != 1 or result.added:
-        raise SystemExit(f"the edit changed {result.updated} cards and added {result.added}")
+    if changes.cards != {card.id}:
+        raise SystemExit(f"the edit changed {sorted(changes.cards)}")
     log(f"edit: one card of {len(cards):,} changed, {appended:,} bytes appended")
     return appended
 

@@ -1,6 +1,6 @@
 """The command line: `flashcards [--data-dir DIR] [COMMAND]`. With no command it opens the window.
 
-Commands that only look (decks, cards, backups, export) open the data folder read-only: they work
+Commands that only look (decks, cards, stats, backups, export) open the data folder read-only: they work
 while the window has it open, and leave every file in it as it was.
 """
 
@@ -18,7 +18,7 @@ from . import __version__
 _DATA_DIR_HELP = ("folder holding your progress (default: FLASHCARDS_DATA_DIR, else the user data "
                   "folder)")
 # Commands that only look: they open the folder read-only.
-_LOOKING = {"decks", "cards", "backups", "export"}
+_LOOKING = {"decks", "cards", "stats", "backups", "export"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
                             'words"). Default: every card')
     cards.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
 
+    stats = add_command(
+        "stats", help="show how much and how well you have studied, and what is coming",
+        description="Print reviews per day and the streak, the cards due in the next 30 days, "
+                    "the share of reviews passed each week (young and mature cards), cards by "
+                    "state, answer-button use, time studied, how stable the memory of each card "
+                    "is and the chance of recalling it now, and the FSRS parameters in use.")
+    stats.add_argument("--deck", metavar="NAME",
+                       help='only this deck and its subdecks (ignoring case; * stands for any '
+                            'text), as deck:NAME takes them in a search. Default: every deck')
+    stats.add_argument("--period", choices=("month", "year", "all"), default="all",
+                       help="over the last 30 days, the last 365, or all time (default)")
+    stats.add_argument("--json", action="store_true", help="print a JSON object instead")
+
     from .transfer import EXPORT_FORMATS, IMPORT_FORMATS
 
     imp = add_command("import", help="import decks from a file",
@@ -73,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", metavar="PATH", required=True, help="file to write")
     exp.add_argument("--format", choices=EXPORT_FORMATS,
                      help="file format (default: from the extension)")
+
+    add = add_command("add", help="add a card to a deck",
+                      description="Add one card to the deck with this name (ignoring case), "
+                                  "creating the deck if there is none, and print the new "
+                                  "card's id. Front and back are card HTML: plain text, or "
+                                  "simple formatting such as <b>bold</b>.")
+    add.add_argument("--deck", metavar="NAME", required=True, help="the deck's name")
+    add.add_argument("--front", metavar="TEXT", required=True, help="the question")
+    add.add_argument("--back", metavar="TEXT", required=True, help="the answer")
+    add.add_argument("--tags", metavar='"A B"', default="",
+                     help="tags, separated by spaces")
 
     backups = add_command("backups", help="list the daily backups of your progress",
                                   description="List the daily backups kept in the data folder, "
@@ -241,12 +265,10 @@ def _card_json(collection, deck, card, reviews: int) -> dict:
 
 
 def _marks(collection, card) -> dict:
-    """Whether a card is suspended or buried, and its colour flag (0 none, 1-7 as in Anki).
-
-    Cards cannot be suspended, buried or flagged yet, so every card is neither and has no flag.
-    (Card.flag is something else: an importer's note that a card may need checking.)
-    """
-    return {"suspended": False, "buried": False, "flag": 0}
+    """Whether a card is suspended or buried today, and its colour flag (0 none, 1-7 as in Anki)."""
+    marks = collection.marks(card.id)
+    return {"suspended": marks.suspended, "buried": marks.buried_on(collection.today()),
+            "flag": marks.flag}
 
 
 def _utc_text(moment) -> str:
@@ -290,6 +312,19 @@ def _export(collection, args) -> int:
     return 0
 
 
+def _add(collection, args) -> int:
+    from .formats.html import clean_html
+
+    try:
+        changes = collection.add_card_to_deck_named(args.deck, clean_html(args.front),
+                                                    clean_html(args.back), args.tags.split())
+    except ValueError as error:
+        print(f"flashcards: {error}", file=sys.stderr)
+        return 1
+    print(changes.created[0])
+    return 0
+
+
 def _backups(collection, args) -> int:
     found = collection.backups()
     if args.json:
@@ -314,6 +349,99 @@ def _restore(collection, args) -> int:
     print(f"Restored {path.name}." if changes else
           f"Nothing to restore: the collection already matches {path.name}.")
     return 0
+
+
+def _stats(collection, args) -> int:
+    from .core.statistics import Period, compute_statistics, decks_named, gather_history
+
+    deck_ids = None
+    if args.deck is not None:
+        deck_ids = decks_named({deck.id: deck.name for deck in collection.decks()}, args.deck)
+        if not deck_ids:
+            raise KeyError(f"no deck named {args.deck!r}")
+    stats = compute_statistics(gather_history(collection), deck_ids, Period(args.period))
+    if args.json:
+        print(json.dumps({"deck": args.deck, **_stats_json(stats)}, ensure_ascii=False, indent=2))
+        return 0
+    print("\n".join(_stats_lines(stats, args.deck)))
+    return 0
+
+
+def _stats_json(stats) -> dict:
+    """The statistics as `stats --json` prints them: days as YYYY-MM-DD, times in seconds."""
+    def retention(part) -> dict:
+        return {"passed": part.passed, "reviews": part.reviews, "rate": part.rate}
+
+    def bins(histogram) -> list[dict]:
+        # The last stability bin has no upper end: JSON has no infinity, so it is null.
+        return [{"label": label, "from": low, "to": high if high != float("inf") else None,
+                 "cards": count} for label, low, high, count in
+                zip(histogram.labels, histogram.edges, histogram.edges[1:], histogram.counts)]
+
+    ratings = ("again", "hard", "good", "easy")
+    return {
+        "period": stats.period.value, "from": stats.first_day.isoformat(),
+        "today": stats.today.isoformat(),
+        "reviews": {"total": stats.total_reviews, "streak": stats.streak,
+                    "by_day": {day.isoformat(): n for day, n in stats.reviews_by_day.items()}},
+        "time": {"seconds": round(stats.total_seconds, 3),
+                 "by_day": {day.isoformat(): round(seconds, 3)
+                            for day, seconds in stats.seconds_by_day.items()}},
+        "cards": {**vars(stats.cards), "total": stats.cards.total},
+        "forecast": list(stats.forecast),
+        "retention": [{"week": week.week.isoformat(), "young": retention(week.young),
+                       "mature": retention(week.mature)} for week in stats.retention],
+        "buttons": {kind: dict(zip(ratings, getattr(stats.buttons, kind)))
+                    for kind in ("learning", "young", "mature")},
+        "stability": bins(stats.stability),
+        "retrievability": {"average": stats.average_retrievability,
+                           "bins": bins(stats.retrievability)},
+        "parameters": list(stats.parameters),
+    }
+
+
+def _stats_lines(stats, deck: str | None) -> list[str]:
+    """A short summary a person reads at a glance."""
+    from .core.statistics import Retention
+
+    cards, period = stats.cards, {"month": "the last 30 days", "year": "the last 365 days",
+                                  "all": "all time"}[stats.period.value]
+    young = sum((week.young for week in stats.retention), Retention())
+    mature = sum((week.mature for week in stats.retention), Retention())
+    days = len(stats.reviews_by_day)
+    lines = [
+        f"{f'Deck {deck}' if deck else 'All decks'}, {period} "
+        f"({stats.first_day.isoformat()} to {stats.today.isoformat()})",
+        f"Reviews    {stats.total_reviews:,} on {days} day{'s' * (days != 1)}; "
+        f"today {stats.reviews_by_day.get(stats.today, 0)}; streak {stats.streak} "
+        f"day{'s' * (stats.streak != 1)}",
+        f"Time       {_duration(stats.total_seconds)}"
+        + (f", {_duration(stats.total_seconds / days)} a day studied" if days else ""),
+        f"Cards      {cards.total:,}: {cards.new:,} new, {cards.learning:,} learning, "
+        f"{cards.review:,} review ({cards.young:,} young, {cards.mature:,} mature), "
+        f"{cards.relearning:,} relearning, {cards.suspended:,} suspended",
+        f"Due        today {stats.forecast[0]:,}, next 7 days {sum(stats.forecast[:7]):,}, "
+        f"next 30 days {sum(stats.forecast):,}",
+        f"Retention  young {_share(young)}, mature {_share(mature)}",
+    ]
+    if stats.average_retrievability is not None:
+        studied = sum(stats.retrievability.counts)
+        lines.append(f"Recall     {stats.average_retrievability:.0%} on average now, over "
+                     f"{studied:,} studied card{'s' * (studied != 1)}")
+    return lines
+
+
+def _share(retention) -> str:
+    if not retention.reviews:
+        return "no reviews"
+    return f"{retention.rate:.1%} of {retention.reviews:,} review{'s' * (retention.reviews != 1)}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 59.5:
+        return f"{round(seconds)}s"
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}h {minutes % 60}m" if minutes >= 60 else f"{minutes}m"
 
 
 def _plan_break(collection, args) -> int:
@@ -384,9 +512,9 @@ def _optimise(collection, args) -> int:
     return 0
 
 
-COMMANDS = {"decks": _decks, "cards": _cards, "import": _import, "export": _export,
-            "backups": _backups, "restore": _restore, "break": _plan_break,
-            "backlog": _spread_backlog, "optimise": _optimise}
+COMMANDS = {"decks": _decks, "cards": _cards, "stats": _stats, "import": _import,
+            "export": _export, "add": _add, "backups": _backups, "restore": _restore,
+            "break": _plan_break, "backlog": _spread_backlog, "optimise": _optimise}
 
 if __name__ == "__main__":
     sys.exit(main())

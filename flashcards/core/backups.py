@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from .deck import deck_to_json
-from .state import CollectionState
-from .events import (deck_event, deck_removed_event, progress_event,
+from .card_book import FIELDS
+from .events import (card_added_event, card_buried_event, card_edited_event,
+                     card_flagged_event, card_moved_event,
+                     card_removed_event, card_suspended_event, deck_created_event,
+                     deck_removed_event, deck_renamed_event, deck_revised_event, progress_event,
                      setting_event, setting_removed_event)
 from .files import write_atomically
 from .snapshot import decode
+from .state import CollectionState, Marks
 
 BACKUP_FOLDER = "backups"
 DAILY = 7
@@ -95,14 +98,11 @@ def restore_events(current: CollectionState, backup: CollectionState, device: st
                    moment: datetime, source: str) -> list[dict]:
     """The events that make `current` equal to `backup`, touching only what differs."""
     note = {"restored_from": source}
-    events = []
-    for deck_id, deck in backup.decks.items():
-        here = current.decks.get(deck_id)
-        if here is None or deck_to_json(here) != deck_to_json(deck):
-            events.append(deck_event(device, moment, deck, **note))
-    for deck_id in current.decks:
-        if deck_id not in backup.decks:
-            events.append(deck_removed_event(device, moment, deck_id, **note))
+    events = _deck_events(current, backup, device, moment, note)
+    events += _card_events(current, backup, device, moment, note)
+    for card_id in sorted(set(current.marks) | set(backup.marks)):
+        events += _mark_events(card_id, current.marks_of(card_id), backup.marks_of(card_id),
+                               device, moment)
     for card_id in sorted(set(current.progress) | set(backup.progress)):
         if _progress_values(current, card_id) != _progress_values(backup, card_id):
             events.append(progress_event(device, moment, card_id, backup.progress.get(card_id),
@@ -114,6 +114,62 @@ def restore_events(current: CollectionState, backup: CollectionState, device: st
     for key in current.settings:
         if key not in backup.settings:
             events.append(setting_removed_event(device, moment, key, **note))
+    return events
+
+
+def _deck_events(current: CollectionState, backup: CollectionState, device: str,
+                 moment: datetime, note: dict) -> list[dict]:
+    events = []
+    for deck_id, deck in backup.decks.items():
+        here = current.decks.get(deck_id)
+        if here is None:
+            events.append(deck_created_event(device, moment, deck, **note))
+            continue
+        if here.name != deck.name:
+            events.append(deck_renamed_event(device, moment, deck_id, deck.name, **note))
+        if (here.kind, here.description, here.revision) != (deck.kind, deck.description,
+                                                           deck.revision):
+            events.append(deck_revised_event(device, moment, deck, **note))
+    for deck_id in current.decks:
+        if deck_id not in backup.decks:
+            events.append(deck_removed_event(device, moment, deck_id, **note))
+    return events
+
+
+def _card_events(current: CollectionState, backup: CollectionState, device: str,
+                 moment: datetime, note: dict) -> list[dict]:
+    """Each card the backup shows, as it shows it, and the cards it does not show removed."""
+    events = []
+    here = {card.id: (deck_id, card) for deck_id, deck in current.decks.items()
+            for card in deck.cards}
+    there = {card.id: (deck_id, card) for deck_id, deck in backup.decks.items()
+             for card in deck.cards}
+    for card_id, (deck_id, card) in there.items():
+        if card_id not in here:
+            events.append(card_added_event(device, moment, deck_id, card, **note))
+            continue
+        deck_here, card_here = here[card_id]
+        if deck_here != deck_id:
+            events.append(card_moved_event(device, moment, card_id, deck_id, **note))
+        changed = {name: getattr(card, name) for name in FIELDS
+                   if getattr(card, name) != getattr(card_here, name)}
+        if changed:
+            events.append(card_edited_event(device, moment, card_id, **changed, **note))
+    for card_id in here.keys() - there.keys():
+        events.append(card_removed_event(device, moment, card_id, **note))
+    return events
+
+
+def _mark_events(card_id: str, here: Marks, there: Marks, device: str,
+                 moment: datetime) -> list[dict]:
+    events = []
+    if here.suspended != there.suspended:
+        events.append(card_suspended_event(device, moment, card_id, there.suspended))
+    if here.buried_until != there.buried_until:
+        until = there.buried_until.isoformat() if there.buried_until else None
+        events.append(card_buried_event(device, moment, card_id, until))
+    if here.flag != there.flag:
+        events.append(card_flagged_event(device, moment, card_id, there.flag))
     return events
 
 

@@ -20,7 +20,7 @@ from .deck import Card, CardId, DeckId
 from .progress_table import Key
 
 # The parts of a card an edit may change, as card_edited events and Card name them.
-FIELDS = ("front", "back", "tags", "warning")
+FIELDS = ("front", "back", "tags", "warning", "note")
 
 
 class CardEntry:
@@ -100,6 +100,8 @@ class CardEntry:
             entry["tags"] = list(card.tags)
         if card.warning:
             entry["flag"] = card.warning
+        if card.note:
+            entry["note"] = card.note
         entry["k"] = list(self.placed)
         if self.order:
             entry["o"] = self.order
@@ -121,7 +123,7 @@ class CardEntry:
         by its deck's last whole-deck event, `default_key`, at `order`."""
         card = Card(id=CardId(str(entry["id"])), front=str(entry["front"]),
                     back=str(entry["back"]), tags=tuple(str(t) for t in entry.get("tags", ())),
-                    warning=entry.get("flag"))
+                    warning=entry.get("flag"), note=entry.get("note"))
         if "k" not in entry:
             return cls(card, deck, default_key, order)
         return cls(card, deck, _key(entry["k"]), int(entry.get("o", 0)),
@@ -147,9 +149,9 @@ def card_values(event: dict) -> dict:
             if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
                 raise TypeError("a card's tags must be a list of text")
             value = tuple(value)
-        elif name == "warning":
+        elif name in ("warning", "note"):
             if value is not None and not isinstance(value, str):
-                raise TypeError("a card's warning must be text or null")
+                raise TypeError(f"a card's {name} must be text or null")
         elif not isinstance(value, str):
             raise TypeError(f"a card's {name} must be text")
         values[name] = value

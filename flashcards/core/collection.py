@@ -19,7 +19,7 @@ from .changes import EVERYTHING, NOTHING, Changes
 from .clock import Clock, SystemClock, day_bounds, study_day
 from .deck import Card, CardId, Deck, DeckId, slugify
 from .state import CollectionState, Marks
-from .events import (card_added_event, card_buried_event, card_edited_event,
+from .events import (timestamp, card_added_event, card_buried_event, card_edited_event,
                      card_flagged_event, card_moved_event, card_removed_event,
                      card_suspended_event, deck_created_event, deck_renamed_event, progress_event,
                      deck_removed_event, grade_event,
@@ -33,12 +33,12 @@ from .memory_tools import (BacklogSpread, BacklogStatus, FitRequest, OptimiseRes
 from .optimiser import Fit
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
-from .search import parse_search
+from .search import CardFacts, parse_search
 from .settings import REMEMBERED_VALUES, Settings
 from .snapshot import collector_paused
 from .import_plan import plan_deck
 from .store import LoadReport, Store, StoreError
-from .study_queue import DeckCounts, StudyQueue
+from .study_queue import EXTRA_NEW_CARDS, DeckCounts, StudyQueue, extra_new_cards
 from .undo import UndoHistory, UndoStep
 from .workload import BacklogPlan, BreakPlan, plan_break, spread_backlog
 
@@ -59,6 +59,21 @@ class Imported:
 
     results: list[ImportResult]
     changes: Changes
+
+
+# Anki's default: a review card forgotten this many times is a leech.
+LEECH_THRESHOLD = 8
+LEECH_TAG = "leech"
+
+
+def is_leech(before: Progress | None, after: Progress, threshold: int) -> bool:
+    """Whether this grade makes a leech: a lapse that brings the card's lapses to the threshold,
+    or (as in Anki) to each half threshold beyond it."""
+    lapsed = before is not None and after.lapses > before.lapses
+    if not lapsed or threshold < 1 or after.lapses < threshold:
+        return False
+    return (after.lapses - threshold) % max(1, threshold // 2) == 0
+
 
 
 class Collection:
@@ -82,6 +97,8 @@ class Collection:
         self._unsaved: list[dict] = []
         self._unsaved_changes = NOTHING
         self._undo = UndoHistory()
+        # Each deck's cards by note, to find a card's siblings (see _siblings).
+        self._notes: dict[DeckId, tuple[Deck, dict[str, list[CardId]]]] = {}
         self._scheduler = self._make_scheduler()
         if self.load_report.snapshot_outdated and not read_only:
             try:
@@ -156,14 +173,14 @@ class Collection:
         missing = object()
         before = self._state.settings.get(key, missing)
         changes = Changes(settings=True)
-        self._record(setting_event(self.store.device_id, self.clock.now(), key, value),
-                     changes=changes)
+        event = setting_event(self.store.device_id, self.clock.now(), key, value)
+        self._record(event, changes=changes)
         self._scheduler = self._make_scheduler()
         if key not in REMEMBERED_VALUES:
             device = self.store.device_id
-            self._undo.push(UndoStep("Change setting", lambda: [
+            self._undo.push(self._step("Change setting", changes, [event], lambda _events: [
                 setting_removed_event(device, self.clock.now(), key) if before is missing
-                else setting_event(device, self.clock.now(), key, before)], changes))
+                else setting_event(device, self.clock.now(), key, before)]))
         return changes
 
     def settings_value(self, key: str, default=None):
@@ -445,8 +462,27 @@ class Collection:
         if not events:
             return NOTHING
         self._record(*events, changes=changes)
-        self._undo.push(UndoStep(label, inverse, changes))
+        self._undo.push(self._step(label, changes, events, lambda _events: inverse()))
         return changes
+
+    def _step(self, label: str, changes: Changes, events: list[dict],
+              inverse_of: Callable[[list[dict]], list[dict]], done: Changes | None = None,
+              ) -> UndoStep:
+        """How to undo the operation that wrote `events`, and how to do it again once undone:
+        the same events made anew, newer than the undo's."""
+        def again() -> tuple[list[dict], UndoStep]:
+            renewed = [self._renewed(event) for event in events]
+            return renewed, self._step(label, changes, renewed, inverse_of, done)
+        return UndoStep(label, lambda: inverse_of(events), changes, again,
+                        changes if done is None else done)
+
+    def _renewed(self, event: dict) -> dict:
+        """An event again, as if made now: its own id, the time of now, a place in the journal
+        still to be given (seq)."""
+        again = {name: value for name, value in event.items() if name != "seq"}
+        again["id"] = next(self._review_ids)
+        again["time"] = timestamp(self.clock.now())
+        return again
 
     @property
     def _device(self) -> str:
@@ -463,11 +499,100 @@ class Collection:
         return self._state.progress.get(card_id)
 
     def find_cards(self, search: str = "") -> list[tuple[Deck, Card]]:
-        """The cards a search names (see search.py; empty: every card), each with its deck: by
-        deck name, then in each deck's own order. Raises SearchError for text it cannot read."""
+        """The cards a search names, in Anki's syntax (see search.py; empty: every card), each
+        with its deck: by deck name, then in each deck's own order. Raises SearchError."""
         wanted = parse_search(search)
-        return [(deck, card) for deck in self.decks() if wanted.takes_deck(deck.name)
-                for card in deck.cards]
+        found: list[tuple[Deck, Card]] = []
+        today, scheduling = self.today(), wanted.needs_progress
+        for deck in self.decks():
+            verdict = wanted.root.verdict(deck.name)
+            if verdict is False:
+                continue
+            if verdict is True:  # decided by the deck alone: no card need be looked at
+                found += [(deck, card) for card in deck.cards]
+                continue
+            facts = [self._facts(deck, card, today, scheduling, wanted.needs_text)
+                     for card in deck.cards]
+            found += [(deck, deck.cards[index]) for index in wanted.filter(facts)]
+        return found
+
+    def _facts(self, deck: Deck, card: Card, today: date, scheduling: bool,
+               text: bool) -> CardFacts:
+        """What a search can ask about a card; its scheduling and text only when asked for."""
+        marks = self._state.marks_of(card.id)
+        progress = self._state.progress.get(card.id) if scheduling else None
+        due_day = interval = last_day = stability = None
+        if progress is not None and progress.phase is not Phase.NEW:
+            rollover = self.settings.rollover_hour
+            due_day = (study_day(progress.due, rollover, self.tz) - today).days
+            if progress.last_review is not None:
+                reviewed = study_day(progress.last_review, rollover, self.tz)
+                last_day = (today - reviewed).days
+                interval = (study_day(progress.due, rollover, self.tz) - reviewed).days
+            stability = progress.stability
+        return CardFacts(
+            front=card.front if text else "", back=card.back if text else "", deck=deck.name,
+            tags=card.tags, phase=progress.phase if progress else Phase.NEW, due_day=due_day,
+            interval_days=interval, lapses=progress.lapses if progress else 0,
+            reps=progress.reps if progress else 0, stability=stability,
+            suspended=marks.suspended, buried=marks.buried_on(today), flag=marks.flag,
+            last_review_day=last_day)
+
+    def add_card_to_deck_named(self, deck_name: str, front: str, back: str,
+                               tags: tuple[str, ...] | list[str] = ()) -> Changes:
+        """Add a card to the deck with this name (ignoring case), creating the deck when there is
+        none, in one write; `created` holds the card's id (then the new deck's)."""
+        name = " ".join(deck_name.split())
+        if not name:
+            raise ValueError("A deck needs a name.")
+        if not front.strip():
+            raise ValueError("A card needs a front.")
+        found = [deck for deck in self.decks() if deck.name.casefold() == name.casefold()]
+        if found:
+            return self.add_card(found[0].id, front, back, tags)
+        deck_id = DeckId(slugify(name))
+        while deck_id in self._state.metas:
+            deck_id = DeckId(f"{slugify(name)}-{uuid.uuid4().hex[:6]}")
+        card = Card(CardId(uuid.uuid4().hex), front, back, tuple(tags))
+        now = self.clock.now()
+        changes = Changes(cards=frozenset({card.id}), decks=frozenset({deck_id}), deck_list=True,
+                          created=(card.id, deck_id))
+        return self._change("Add card", changes, [
+            deck_created_event(self._device, now, Deck(deck_id, name)),
+            card_added_event(self._device, now, deck_id, card, by_user=True)],
+            lambda: [card_removed_event(self._device, self.clock.now(), card.id),
+                     deck_removed_event(self._device, self.clock.now(), deck_id)])
+
+    def add_media(self, data: bytes, suffix: str) -> str:
+        """Keep a file a card shows (a pasted picture) in the media folder, named by its content,
+        so the same picture pasted twice is one file; returns the name card HTML uses."""
+        self._check_can_change()
+        if not suffix.startswith(".") or not suffix[1:].isalnum():
+            raise ValueError(f"{suffix!r} is not a file name suffix")
+        name = f"paste-{hashlib.sha256(data).hexdigest()[:32]}{suffix.lower()}"
+        self._save_media({name: data})
+        return name
+
+    def study_more_new(self, deck_id: DeckId, count: int | None = None) -> Changes:
+        """Let `count` more new cards of a deck be studied today (Anki's custom study: by default
+        the daily limit again). Tomorrow the deck's limit is as before."""
+        self.deck(deck_id)
+        count = self.settings.new_per_day if count is None else int(count)
+        if count < 1:
+            raise ValueError("Study at least one more new card.")
+        key, today = EXTRA_NEW_CARDS + deck_id, self.today()
+        before = self._state.settings.get(key)
+        value = {"day": today.isoformat(), "cards": extra_new_cards(before, today) + count}
+        changes = Changes(decks=frozenset({deck_id}))
+        return self._change("Custom study", changes,
+                            [setting_event(self._device, self.clock.now(), key, value)],
+                            lambda: [setting_removed_event(self._device, self.clock.now(), key)
+                                     if before is None else
+                                     setting_event(self._device, self.clock.now(), key, before)])
+
+    def new_cards_beyond_limit(self, deck_id: DeckId) -> int:
+        """How many new cards of a deck wait beyond what today's limit lets be studied."""
+        return self._queue().new_beyond_limit(deck_id)
 
     # -- today ---------------------------------------------------------------------------------
     def today(self) -> date:
@@ -501,11 +626,17 @@ class Collection:
         self._previews[card_id] = (now, outcomes)
         return outcomes
 
-    def grade(self, card_id: CardId, rating: Rating, duration_ms: int | None = None) -> Changes:
-        """Record a grade. When this returns, the grade is on disk; `created` holds its review id."""
+    def grade(self, card_id: CardId, rating: Rating, duration_ms: int | None = None,
+              leech_threshold: int = LEECH_THRESHOLD) -> Changes:
+        """Record a grade. When this returns, the grade is on disk; `created` holds its review id.
+
+        A review card forgotten for the `leech_threshold`th time is a leech, as in Anki (and again
+        every half as many times more): the same write tags it "leech" and suspends it, and Undo
+        takes the three back together. Undo's label is the grade's name ("Good").
+        """
         self._check_can_change()
         now = self.clock.now()
-        deck, _card = self.card(card_id)
+        deck, card = self.card(card_id)
         before = self._state.progress.get(card_id)
         shown_at, outcomes = self._previews.pop(card_id, (None, {}))
         if Rating(rating) in outcomes and now - shown_at < _PREVIEW_KEEPS:
@@ -516,15 +647,74 @@ class Collection:
                         rating=Rating(rating), time=now,
                         phase_before=before.phase if before else Phase.NEW,
                         duration_ms=duration_ms)
-        event, deck_id = grade_event(self.store.device_id, review, after), deck.id
-        grade_id = event["id"]
-        changes = Changes(cards=frozenset({card_id}), decks=frozenset({deck_id}),
-                          created=(grade_id,))
-        self._record(event, changes=changes)
-        self._undo.push(UndoStep("Grade", lambda: [grade_undone_event(
-            self.store.device_id, self.clock.now(), grade_id, card_id, before)],
-            Changes(cards=changes.cards, decks=changes.decks, card_to_show=card_id)))
+        events = [grade_event(self.store.device_id, review, after)]
+        if is_leech(before, after, leech_threshold):
+            events += self._leech_events(card, now)
+        buried = self._siblings_to_bury(deck, card)
+        events += [card_buried_event(self._device, now, sibling, until)
+                   for sibling, until in buried.items()]
+        changes = Changes(cards=frozenset({card_id, *buried}), decks=frozenset({deck.id}),
+                          created=(events[0]["id"],))
+        device, tags, suspended = self.store.device_id, card.tags, self.marks(card_id).suspended
+        self._record(*events, changes=changes)
+
+        def inverse(events: list[dict]) -> list[dict]:
+            undone = [grade_undone_event(device, self.clock.now(), events[0]["id"], card_id,
+                                         before)]
+            kinds = {event["type"] for event in events}
+            if "card_edited" in kinds:
+                undone.append(card_edited_event(device, self.clock.now(), card_id, by_user=True,
+                                                tags=tags))
+            if "card_suspended" in kinds:
+                undone.append(card_suspended_event(device, self.clock.now(), card_id, suspended))
+            undone += [card_buried_event(device, self.clock.now(), sibling, None)
+                       for sibling in buried]
+            return undone
+
+        self._undo.push(self._step(Rating(rating).label,
+                                   replace(changes, created=(), card_to_show=card_id), events,
+                                   inverse, done=replace(changes, created=())))
         return changes
+
+    def _siblings_to_bury(self, deck: Deck, card: Card) -> dict[CardId, str]:
+        """The card's siblings (cards of its note) that would show later today, each with the day
+        it shows again: as in Anki, new and review siblings wait for tomorrow; learning ones,
+        whose steps are minutes apart, do not."""
+        if card.note is None:
+            return {}
+        today = self.today()
+        _start, day_end = day_bounds(today, self.settings.rollover_hour, self.tz)
+        tomorrow = today + timedelta(days=1)
+        waiting = {}
+        for sibling in self._siblings(deck, card):
+            progress, marks = self._state.progress.get(sibling), self._state.marks_of(sibling)
+            if marks.suspended or marks.buried_on(today):
+                continue
+            if progress is None or progress.phase is Phase.NEW or (
+                    progress.phase is Phase.REVIEW and progress.due < day_end):
+                waiting[sibling] = tomorrow.isoformat()
+        return waiting
+
+    def _siblings(self, deck: Deck, card: Card) -> list[CardId]:
+        """The other cards of the card's note in its deck (kept per deck while the deck is the same)."""
+        known = self._notes.get(deck.id)
+        if known is None or known[0] is not deck:
+            by_note: dict[str, list[CardId]] = {}
+            for each in deck.cards:
+                if each.note is not None:
+                    by_note.setdefault(each.note, []).append(each.id)
+            known = self._notes[deck.id] = (deck, by_note)
+        return [sibling for sibling in known[1].get(card.note, ()) if sibling != card.id]
+
+    def _leech_events(self, card: Card, now: datetime) -> list[dict]:
+        """Tag a leech and set it aside: studying it again as it is wastes the learner's time."""
+        events = []
+        if LEECH_TAG not in card.tags:
+            events.append(card_edited_event(self._device, now, card.id, by_user=True,
+                                            tags=(*card.tags, LEECH_TAG)))
+        if not self.marks(card.id).suspended:
+            events.append(card_suspended_event(self._device, now, card.id, True))
+        return events
 
     def reviews(self, report: LoadReport | None = None) -> list[Review]:
         """The whole review history, oldest first. Reads every journal: call it only when needed.
@@ -615,8 +805,13 @@ class Collection:
     # -- undo ----------------------------------------------------------------------------------
     @property
     def undo_label(self) -> str | None:
-        """What Undo would take back, in the learner's words ("Grade"), or None."""
+        """What Undo would take back, in the learner's words ("Good" for a grade), or None."""
         return self._undo.label
+
+    @property
+    def redo_label(self) -> str | None:
+        """What Redo would do again (the last operation undone), or None."""
+        return self._undo.redo_label
 
     def undo(self) -> Changes:
         """Take back the last operation; returns what changed (NOTHING when there is none).
@@ -630,11 +825,31 @@ class Collection:
         try:
             self._record(*step.inverse(), changes=step.changes)
         except StoreError:
-            self._undo.push(step)  # saved later by a retry; the step is not lost
+            self._undo.put_back(step)  # saved later by a retry; the step is not lost
             raise
+        self._undo.undone(step)
         self._previews.clear()
         self._scheduler = self._make_scheduler()
         return step.changes
+
+    def redo(self) -> Changes:
+        """Do again the last operation undone, by appending its events anew; returns what changed
+        (NOTHING when there is none). Any new operation ends what can be redone."""
+        self._check_can_change()
+        step = self._undo.pop_undone()
+        if step is None:
+            return NOTHING
+        events, undo_step = step.again()
+        changes = step.done if step.done is not None else step.changes
+        try:
+            self._record(*events, changes=changes)
+        except StoreError:
+            self._undo.put_back_undone(step)
+            raise
+        self._undo.redone(undo_step)
+        self._previews.clear()
+        self._scheduler = self._make_scheduler()
+        return changes
 
     def backups(self) -> list[Backup]:
         """The daily backups in the data folder, newest first."""

@@ -31,6 +31,8 @@ class Card:
     # Why a reader thinks a person should check this card (e.g. text that looks cut off). Kept
     # as "flag" in deck files; not Anki's colour flag, which is one of a card's marks.
     warning: str | None = None
+    # The note the card was made from (an Anki note's two sides, its clozes): siblings share it.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def deck_to_json(deck: Deck) -> dict:
             entry["tags"] = list(card.tags)
         if card.warning:
             entry["flag"] = card.warning
+        if card.note:
+            entry["note"] = card.note
         cards.append(entry)
     data: dict = {"id": deck.id, "name": deck.name, "kind": deck.kind.value, "revision": deck.revision}
     if deck.description:
@@ -105,6 +109,7 @@ def deck_from_json(data: dict) -> Deck:
             back=str(entry["back"]),
             tags=tuple(str(tag) for tag in entry.get("tags", ())),
             warning=entry.get("flag"),
+            note=entry.get("note"),
         )
         for entry in data["cards"]
     ]

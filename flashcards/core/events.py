@@ -115,8 +115,9 @@ def card_added_event(device: str, moment: datetime, deck_id: str, card: Card,
 def card_fields(card: Card) -> dict:
     """A card's fields as events carry them: tags as a list, a warning only when there is one."""
     fields = {"front": card.front, "back": card.back, "tags": list(card.tags)}
-    if card.warning is not None:
-        fields["warning"] = card.warning
+    for name in ("warning", "note"):
+        if getattr(card, name) is not None:
+            fields[name] = getattr(card, name)
     return fields
 
 

@@ -18,7 +18,7 @@ cannot be given back: the snapshot does not hold it.
 
 from __future__ import annotations
 
-from .card_book import CardEntry
+from .card_book import FIELDS, CardEntry
 from .events import (card_added_event, card_buried_event, card_edited_event, card_flagged_event,
                      card_moved_event, card_removed_event, card_suspended_event,
                      deck_created_event, deck_removed_event, deck_renamed_event,
@@ -112,7 +112,7 @@ def _card_events(kept: CollectionState, journals: CollectionState, device: str,
 
 def _fields_by_key(entry: CardEntry) -> dict[Key, list[str]]:
     fields: dict[Key, list[str]] = {}
-    for name in ("front", "back", "tags", "warning"):
+    for name in FIELDS:
         key = entry.field_key(name)
         if key != NO_KEY:
             fields.setdefault(key, []).append(name)

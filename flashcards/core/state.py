@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from .card_book import CardEntry, card_values
+from .card_book import FIELDS, CardEntry, card_values
 from .deck import Card, CardId, Deck, DeckId, DeckKind, deck_from_json
 from .events import EVENT_VERSION, NewerEvent, UnknownEvent
 from .progress_table import Key, ProgressTable, micros_of
@@ -214,7 +214,10 @@ class CollectionState:
         if self._newer("deck-listing:" + deck.id, key):
             self._dirty.add(deck.id)
         for order, card in enumerate(deck.cards, start=1):
-            values = {name: getattr(card, name) for name in ("front", "back", "tags", "warning")}
+            if self.entry(card.id) is None:
+                self._add_entry(CardEntry(card, deck.id, key, order))
+                continue
+            values = {name: getattr(card, name) for name in FIELDS}
             self._place(card.id, deck.id, key, values, order)
 
     def _apply_deck_created(self, event: dict, key: Key) -> None:
@@ -263,9 +266,20 @@ class CollectionState:
     def _apply_card_added(self, event: dict, key: Key) -> None:
         deck_id = DeckId(_text(event["deck"]))
         # Every field is set, so an older edit arriving later cannot change this card's text.
-        values = {"front": "", "back": "", "tags": (), "warning": None, **card_values(event)}
-        self._place(CardId(_text(event["card"])), deck_id, key, values, 0,
-                    by_user=bool(event.get("by_user")))
+        values = {"front": "", "back": "", "tags": (), "warning": None, "note": None,
+                  **card_values(event)}
+        card_id, by_user = CardId(_text(event["card"])), bool(event.get("by_user"))
+        if self.entry(card_id) is None:
+            # The common case (an import, a new card): made whole at once, nothing to weigh.
+            self._add_entry(CardEntry(Card(id=card_id, **values), deck_id, key, by_user=by_user))
+            return
+        self._place(card_id, deck_id, key, values, 0, by_user=by_user)
+
+    def _add_entry(self, entry: CardEntry) -> None:
+        """A card no event has mentioned before, in its deck."""
+        self._book(entry.deck)[entry.card.id] = entry
+        self._where[entry.card.id] = entry.deck
+        self._dirty.add(entry.deck)
 
     def _apply_card_edited(self, event: dict, key: Key) -> None:
         card_id, values = CardId(_text(event["card"])), card_values(event)

@@ -114,6 +114,7 @@ class Store:
         # Whether the state has moved on from the snapshot on disk (events appended or read,
         # a rebuild, a conversion): only then is writing the snapshot worth anything.
         self._snapshot_behind = False
+        self._older_snapshot = False  # the snapshot read was an older format's: kept aside once
 
     # -- paths ---------------------------------------------------------------------------------
     @property
@@ -347,7 +348,7 @@ class Store:
                                    f"{kept} and your progress was rebuilt from the journals.")
             return None
         report.converted = header["version"] != SNAPSHOT_VERSION
-        self._snapshot_behind = report.converted
+        self._snapshot_behind = self._older_snapshot = report.converted
         if header["event_version"] < EVENT_VERSION and state.skipped_newer:
             # Events this app can now read were skipped when the snapshot was made.
             return None
@@ -742,6 +743,8 @@ class Store:
         copies = {name: point.record() for name, point in self._copy_points.items()}
         data = encode(state, journals, self.device_id, copies)
         try:
+            if self._older_snapshot:
+                self._keep_older_snapshot()
             write_atomically(self.snapshot_path, data)
             if backup_day is not None:
                 backup_files.keep_daily(self.folder, self.device_id, backup_day, data)
@@ -818,6 +821,14 @@ class Store:
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None
+
+    def _keep_older_snapshot(self) -> None:
+        """A copy of the snapshot an older version wrote, in superseded/, before it is replaced
+        by this version's: whoever goes back to that version can put it back."""
+        target = self._aside_name("superseded", self.snapshot_path.name)
+        target.parent.mkdir(exist_ok=True)
+        write_atomically(target, self.snapshot_path.read_bytes())
+        self._older_snapshot = False
 
     # -- keeping bad files ---------------------------------------------------------------------
     def _set_aside(self, path: Path, folder: str) -> str:

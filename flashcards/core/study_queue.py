@@ -7,7 +7,7 @@ pass over a deck's rows, without building a Progress for every card.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from .clock import day_bounds, study_day
 from .deck import Card, DeckId
@@ -23,6 +23,18 @@ LEARN_AHEAD = timedelta(minutes=20)
 # are 1 and 3, and every other phase waits for its day.
 _NEW = 0
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# The setting that raises a deck's new-card limit for one study day (custom study), followed by
+# the deck's id; its value is {"day": "YYYY-MM-DD", "cards": how many more}.
+EXTRA_NEW_CARDS = "extra_new_cards:"
+
+
+def extra_new_cards(value, day: date) -> int:
+    """How many more new cards the setting's value lets be studied on `day` (0 on other days,
+    or for a value that is not one: a journal is a file anyone can edit)."""
+    if not isinstance(value, dict) or value.get("day") != day.isoformat():
+        return 0
+    cards = value.get("cards")
+    return cards if type(cards) is int and cards > 0 else 0
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,8 @@ class _Scan:
     # The earliest due time of a learning card, and of a review card due after today.
     next_learning: int | None = None
     next_review_day: int | None = None
+    # More new cards than the daily limit the learner asked for today (custom study).
+    extra_new: int = 0
 
 
 class StudyQueue:
@@ -154,8 +168,10 @@ class StudyQueue:
                 reviews_due += 1
                 if review is None or moment < review[0]:
                     review = (moment, row)
+        extra = extra_new_cards(self.state.settings.get(EXTRA_NEW_CARDS + deck_id),
+                                study_day(self.now, self.settings.rollover_hour, self.tz))
         return _Scan(new, new_today, learning_due, learning_soon, reviews_due, reviews_today,
-                     first_new, learning, review, ahead, next_learning, next_review_day)
+                     first_new, learning, review, ahead, next_learning, next_review_day, extra)
 
     def _rows_to_study(self, deck_id: DeckId) -> list[int]:
         """The deck's rows without its suspended cards and the cards buried for today."""
@@ -172,8 +188,13 @@ class StudyQueue:
         rollover = self.settings.rollover_hour
         return day_bounds(study_day(moment, rollover, self.tz), rollover, self.tz)[0]
 
+    def new_beyond_limit(self, deck_id: DeckId) -> int:
+        """How many new cards wait beyond what today's limit lets be studied."""
+        scan = self._scan(deck_id)
+        return scan.new - min(scan.new, self._new_left(scan))
+
     def _new_left(self, scan: _Scan) -> int:
-        return max(0, self.settings.new_per_day - scan.new_studied_today)
+        return max(0, self.settings.new_per_day + scan.extra_new - scan.new_studied_today)
 
     def _reviews_left(self, scan: _Scan) -> int:
         return max(0, self.settings.reviews_per_day - scan.reviews_done_today)

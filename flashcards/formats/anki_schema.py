@@ -35,9 +35,9 @@ class NoteType:
 
 # A card as a plain row, straight from SQLite: a collection has tens of thousands of cards, and
 # building any object per card costs more than everything SQLite does to find them.
-# (card id, ord, home deck id, note type id, the note's fields joined by FIELD_SEPARATOR, tags);
-# the note type id is None when the card's note is missing.
-CardRow = tuple[int, int, int, int | None, str, str]
+# (card id, ord, home deck id, note type id, the note's fields joined by FIELD_SEPARATOR, tags,
+# note id); the note type id is None when the card's note is missing.
+CardRow = tuple[int, int, int, int | None, str, str, int]
 
 
 class LoggedReview(NamedTuple):
@@ -154,7 +154,8 @@ _CARDS_QUERY = """
 SELECT ifnull(CAST(c.id AS INTEGER), 0), ifnull(CAST(c.ord AS INTEGER), -1),
        ifnull(CAST(CASE WHEN CAST(c.odid AS INTEGER) != 0 THEN c.odid ELSE c.did END
                    AS INTEGER), 0),
-       CAST(n.mid AS INTEGER), ifnull(CAST(n.flds AS TEXT), ''), ifnull(CAST(n.tags AS TEXT), '')
+       CAST(n.mid AS INTEGER), ifnull(CAST(n.flds AS TEXT), ''), ifnull(CAST(n.tags AS TEXT), ''),
+       ifnull(CAST(c.nid AS INTEGER), 0)
 FROM cards AS c LEFT JOIN notes AS n ON n.id = c.nid
 ORDER BY c.id
 """

@@ -159,7 +159,7 @@ class _Conversion:
                 yield row, card
 
     def _card(self, row: CardRow, front: str, back: str) -> Card | None:
-        card_id, _, _, _, _, tags_text = row
+        card_id, _, _, _, _, tags_text, note_id = row
         front_side, back_side = self._sanitised(front), self._sanitised(back)
         front, back = front_side.html, back_side.html
         if not _has_text(front):
@@ -171,7 +171,8 @@ class _Conversion:
         tags = self.tag_sets.get(tags_text)
         if tags is None:
             tags = self.tag_sets[tags_text] = tuple(tags_text.split())
-        return Card(f"anki-{card_id}", front, back, tags, warning)
+        # Cards of one note are siblings: studying one puts the others off to the next day.
+        return Card(f"anki-{card_id}", front, back, tags, warning, note=f"anki-note-{note_id}")
 
     def _missing_media(self, *sides: _Side) -> str | None:
         """Remember the files the sides show or play; say which of them the package lacks."""
@@ -186,7 +187,7 @@ class _Conversion:
 
     def _render(self, row: CardRow) -> tuple[str, str] | str:
         """The card's front and back as its templates show them, or why it is left out."""
-        _, ord_, deck_id, note_type_id, fields_text, tags_text = row
+        _, ord_, deck_id, note_type_id, fields_text, tags_text, _ = row
         card_type = self.card_types.get((note_type_id, ord_), _UNSEEN)
         if card_type is _UNSEEN:
             card_type = self.card_types[(note_type_id, ord_)] = self._card_type(note_type_id, ord_)

@@ -146,8 +146,9 @@ def _checked_card(entry: object, index: int) -> dict:
         if not all(isinstance(tag, str) for tag in tags):
             raise FormatError(f"{where.capitalize()}: every tag must be a string")
         card["tags"] = tags
-    if entry.get("flag") is not None:
-        card["flag"] = _require(entry, "flag", str, where)
+    for key in ("flag", "note"):
+        if entry.get(key) is not None:
+            card[key] = _require(entry, key, str, where)
     return card
 
 

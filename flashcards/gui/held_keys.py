@@ -10,9 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 
-# The keys that act (show, grade, open): holding one must act once, not at the repeat rate.
+# The keys that act (show, grade, open, bury, suspend): holding one must act once, not at the
+# repeat rate.
 ACTING_KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_1,
-                         Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4})
+                         Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_Minus,
+                         Qt.Key.Key_At})
 
 
 class HeldKeyFilter(QObject):

@@ -16,6 +16,7 @@ STUDY_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Deck list", [
         ("↑ / ↓", "Choose a deck"),
         ("Enter", "Study the chosen deck"),
+        ("A", "Add cards to the chosen deck"),
     ]),
     ("Studying", [
         ("Space or Enter", "Show the answer"),
@@ -23,7 +24,19 @@ STUDY_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("2", "Hard"),
         ("3, Space or Enter", "Good"),
         ("4", "Easy"),
+        ("-", "Bury the card until tomorrow"),
+        ("@", "Suspend the card"),
+        ("Ctrl+1 … Ctrl+4", "Flag the card red, orange, green or blue (again: no flag)"),
+        ("E", "Edit the card"),
+        ("A", "Add cards to this deck"),
+        ("R", "Play the card's sounds again"),
         ("Esc", "Back to the deck list"),
+    ]),
+    ("Writing a card (Add window, or E while studying)", [
+        ("Ctrl+Return", "Add the card, or save the edit"),
+        ("Ctrl+B / Ctrl+I", "Bold / italic"),
+        ("Tab", "Next field"),
+        ("Esc", "Close the Add window, or cancel the edit"),
     ]),
 ]
 

@@ -1,4 +1,5 @@
-"""The main window: the deck list and the review page in one stack, plus the File and Help menus."""
+"""The main window: the deck list and the review page in one stack, plus the File, Edit, Tools
+and Help menus."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from flashcards.core.review import ReviewSession
 from flashcards.core.store import StoreError
 
 from . import dialogs, theme
+from .card_actions import CardActions
 from .deck_list import DeckListPage
 from .help import AboutDialog, ShortcutsDialog
 from .review_view import ReviewPage
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.review_page)
         self.setCentralWidget(self.pages)
         self._build_menus()
+        self._build_card_actions()
 
         self.deck_page.deck_chosen.connect(self._on_deck_page_deck_chosen)
         self.review_page.closed.connect(self._on_review_page_closed)
@@ -91,6 +94,12 @@ class MainWindow(QMainWindow):
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         self.quit_action.triggered.connect(self.close)
+
+        tools_menu = self.menuBar().addMenu("&Tools")
+        self.statistics_action = QAction("&Statistics", self)
+        self.statistics_action.setShortcut(QKeySequence("T"))
+        tools_menu.addAction(self.statistics_action)
+        self.statistics_action.triggered.connect(self._on_statistics_action_triggered)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
@@ -169,6 +178,14 @@ class MainWindow(QMainWindow):
         self.collection_changed.emit(changes)
         self.statusBar().showMessage(f"Undone: {label}.", STATUS_SECONDS * 1000)
 
+    # -- redo and the Add window (card_actions.py) ---------------------------------------------
+    def _build_card_actions(self) -> None:
+        """Edit > Redo and File > Add cards…; what the review screen's card actions (bury,
+        suspend, flag, edit) and the Add window change is published like any change."""
+        self.card_actions = CardActions(self)
+        self.redo_action = self.card_actions.redo_action
+        self.add_action = self.card_actions.add_action
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         # Back at the window after a while: learning cards may be due, a new day begun, or another
@@ -219,9 +236,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Backup restored.", STATUS_SECONDS * 1000)
         self.restore_finished.emit(restored)
 
+    # -- Tools menu ---------------------------------------------------------------------------
+    def _on_statistics_action_triggered(self) -> None:
+        # Imported here: its plotting library is paid for when the window opens, not at start-up.
+        from .statistics_window import StatisticsWindow
+
+        window = StatisticsWindow(self.collection, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+
     # -- Help menu ----------------------------------------------------------------------------
     def _on_shortcuts_action_triggered(self) -> None:
-        actions = [self.import_action, self.export_action, self.quit_action, self.undo_action,
+        actions = [self.add_action, self.import_action, self.export_action, self.quit_action,
+                   self.undo_action, self.redo_action, self.statistics_action,
                    self.shortcuts_action]
         self._show_help(ShortcutsDialog(self, actions))
 

@@ -1,34 +1,43 @@
-"""The review page: renders what a ReviewSession says and forwards the person's keys and clicks."""
+"""The review page: renders what a ReviewSession says and forwards the person's keys and clicks.
+
+Besides grading, Anki's keys act on the card: - buries it, @ suspends it, Ctrl+1..4 flag it,
+E edits it in place. What each did is said in a line that fades after a few seconds.
+"""
 
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QTextOption
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QStackedWidget, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from flashcards.core.changes import Changes
 from flashcards.core.progress import Rating
 from flashcards.core.review import ReviewSession, Screen
 from flashcards.core.store import StoreError
+from flashcards.formats.html import text_line
 
-from . import audio, dialogs, theme
+from . import audio, dialogs
+from .card_view import CardView, card_page_html
+from .finished_page import FINISHED_TEXT, FinishedPage  # noqa: F401 (FINISHED_TEXT re-exported)
 from .held_keys import HeldKeyFilter
-from .wording import next_due_text
+from .review_overlays import CardEditor, FlagMark, NoticeLine
+from .review_widgets import Counter, ElidedLabel, key_button
 
-FINISHED_TEXT = "Congratulations! You have finished this deck for today."
 CARD_MAX_WIDTH = 820
 
 _GRADE_KEYS = {Qt.Key.Key_1: Rating.AGAIN, Qt.Key.Key_2: Rating.HARD,
                Qt.Key.Key_3: Rating.GOOD, Qt.Key.Key_4: Rating.EASY}
 _CONFIRM_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter}
-# How card HTML marks a hidden word (docs/deck-format.md, "Cloze cards").
-_CLOZE = 'class="cloze"'
+# Ctrl and these keys flag the card red, orange, green or blue, as in Anki.
+_FLAG_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4}
+_CONTROL = Qt.KeyboardModifier.ControlModifier
+# "@" takes Shift on most keyboards.
+_SHIFT_OR_NONE = {Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier}
 
 
 # Narrower than this, the review screen drops the count captions and puts the grades on two rows.
@@ -38,125 +47,9 @@ NARROW_WIDTH = 560
 MAX_WAIT = timedelta(hours=12)
 
 
-class CardView(QTextBrowser):
-    """Shows a card's HTML. Images load from the media folder only; nothing loads from elsewhere."""
-
-    def __init__(self, media_folder: Path, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cardView")
-        self._media_folder = Path(media_folder).resolve()
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setSearchPaths([str(self._media_folder)])
-        document = self.document()
-        document.setBaseUrl(QUrl.fromLocalFile(str(self._media_folder) + "/"))
-        document.setDefaultStyleSheet(theme.card_style_sheet())
-        option = QTextOption(document.defaultTextOption())
-        option.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        document.setDefaultTextOption(option)
-        document.setDocumentMargin(24)
-
-    def show_html(self, html: str) -> None:
-        self.setHtml(html)
-        # setHtml resets the base URL: relative image names must keep resolving in the media folder.
-        self.document().setBaseUrl(QUrl.fromLocalFile(str(self._media_folder) + "/"))
-
-    def loadResource(self, resource_type: int, url: QUrl):
-        if url.scheme() == "data":
-            return super().loadResource(resource_type, url)
-        if url.scheme() not in ("", "file"):
-            return None  # never reach out to the network from a card
-        name = url.toLocalFile() if url.isLocalFile() else url.path()
-        path = (self._media_folder / name).resolve()
-        if not path.is_relative_to(self._media_folder) or not path.is_file():
-            return None
-        return super().loadResource(resource_type, QUrl.fromLocalFile(str(path)))
-
-
-class ElidedLabel(QLabel):
-    """A one-line plain-text label that ends in "…" when its text does not fit."""
-
-    def __init__(self, text: str = "", parent=None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setMinimumWidth(40)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self._full_text = ""
-        self.setText(text)
-
-    def setText(self, text: str) -> None:  # noqa: N802 -- Qt's name
-        self._full_text = text
-        self.setToolTip(f"<qt>{html.escape(text)}</qt>")
-        self._elide()
-
-    def text(self) -> str:
-        """The whole text, as set; `shown_text` is what fits."""
-        return self._full_text
-
-    def shown_text(self) -> str:
-        return super().text()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full_text, Qt.TextElideMode.ElideRight,
-                                              max(self.contentsRect().width(), 0))
-        super().setText(shown)
-
-
-class _Counter(QWidget):
-    """One of the New / Learning / Due numbers in the review header."""
-
-    def __init__(self, kind: str, caption: str, parent=None) -> None:
-        super().__init__(parent)
-        self.number = QLabel("0")
-        self.number.setTextFormat(Qt.TextFormat.PlainText)
-        self.number.setObjectName(f"{kind}Count")
-        self.number.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.caption = label = QLabel(caption)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setObjectName("countCaption")
-        self.number.setToolTip(caption)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.number)
-        layout.addWidget(label)
-
-    def set_value(self, value: int) -> None:
-        self.number.setText(str(value))
-
-
-def _card_html(front: str, back: str, *, answer_shown: bool) -> str:
-    """The question, then the answer under it; a cloze's answer instead takes the question's
-    place, as in Anki: the same text again with the hidden words filled in."""
-    if answer_shown and _CLOZE in front:
-        html = f'<a name="answer"></a><div class="answer">{back}</div>'
-    else:
-        html = f'<div class="question">{front}</div>'
-        if answer_shown:
-            html += f'<hr/><a name="answer"></a><div class="answer">{back}</div>'
-    # The card style sheet colours hidden words for the look in use.
-    return f'<div class="{"dark" if theme.is_dark() else "light"}">{html}</div>'
-
-
 def _grade_text(rating: Rating, interval: str) -> str:
     """A grade button's text: the grade and its key, then the interval it gives."""
     return f"{rating.label} ({int(rating)})\n{interval}"
-
-
-def _key_button(text: str, name: str, key: str) -> QPushButton:
-    """A button that never takes the keyboard focus: the page handles keys, the button says which."""
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setToolTip(key)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
 
 
 class ReviewPage(QWidget):
@@ -165,6 +58,9 @@ class ReviewPage(QWidget):
     closed = Signal()
     # A grade was saved; carries its Changes.
     card_graded = Signal(object)
+    # The card on screen was buried, suspended, flagged or edited, or more new cards were let
+    # through today; carries the Changes.
+    card_changed = Signal(object)
 
     def __init__(self, media_folder: Path, parent=None) -> None:
         super().__init__(parent)
@@ -181,9 +77,9 @@ class ReviewPage(QWidget):
 
         self.deck_label = ElidedLabel()
         self.deck_label.setObjectName("deckName")
-        self.new_counter = _Counter("new", "New")
-        self.learning_counter = _Counter("learning", "Learning")
-        self.due_counter = _Counter("due", "Due")
+        self.new_counter = Counter("new", "New")
+        self.learning_counter = Counter("learning", "Learning")
+        self.due_counter = Counter("due", "Due")
         header = QHBoxLayout()
         header.setSpacing(18)
         header.addWidget(self.deck_label, 1)
@@ -192,6 +88,11 @@ class ReviewPage(QWidget):
 
         self.card_view = CardView(media_folder)
         self.card_view.setMaximumWidth(CARD_MAX_WIDTH)
+        self.flag_mark = FlagMark()
+        self.card_view.set_corner_widget(self.flag_mark)
+        self.notice_line = NoticeLine()
+        self.editor = CardEditor(media_folder, self._store_picture)
+        self.editor.setMaximumWidth(CARD_MAX_WIDTH)
         card_row = QHBoxLayout()
         card_row.addStretch(0)
         card_row.addWidget(self.card_view, 100)
@@ -200,32 +101,28 @@ class ReviewPage(QWidget):
         card_page.setLayout(card_row)
         card_row.setContentsMargins(0, 0, 0, 0)
 
-        self.finished_label = QLabel(FINISHED_TEXT)
-        self.finished_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.finished_label.setObjectName("finishedTitle")
-        self.finished_label.setWordWrap(True)
-        self.finished_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_due_label = QLabel()
-        self.next_due_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.next_due_label.setObjectName("nextDueLabel")
-        self.next_due_label.setWordWrap(True)
-        self.next_due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.back_button = _key_button("Back to decks", "backButton", "Esc")
-        finished_page = QWidget()
-        finished_layout = QVBoxLayout(finished_page)
-        finished_layout.addStretch(2)
-        finished_layout.addWidget(self.finished_label)
-        finished_layout.addSpacing(8)
-        finished_layout.addWidget(self.next_due_label)
-        finished_layout.addSpacing(20)
-        finished_layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        finished_layout.addStretch(3)
+        self.finished_page = FinishedPage()
+        # The finished screen's parts, as tests and the window name them.
+        self.finished_label = self.finished_page.title
+        self.next_due_label = self.finished_page.next_due_label
+        self.back_button = self.finished_page.back_button
+        self.more_new_label = self.finished_page.more_new_label
+        self.study_more_button = self.finished_page.study_more_button
+
+        editor_row = QHBoxLayout()
+        editor_row.setContentsMargins(0, 0, 0, 0)
+        editor_row.addStretch(0)
+        editor_row.addWidget(self.editor, 100)
+        editor_row.addStretch(0)
+        editor_page = QWidget()
+        editor_page.setLayout(editor_row)
 
         self._body = QStackedWidget()
         self._body.addWidget(card_page)
-        self._body.addWidget(finished_page)
+        self._body.addWidget(self.finished_page)
+        self._body.addWidget(editor_page)
 
-        self.show_answer_button = _key_button("Show answer  (Space)", "showAnswerButton", "Space")
+        self.show_answer_button = key_button("Show answer  (Space)", "showAnswerButton", "Space")
         question_bar = QWidget()
         question_layout = QHBoxLayout(question_bar)
         question_layout.setContentsMargins(0, 0, 0, 0)
@@ -265,10 +162,14 @@ class ReviewPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(line)
         layout.addWidget(self._body, 1)
+        layout.addWidget(self.notice_line)
         layout.addWidget(self._footer)
 
         self.show_answer_button.clicked.connect(self._on_show_answer_button_clicked)
         self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.study_more_button.clicked.connect(self._on_study_more_button_clicked)
+        self.editor.saved.connect(self._on_editor_saved)
+        self.editor.cancelled.connect(self._on_editor_cancelled)
 
     # -- fitting a narrow window ------------------------------------------------------------
     def resizeEvent(self, event) -> None:
@@ -299,6 +200,8 @@ class ReviewPage(QWidget):
     # -- what the session says ----------------------------------------------------------------
     def start(self, session: ReviewSession) -> None:
         self.session = session
+        self._stop_editing()
+        self.notice_line.clear_notice()
         self.render()
 
     def render(self) -> None:
@@ -311,10 +214,14 @@ class ReviewPage(QWidget):
         self.learning_counter.set_value(counts.learning)
         self.due_counter.set_value(counts.due)
         self.next_card_timer.stop()
+        notice = session.take_notice()
+        if notice:
+            self.notice_line.say(notice)
         if session.screen is Screen.FINISHED or session.card is None:
+            self._stop_editing()
             now = session.collection.clock.now()
             next_due = session.next_due()
-            self.next_due_label.setText(next_due_text(next_due, now, session.collection.tz))
+            self.finished_page.show_session(session, next_due, now)
             if next_due is not None and next_due - now < MAX_WAIT:
                 self.next_card_timer.start(max(0, int((next_due - now).total_seconds() * 1000)) + 500)
             self._body.setCurrentIndex(1)
@@ -322,8 +229,11 @@ class ReviewPage(QWidget):
             self.sounds.stop()
             return
         card = session.card
+        self.flag_mark.set_flag(session.flag)
+        if self.editing:
+            return
         sides = [card.front, card.back] if session.screen is Screen.ANSWER else [card.front]
-        self.card_view.show_html(_card_html(audio.label_sounds(card.front),
+        self.card_view.show_html(card_page_html(audio.label_sounds(card.front),
                                             audio.label_sounds(card.back),
                                             answer_shown=session.screen is Screen.ANSWER)
                                  + self.sounds.note(sides))
@@ -348,12 +258,25 @@ class ReviewPage(QWidget):
         return self.session.screen if self.session else None
 
     # -- what the person does -----------------------------------------------------------------
+    @property
+    def editing(self) -> bool:
+        """Whether the editor is open over the card (E)."""
+        return self._body.currentWidget() is self.editor.parentWidget()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        screen = self.screen
+        on_card = screen in (Screen.QUESTION, Screen.ANSWER) and not self.editing
+        if on_card and modifiers == _CONTROL and key in _FLAG_KEYS:
+            self._act(partial(self.session.toggle_flag, _FLAG_KEYS[key]))
+            return
+        if on_card and modifiers in _SHIFT_OR_NONE and key == Qt.Key.Key_At:
+            self._act(self.session.suspend)
+            return
+        if modifiers or self.editing:
             super().keyPressEvent(event)
             return
-        screen = self.screen
         if key == Qt.Key.Key_Escape:
             self.closed.emit()
         elif screen is Screen.QUESTION and key in _CONFIRM_KEYS:
@@ -364,8 +287,12 @@ class ReviewPage(QWidget):
             self._grade(_GRADE_KEYS[key])
         elif screen is Screen.FINISHED and key in _CONFIRM_KEYS:
             self.closed.emit()
-        elif screen in (Screen.QUESTION, Screen.ANSWER) and key == Qt.Key.Key_R:
+        elif on_card and key == Qt.Key.Key_R:
             self.sounds.replay()
+        elif on_card and key == Qt.Key.Key_Minus:
+            self._act(self.session.bury)
+        elif on_card and key == Qt.Key.Key_E:
+            self._start_editing()
         else:
             super().keyPressEvent(event)
 
@@ -414,6 +341,67 @@ class ReviewPage(QWidget):
     def undo(self) -> Changes:
         """Take back the last operation; an undone grade of this deck comes back on screen.
         Raises StoreError when the undo cannot be saved."""
+        self._stop_editing()
         changes = self.session.undo()
         self.render()
         return changes
+
+    def redo(self) -> Changes:
+        """Do again the last operation undone. Raises StoreError when it cannot be saved."""
+        self._stop_editing()
+        changes = self.session.redo()
+        self.render()
+        return changes
+
+    def apply(self, changes: Changes) -> None:
+        """A change made outside the page (a card added): the counts, or the finished screen,
+        follow it; the card on screen stays."""
+        if self.session is not None and not self.editing:
+            self.session.catch_up(changes)
+            self.render()
+
+    # -- acting on the card -------------------------------------------------------------------
+    def _act(self, action) -> None:
+        """Do one of the session's actions on the card, publish what changed and redraw."""
+        if self.session is None:
+            return
+        try:
+            changes = action()
+        except StoreError as error:
+            dialogs.show_error(self, "Could not save the change", str(error))
+            return
+        if changes:
+            self.card_changed.emit(changes)
+        self.render()
+
+    def _store_picture(self, data: bytes, suffix: str) -> str:
+        return self.session.collection.add_media(data, suffix)
+
+    def _start_editing(self) -> None:
+        if self.session is None or self.session.card is None:
+            return
+        self.sounds.stop()
+        self.editor.start(self.session.card)
+        self._body.setCurrentWidget(self.editor.parentWidget())
+        self._footer.setCurrentIndex(2)
+        self.editor.front_field.setFocus()
+
+    def _stop_editing(self) -> None:
+        if self.editing:
+            self._body.setCurrentIndex(0)
+            self.setFocus()
+
+    def _on_editor_saved(self, front: str, back: str) -> None:
+        if not text_line(front):
+            self.notice_line.say("A card needs a front.")
+            return
+        self._stop_editing()
+        self._act(partial(self.session.edit, front, back))
+
+    def _on_editor_cancelled(self) -> None:
+        self._stop_editing()
+        self.render()
+
+    def _on_study_more_button_clicked(self) -> None:
+        self._act(self.session.study_more_new)
+        self.setFocus()

@@ -162,3 +162,66 @@ def test_an_imported_history_has_the_same_ids_on_every_computer(tmp_path, clock)
             progress = collection.progress("w0")
     assert ids[0] == ids[1] and len(ids[0]) == 3
     assert progress.due - progress.last_review < timedelta(days=60)
+
+
+def test_restoring_a_backup_brings_back_deleted_cards_edits_and_marks(collection, clock):
+    collection.flag(["w1"], 2)
+    collection.save_snapshot()
+    (backup,) = collection.backups()
+    collection.remove_cards(["w0"])
+    collection.edit_card("w2", front="changed")
+    collection.flag(["w1"], 0)
+    collection.suspend(["w3"])
+    collection.restore_backup(backup.path)
+    assert [c.id for c in collection.deck("words").cards][-1] == "w0"
+    assert {c.id for c in collection.deck("words").cards} == {f"w{i}" for i in range(5)}
+    assert collection.card("w2")[1].front == "question 2"
+    assert collection.marks("w1").flag == 2 and not collection.marks("w3").suspended
+
+
+def test_the_cards_command_shows_marks(collection, clock, capsys):
+    import json
+
+    from flashcards import cli
+
+    collection.suspend(["w0"])
+    collection.flag(["w1"], 4)
+    folder = collection.store.folder
+    collection.close()
+    assert cli.main(["--data-dir", str(folder), "cards", "deck:Words", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["w0"]["suspended"] and rows["w1"]["flag"] == 4 and not rows["w2"]["buried"]
+
+
+def test_find_cards_takes_ankis_search_syntax(collection, clock):
+    collection.grade("w0", Rating.GOOD)
+    collection.suspend(["w1"])
+    collection.flag(["w2"], 1)
+    collection.edit_card("w3", tags=["verbs"])
+    found = lambda text: [card.id for _deck, card in collection.find_cards(text)]  # noqa: E731
+    assert found("is:new -is:suspended") == ["w2", "w3", "w4"]
+    assert found("is:learn") == ["w0"]
+    assert found("flag:1 or tag:verbs") == ["w2", "w3"]
+    assert found('"question 4"') == ["w4"]
+    assert found("deck:Words -question") == []
+
+
+def test_a_cards_siblings_wait_until_tomorrow_and_undo_brings_them_back(collection, clock):
+    forward, backward = Card("s1", "chat", "cat", note="n1"), Card("s2", "cat", "chat", note="n1")
+    collection.import_deck(Deck("pairs", "Pairs", cards=[forward, backward, Card("s3", "a", "b")]))
+    assert collection.counts("pairs").new == 3
+    collection.grade("s1", Rating.GOOD)
+    assert collection.marks("s2").buried_on(collection.today())
+    assert collection.counts("pairs").new == 1, "the sibling waits; s3 does not"
+    collection.undo()
+    assert not collection.marks("s2").buried_on(collection.today())
+    collection.grade("s1", Rating.GOOD)
+    clock.advance(days=1)
+    assert collection.next_card("pairs").id == "s1" or collection.counts("pairs").new == 2
+
+
+def test_anki_notes_make_siblings_on_import(tmp_path):
+    from flashcards.core.deck import deck_from_json, deck_to_json
+
+    card = Card("c1", "front", "back", note="anki-note-5")
+    assert deck_from_json(deck_to_json(Deck("d", "D", cards=[card]))).cards[0].note == "anki-note-5"

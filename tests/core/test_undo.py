@@ -45,7 +45,7 @@ def test_a_grade_says_which_card_and_deck_it_changed(collection, clock):
     changes = grade(collection, clock, "words-0")
     assert changes.cards == {"words-0"} and changes.decks == {"words"}
     assert not changes.everything
-    assert collection.undo_label == "Grade"
+    assert collection.undo_label == "Good", "a grade is undone by its name, as in Anki"
 
 
 def test_undoing_a_grade_brings_back_the_card_as_it_was(collection, clock):
@@ -189,3 +189,95 @@ def test_an_undone_grade_is_not_counted_among_a_cards_reviews(collection, clock)
     grade(collection, clock, "words-0", Rating.AGAIN)
     collection.undo()
     assert collection.review_counts()["words-0"] == 1
+
+
+# -- redo ----------------------------------------------------------------------------------------
+def test_redo_grades_the_card_again_with_the_same_outcome(collection, clock):
+    grade(collection, clock, "words-0", Rating.GOOD)
+    graded = everything(collection, WORDS)
+    collection.undo()
+    assert collection.redo_label == "Good" and collection.undo_label == "Import"
+    changes = collection.redo()
+    assert changes.cards == {"words-0"} and changes.card_to_show is None
+    after = everything(collection, WORDS)
+    assert after["progress"] == graded["progress"] and after["counts"] == graded["counts"]
+    assert collection.review_counts()["words-0"] == 1, "one grade in the history, not two"
+    assert collection.undo_label == "Good" and collection.redo_label is None
+
+
+def test_undo_and_redo_walk_back_and_forth_over_several_steps(collection, clock):
+    fresh = everything(collection, WORDS)
+    grade(collection, clock, "words-0", Rating.EASY)
+    collection.flag(["words-1"], 2)
+    collection.bury(["words-2"])
+    done = everything(collection, WORDS)
+    for _ in range(3):
+        collection.undo()
+    assert everything(collection, WORDS)["counts"] == fresh["counts"]
+    assert collection.redo_label == "Easy"
+    assert [collection.redo() and collection.undo_label for _ in range(3)] == [
+        "Easy", "Flag", "Bury"]
+    assert collection.redo_label is None and not collection.redo()
+    again = everything(collection, WORDS)
+    assert (again["progress"], again["counts"]) == (done["progress"], done["counts"])
+    assert collection.marks("words-1").flag == 2
+
+
+def test_a_new_operation_ends_what_could_be_redone(collection, clock):
+    grade(collection, clock, "words-0")
+    collection.undo()
+    collection.flag(["words-3"], 1)
+    assert collection.redo_label is None
+    assert not collection.redo()
+    assert collection.progress("words-0") is None
+
+
+def test_redo_appends_to_the_journal_and_lasts_through_a_rebuild(tmp_path, clock):
+    folder = tmp_path / "data"
+    with open_collection(folder, clock) as collection:
+        collection.import_deck(WORDS_DECK)
+        added = collection.add_card("words", "extra", "card").created[0]
+        collection.undo()
+        collection.redo()
+        journal = (folder / "journal-laptop.jsonl").read_text().splitlines()
+        assert [line.count('"card_added"') for line in journal[-3:]] == [1, 0, 1]
+        assert '"card_removed"' in journal[-2]
+        expected = everything(collection, WORDS)
+    for snapshot in folder.glob("snapshot-*.json"):
+        snapshot.unlink()
+    with open_collection(folder, clock) as rebuilt:
+        assert rebuilt.card(added)[1].front == "extra"
+        assert everything(rebuilt, WORDS) == expected
+
+
+def test_redoing_a_setting_and_undoing_it_again(collection):
+    collection.change_setting("new_per_day", 3)
+    collection.undo()
+    assert collection.redo_label == "Change setting"
+    assert collection.redo().settings and collection.settings.new_per_day == 3
+    collection.undo()
+    assert collection.settings.new_per_day == 20
+
+
+def test_an_undone_import_cannot_be_redone(collection):
+    collection.import_deck(Deck("verbs", "Verbs", cards=[Card("verbs-0", "go", "aller")]))
+    collection.flag(["verbs-0"], 1)
+    collection.undo()
+    collection.undo()
+    assert not collection.has_deck("verbs")
+    assert collection.redo_label is None, "the flag needs the import, which cannot come back"
+
+
+def test_redo_on_another_computer_sharing_the_folder(tmp_path, clock):
+    laptop_folder, desk_folder = tmp_path / "laptop", tmp_path / "desk"
+    with open_collection(laptop_folder, clock) as laptop:
+        laptop.import_deck(WORDS_DECK)
+        grade(laptop, clock, "words-0")
+        laptop.undo()
+        laptop.redo()
+        expected = everything(laptop, WORDS)
+    shutil.copytree(laptop_folder, desk_folder)
+    for snapshot in desk_folder.glob("snapshot-*.json"):
+        snapshot.unlink()
+    with open_collection(desk_folder, clock, device="desk") as desk:
+        assert everything(desk, WORDS) == expected

@@ -78,6 +78,9 @@ def test_reversed_card_asks_the_other_way(package, sample):
     forward, backward = (_card(imported, cid) for cid in card_ids[notes.reversed_pair])
     assert (forward.front, forward.back) == ("chien", "dog")
     assert (backward.front, backward.back) == ("dog", "chien")
+    assert forward.note == backward.note is not None, "the two sides are siblings"
+    basic = _card(imported, card_ids[notes.basic][0])
+    assert basic.note != forward.note
 
 
 def test_optional_reverse_only_when_anki_made_that_card(package, sample):

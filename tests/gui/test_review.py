@@ -300,14 +300,14 @@ def test_ctrl_z_puts_the_graded_card_back_on_screen(window, press, collection):
     press(window, Qt.Key.Key_Space)
     press(window, Qt.Key.Key_3)
     assert card_text(window) != first and counters(window) == (7, 1, 0)
-    assert window.undo_action.text() == "&Undo Grade" and window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo Good" and window.undo_action.isEnabled()
     press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert card_text(window) == first
     assert window.review_page.screen is Screen.QUESTION
     assert counters(window) == (8, 0, 0)
     assert collection.reviews() == []
     assert not window.undo_action.isEnabled()
-    assert "Undone: Grade" in window.statusBar().currentMessage()
+    assert "Undone: Good" in window.statusBar().currentMessage()
 
 
 def test_a_grade_updates_its_deck_row_without_reading_every_deck_again(

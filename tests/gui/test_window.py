@@ -110,7 +110,7 @@ def test_f1_lists_every_keyboard_shortcut(window, qtbot):
     lines = dialog.lines()
     for expected in ("Space or Enter: Show the answer", "1: Again: you forgot", "4: Easy",
                      "Esc: Back to the deck list", "Ctrl+I: Import", "Ctrl+E: Export",
-                     "Ctrl+Q: Quit", "Ctrl+Z: Undo", "F1: Keyboard shortcuts"):
+                     "Ctrl+Q: Quit", "Ctrl+Z: Undo", "T: Statistics", "F1: Keyboard shortcuts"):
         assert expected in lines
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()

@@ -926,7 +926,8 @@ class Collection:
 
     def apply_fit(self, request: FitRequest, fit: Fit) -> OptimiseResult:
         """Keep a fit's parameters if they are better, and remember the fit (its day and the
-        grades counted then), in one write. Undo puts the parameters back, not the date."""
+        grades counted then), in one write. Undo puts the parameters back, not the date; Redo
+        the fitted ones."""
         self._check_can_change()
         device, now = self._device, self.clock.now()
         events = [setting_event(device, now, "optimised_on", self.today().isoformat()),
@@ -934,12 +935,13 @@ class Collection:
         changes = Changes(settings=True) if fit.better else NOTHING
         if fit.better:
             inverse = self._setting_back("fsrs_parameters")
-            events.insert(0, setting_event(device, now, "fsrs_parameters", list(fit.parameters)))
+            kept = setting_event(device, now, "fsrs_parameters", list(fit.parameters))
+            events.insert(0, kept)
         self._record(*events, changes=changes)
         if fit.better:
             self._scheduler = self._make_scheduler()
             self._previews.clear()
-            self._undo.push(UndoStep("Optimise", inverse, changes))
+            self._undo.push(self._step("Optimise", changes, [kept], lambda _events: inverse()))
         return OptimiseResult(fit.log_loss_before, fit.log_loss_after, fit.better,
                               fit.review_count, self._scheduler.settings.parameters
                               or tuple(DEFAULT_PARAMETERS), changes)

@@ -97,10 +97,12 @@ def test_optimising_fits_the_history_and_keeps_parameters_that_predict_it_better
     assert studied.undo_label == "Optimise"
 
 
-def test_undoing_an_optimisation_brings_back_the_parameters_before(studied):
-    studied.optimise()
+def test_undoing_an_optimisation_brings_back_the_parameters_before_and_redo_the_fit(studied):
+    fitted = studied.optimise().parameters
     changes = studied.undo()
     assert changes.settings and studied.settings.fsrs_parameters is None
+    assert studied.redo_label == "Optimise"
+    assert studied.redo().settings and studied.settings.fsrs_parameters == fitted
 
 
 def test_the_fit_starts_from_the_parameters_in_use(studied, monkeypatch):
@@ -204,6 +206,9 @@ def test_a_break_moves_the_reviews_due_while_away_and_undo_puts_them_back(collec
     assert collection.progress("words-0") == before["words-0"]
     collection.undo()
     assert {card_id: collection.progress(card_id) for card_id in ids} == before
+    collection.redo()
+    assert {card_id: collection.progress(card_id).due for card_id in plan.new_due()} == (
+        plan.new_due())
 
 
 def test_a_card_graded_after_the_plan_was_made_stays_where_the_grade_put_it(collection, clock):
@@ -267,6 +272,8 @@ def test_a_spread_backlog_is_remembered_while_it_lasts_and_undone_in_one_step(co
     assert {card_id: collection.progress(card_id) for card_id in ids} == before
     assert collection.backlog_status().spread is None
     assert collection.backlog_status().worth_spreading
+    collection.redo()
+    assert collection.backlog_status().spread == memory_tools.BacklogSpread(TODAY, 4, 2)
 
 
 def test_nothing_overdue_leaves_nothing_to_spread(collection, clock):

@@ -17,7 +17,7 @@ from flashcards.core.optimiser import (FitCancelled, NotEnoughReviews, Optimiser
                                        numeric_modules)
 from flashcards.core.store import StoreError
 
-from .background import BackgroundTask
+from .background import BackgroundTask, hold_collector, release_collector
 
 
 class OptimiseDialog(QDialog):
@@ -67,6 +67,7 @@ class OptimiseDialog(QDialog):
         task.progressed.connect(self._on_task_progressed)
         task.succeeded.connect(lambda fit: self._on_task_succeeded(request, fit))
         task.failed.connect(self._on_task_failed)
+        hold_collector()
         task.start()
 
     def _on_task_progressed(self, done: int, total: int) -> None:
@@ -100,6 +101,7 @@ class OptimiseDialog(QDialog):
             self._task.wait()
             self._task.deleteLater()
             self._task = None
+            release_collector()
 
     def _settle(self, text: str) -> None:
         self.progress_bar.hide()
@@ -151,6 +153,7 @@ class BackgroundFit(QObject):
         self._task = task = BackgroundTask(request.run, self)
         task.succeeded.connect(lambda fit: self._on_task_succeeded(request, fit))
         task.failed.connect(self._on_task_failed)
+        hold_collector()
         task.start()
         return True
 
@@ -176,6 +179,7 @@ class BackgroundFit(QObject):
             self._task.wait()
             self._task.deleteLater()
             self._task = None
+            release_collector()
 
 
 def fitted_by_itself_text(result: OptimiseResult) -> str:

@@ -18,7 +18,7 @@ from flashcards.core.memory_tools import COMPARED_RETENTIONS, FORECAST_DAYS
 from flashcards.core.optimiser import FitCancelled
 
 from . import theme
-from .background import BackgroundTask
+from .background import BackgroundTask, hold_collector, release_collector
 
 # One colour per retention, from the least remembered to the most; each set reads on its look.
 _CURVE_COLOURS = {
@@ -80,6 +80,7 @@ class RetentionDialog(QDialog):
         self._task = BackgroundTask(collection.workload_forecast().run, self)
         self._task.succeeded.connect(self._on_task_succeeded)
         self._task.failed.connect(self._on_task_failed)
+        hold_collector()
         self._task.start()
 
     @classmethod
@@ -143,6 +144,7 @@ class RetentionDialog(QDialog):
             self._task.wait()
             self._task.deleteLater()
             self._task = None
+            release_collector()
 
     def done(self, result: int) -> None:
         self._stop_task()

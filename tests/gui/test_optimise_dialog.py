@@ -3,6 +3,7 @@ log losses and whether the fitted parameters were kept; once a month it runs by 
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from datetime import timedelta
@@ -65,6 +66,7 @@ def test_optimise_shows_both_log_losses_and_keeps_a_better_fit(make_window, stud
     assert "; kept." in text.splitlines()[0]
     assert studied.settings.fsrs_parameters is not None
     assert window.undo_action.text() == "&Undo Optimise"
+    assert gc.isenabled()  # held off the fit's thread only while it ran
     qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Close),
                      Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
@@ -164,7 +166,7 @@ def test_closing_the_window_stops_a_fit_under_way(make_window, studied_more, qtb
     window = make_window(studied_more)
     qtbot.waitUntil(started.is_set, timeout=DONE_MS)
     window.close()
-    assert stopped == [True] and not window.memory_tools.background_fit.busy
+    assert stopped == [True] and not window.memory_tools.background_fit.busy and gc.isenabled()
     assert studied_more.settings.fsrs_parameters is None
 
 

@@ -3,6 +3,7 @@ legend, and the choice of one, undoable."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from datetime import timedelta
@@ -49,6 +50,7 @@ def test_the_plot_compares_four_retentions_with_their_totals_in_the_legend(studi
     assert totals[0.80] < totals[0.90] < totals[0.95]
     curves = dialog.plot.plotItem.listDataItems()
     assert len(curves) == 4 and all(len(curve.xData) == 365 for curve in curves)
+    assert gc.isenabled()  # held off the simulation's thread only while it ran
 
 
 def test_the_retention_in_use_is_chosen_and_drawn_thicker(studied, qtbot):

@@ -107,7 +107,44 @@ def build_parser() -> argparse.ArgumentParser:
                                               "backup. The review history is kept whole, and "
                                               "other devices sharing the folder follow.")
     restore.add_argument("backup", metavar="BACKUP", help="a backup file or its day (YYYY-MM-DD)")
+    _add_memory_commands(add_command)
     return parser
+
+
+def _add_memory_commands(add_command) -> None:
+    away = add_command("break", help="move the reviews due during a break out of it",
+                       description="Move the reviews due on the days you are away to the days "
+                                   "before the break or after it, whichever loses less of what "
+                                   "you remember, with no day busier than your usual ones. "
+                                   "Undo in the window takes it back.")
+    away.add_argument("--from", dest="away_from", metavar="YYYY-MM-DD", type=_day, required=True,
+                      help="the first day away")
+    away.add_argument("--until", dest="away_until", metavar="YYYY-MM-DD", type=_day,
+                      required=True, help="the last day away")
+    backlog = add_command("backlog", help="spread overdue reviews over the next days",
+                          description="Spread the reviews overdue from before today over the "
+                                      "next N days, today included, the ones you are most "
+                                      "likely to have forgotten first.")
+    backlog.add_argument("--days", metavar="N", type=int, required=True,
+                         help="how many days to spread them over")
+    for command in (away, backlog):
+        command.add_argument("--dry-run", action="store_true",
+                             help="say what would move, and change nothing")
+        command.add_argument("--json", action="store_true", help="print the plan as JSON")
+    optimise = add_command("optimise", help="fit the scheduler to your own reviews",
+                           description="Fit the scheduler's 21 parameters to your review "
+                                       "history, and keep them if they predict it better than "
+                                       "the ones in use. Needs numpy and scipy.")
+    optimise.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day written YYYY-MM-DD") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open(args):
     from .app import open_collection
 
-    collection = open_collection(args.data_dir, read_only=args.command in _LOOKING)
+    collection = open_collection(args.data_dir, read_only=args.command in _LOOKING
+                                 or getattr(args, "dry_run", False))
     for warning in collection.load_report.warnings:
         print(f"flashcards: warning: {warning}", file=sys.stderr)
     return collection
@@ -406,8 +444,77 @@ def _duration(seconds: float) -> str:
     return f"{minutes // 60}h {minutes % 60}m" if minutes >= 60 else f"{minutes}m"
 
 
+def _plan_break(collection, args) -> int:
+    try:
+        plan = collection.plan_break(args.away_from, args.away_until)
+    except ValueError as error:
+        print(f"flashcards: {error}", file=sys.stderr)
+        return 1
+    applied = _apply(collection, plan, args.dry_run)
+    if args.json:
+        print(json.dumps({
+            "from": plan.away_from.isoformat(), "until": plan.away_until.isoformat(),
+            "applied": applied, "moved": len(plan.moves), "before": _by_day(plan.due_before),
+            "after": _by_day(plan.due_after),
+            "extra_reviews_expected": round(plan.extra_reviews_expected, 2),
+            "learning_left": plan.learning_left, "cap": plan.cap}, indent=2))
+        return 0
+    from .core.memory_tools import break_lines
+
+    print("\n".join(break_lines(plan, applied)))
+    return 0
+
+
+def _spread_backlog(collection, args) -> int:
+    try:
+        plan = collection.spread_backlog(args.days)
+    except ValueError as error:
+        print(f"flashcards: {error}", file=sys.stderr)
+        return 1
+    applied = _apply(collection, plan, args.dry_run)
+    if args.json:
+        print(json.dumps({"days": plan.days, "applied": applied,
+                          "overdue": sum(plan.per_day.values()), "moved": len(plan.moves),
+                          "per_day": _by_day(plan.per_day)}, indent=2))
+        return 0
+    from .core.memory_tools import backlog_lines
+
+    print("\n".join(backlog_lines(plan, applied)))
+    return 0
+
+
+def _apply(collection, plan, dry_run: bool) -> bool:
+    """Record the plan unless only looking; whether anything moved."""
+    return not dry_run and bool(plan.moves) and bool(collection.apply_plan(plan))
+
+
+def _by_day(counts: dict) -> dict[str, int]:
+    return {day.isoformat(): count for day, count in sorted(counts.items())}
+
+
+def _optimise(collection, args) -> int:
+    from .core.optimiser import NotEnoughReviews, OptimiserUnavailable
+
+    try:
+        result = collection.optimise()
+    except (OptimiserUnavailable, NotEnoughReviews) as error:
+        print(f"flashcards: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"log_loss_before": result.log_loss_before,
+                          "log_loss_after": result.log_loss_after, "kept": result.kept,
+                          "reviews": result.review_count,
+                          "parameters": list(result.parameters)}, indent=2))
+        return 0
+    from .core.memory_tools import fit_lines
+
+    print("\n".join(fit_lines(result)))
+    return 0
+
+
 COMMANDS = {"decks": _decks, "cards": _cards, "stats": _stats, "import": _import,
-            "export": _export, "add": _add, "backups": _backups, "restore": _restore}
+            "export": _export, "add": _add, "backups": _backups, "restore": _restore,
+            "break": _plan_break, "backlog": _spread_backlog, "optimise": _optimise}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -7,10 +7,12 @@ import functools
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
+
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from .backups import Backup, restore_events
 from .changes import EVERYTHING, NOTHING, Changes
@@ -28,6 +30,10 @@ from .events import (timestamp, card_added_event, card_buried_event, card_edited
 from .files import write_atomically
 from .importing import ImportedDecks, ImportedReview
 from .matching import matched_to
+from .memory_tools import (BacklogSpread, BacklogStatus, FitRequest, OptimiseResult,
+                           WorkloadForecast, overdue_count, studied_cards)
+from . import memory_tools
+from .optimiser import Fit
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
 from .search import CardFacts, parse_search
@@ -37,6 +43,8 @@ from .import_plan import plan_deck
 from .store import LoadReport, Store, StoreError
 from .study_queue import EXTRA_NEW_CARDS, DeckCounts, StudyQueue, extra_new_cards, family_of
 from .undo import UndoHistory, UndoStep
+from . import workload
+from .workload import BacklogPlan, BreakPlan
 
 
 @dataclass(frozen=True)
@@ -878,8 +886,12 @@ class Collection:
     def reviews(self, report: LoadReport | None = None) -> list[Review]:
         """The whole review history, oldest first. Reads every journal: call it only when needed.
         Damage found on the way (see Store.events) is described in `report`."""
+        return self._reviews_in(self._grades_in_history(report))
+
+    @staticmethod
+    def _reviews_in(grades: list[dict]) -> list[Review]:
         history = []
-        for event in self._grades_in_history(report):
+        for event in grades:
             try:
                 history.append(review_from_event(event))
             except ValueError:
@@ -900,6 +912,12 @@ class Collection:
                 self.store.check_journal(self._state)  # a journal replaced is taken back first
             except StoreError:
                 pass  # what could not be written yet is in the history all the same
+        return self._grades_in_journals(report, keep)
+
+    def _grades_in_journals(self, report: LoadReport | None = None,
+                            keep: Callable[[dict], object] = lambda event: event) -> list:
+        """The grades as the journals hold them now: reads files only, so it may run on another
+        thread than the one changing the collection."""
         grades = _GradeTally(keep)
         for event in self.store.events(report):
             grades.add(event)
@@ -1182,6 +1200,134 @@ def _tag_words(tags) -> list[str]:
 def _name_parts(name: str) -> tuple[str, ...]:
     """A deck name as it is compared: each `::` part without case or surrounding space."""
     return tuple(part.strip().casefold() for part in name.split("::"))
+
+    # -- memory tools: the scheduler fitted to the learner, breaks and backlogs ----------------
+    def optimise(self, progress_callback: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> OptimiseResult:
+        """Fit the scheduler to the review history, and keep the fitted parameters if they
+        predict it better than those in use (one undoable change). Raises what
+        optimiser.fit_parameters raises: OptimiserUnavailable, NotEnoughReviews, FitCancelled.
+        A window runs the slow middle on another thread: prepare_fit, run, apply_fit."""
+        request = self.prepare_fit()
+        return self.apply_fit(request, request.run(progress_callback, cancelled))
+
+    def prepare_fit(self) -> FitRequest:
+        """What `optimise` fits; its `run` reads the journals and changes nothing, so it may go to
+        another thread. What it returns is kept by `apply_fit`, on this one."""
+        if not self.read_only:
+            with contextlib.suppress(StoreError):
+                self.store.check_journal(self._state)  # as in reviews(): taken back first
+        return FitRequest(self.settings.fsrs_parameters, self._state.review_count,
+                          lambda: self._reviews_in(self._grades_in_journals()))
+
+    def apply_fit(self, request: FitRequest, fit: Fit) -> OptimiseResult:
+        """Keep a fit's parameters if they are better, and remember the fit (its day and the
+        grades counted then), in one write. Undo puts the parameters back, not the date; Redo
+        the fitted ones."""
+        self._check_can_change()
+        device, now = self._device, self.clock.now()
+        events = [setting_event(device, now, "optimised_on", self.today().isoformat()),
+                  setting_event(device, now, "optimised_review_count", request.grades_so_far)]
+        changes = Changes(settings=True) if fit.better else NOTHING
+        if fit.better:
+            inverse = self._setting_back("fsrs_parameters")
+            kept = setting_event(device, now, "fsrs_parameters", list(fit.parameters))
+            events.insert(0, kept)
+        self._record(*events, changes=changes)
+        if fit.better:
+            self._scheduler = self._make_scheduler()
+            self._previews.clear()
+            self._undo.push(self._step("Optimise", changes, [kept], lambda _events: inverse()))
+        return OptimiseResult(fit.log_loss_before, fit.log_loss_after, fit.better,
+                              fit.review_count, self._scheduler.settings.parameters
+                              or tuple(DEFAULT_PARAMETERS), changes)
+
+    def fit_due(self) -> bool:
+        """Whether the scheduler is due to be fitted again by itself (see memory_tools.fit_due)."""
+        return memory_tools.fit_due(self._state.settings, self.today(), self._state.review_count)
+
+    def _setting_back(self, key: str) -> Callable[[], list[dict]]:
+        """The events that give a setting back the value it has now (or none)."""
+        device, missing = self._device, object()
+        before = self._state.settings.get(key, missing)
+        return lambda: [setting_removed_event(device, self.clock.now(), key) if before is missing
+                        else setting_event(device, self.clock.now(), key, before)]
+
+    def workload_forecast(self) -> WorkloadForecast:
+        """The learner's cards as they stand, for comparing desired retentions' workloads: its
+        `run` simulates, and may go to another thread."""
+        settings = self.settings
+        return WorkloadForecast(settings.fsrs_parameters, tuple(studied_cards(self._state).values()),
+                                self.clock.now(), settings.new_per_day)
+
+    def plan_break(self, away_from: date, away_until: date,
+                   cards: Mapping[CardId, Progress] | None = None) -> BreakPlan:
+        """Where the reviews due on the study days `away_from` to `away_until` would go (see
+        workload.plan_break); nothing moves until `apply_plan`. ValueError for days that do not
+        make a break from today on. `cards`: what studied_progress gave, for a caller planning
+        again and again (a dialog); read afresh when None."""
+        settings = self.settings
+        cards = self.studied_progress() if cards is None else cards
+        return workload.plan_break(cards, away_from, away_until, self.clock.now(), self.tz,
+                          settings.rollover_hour, daily_limit=max(1, settings.reviews_per_day),
+                          desired_retention=settings.desired_retention,
+                          parameters=settings.fsrs_parameters)
+
+    def spread_backlog(self, days: int,
+                       cards: Mapping[CardId, Progress] | None = None) -> BacklogPlan:
+        """Overdue reviews spread over `days` study days from today, those most likely forgotten
+        first (see workload.spread_backlog); nothing moves until `apply_plan`. `cards` as for
+        plan_break."""
+        settings = self.settings
+        cards = self.studied_progress() if cards is None else cards
+        return workload.spread_backlog(cards, days, self.clock.now(), self.tz,
+                              settings.rollover_hour,
+                              desired_retention=settings.desired_retention,
+                              parameters=settings.fsrs_parameters)
+
+    def studied_progress(self) -> dict[CardId, Progress]:
+        """The progress of every card the learner studies (not suspended) and has begun: what
+        the plans work from. Costs a second or so on 100,000 cards, so a dialog that plans as
+        the person picks days reads it once and passes it to each plan; apply_plan then leaves
+        alone any card that changed since."""
+        return {card_id: progress for card_id, progress in studied_cards(self._state).items()
+                if progress is not None}
+
+    def apply_plan(self, plan: BreakPlan | BacklogPlan) -> Changes:
+        """Move the cards' due moments as the plan says: one progress event per card, in one
+        write, undone as one step ("Plan break", "Spread backlog"). A card graded or moved since
+        the plan was made is left where it is now. A backlog spread is remembered while it
+        lasts (see backlog_status)."""
+        self._check_can_change()
+        device, now = self._device, self.clock.now()
+        before = {move.card_id: self._state.progress.get(move.card_id) for move in plan.moves}
+        moving = {move.card_id: move.new_due for move in plan.moves
+                  if before[move.card_id] is not None and before[move.card_id].due == move.old_due}
+        events = [progress_event(device, now, card_id, replace(before[card_id], due=due))
+                  for card_id, due in moving.items()]
+        changes = Changes(cards=frozenset(moving), decks=frozenset(
+            filter(None, map(self._state.deck_of, moving))))
+        inverse = lambda: [progress_event(device, self.clock.now(), card_id, before[card_id])  # noqa: E731
+                           for card_id in moving]
+        label = "Plan break"
+        if isinstance(plan, BacklogPlan) and events:
+            label, changes = "Spread backlog", changes | Changes(settings=True)
+            spread = BacklogSpread(self.today(), plan.days, max(plan.per_day.values()))
+            events.append(setting_event(device, now, "backlog_spread", spread.to_json()))
+            moved_back, spread_back = inverse, self._setting_back("backlog_spread")
+            inverse = lambda: moved_back() + spread_back()  # noqa: E731
+        self._previews.clear()
+        return self._change(label, changes, events, inverse)
+
+    def backlog_status(self) -> BacklogStatus:
+        """How many reviews are overdue from before today, against a day's allowance, and the
+        backlog spread under way, if any."""
+        settings, today = self.settings, self.today()
+        spread = BacklogSpread.from_json(self._state.settings.get("backlog_spread"))
+        start = day_bounds(today, settings.rollover_hour, self.tz)[0]
+        return BacklogStatus(overdue_count(self._state, start),
+                             settings.reviews_per_day,
+                             spread if spread is not None and spread.lasts_on(today) else None)
 
 
 def _imported_review_id(card_id: str, review: ImportedReview) -> str:

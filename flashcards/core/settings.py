@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-# Values the app remembers in the collection that are not user settings. "fsrs_parameters": the
-# 21 parameters the optimiser fitted, which deck options presets without their own schedule with.
-REMEMBERED_VALUES = {"bundled_revisions", "fsrs_parameters"}
+from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+# Values the app remembers in the collection that are not user settings: the bundled decks'
+# revisions, the last fit of the scheduler (its study day and the review count then), and the
+# backlog spread last (see memory_tools).
+REMEMBERED_VALUES = {"bundled_revisions", "optimised_on", "optimised_review_count",
+                     "backlog_spread"}
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,8 @@ class Settings:
     rollover_hour: int = 4
     desired_retention: float = 0.9
     fuzz: bool = True
+    # FSRS-6's 21 parameters fitted to this learner's reviews; None: the scheduler's defaults.
+    fsrs_parameters: tuple[float, ...] | None = None
 
     @classmethod
     def check(cls, key: str, value):
@@ -36,6 +43,8 @@ class Settings:
             if isinstance(value, str):
                 return value.strip().lower() in ("1", "true", "yes", "on")
             return bool(value)
+        if key == "fsrs_parameters":
+            return None if value is None else _checked_parameters(value)
         raise KeyError(f"unknown setting {key!r}")
 
     @classmethod
@@ -50,3 +59,19 @@ class Settings:
                 except (ValueError, TypeError, OverflowError):
                     continue
         return cls(**known)
+
+
+def _checked_parameters(value) -> tuple[float, ...]:
+    """21 numbers within the bounds the scheduler accepts: a journal edited by hand must not
+    leave the app unable to schedule."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise ValueError("fsrs_parameters must be a list of 21 numbers")
+    numbers = tuple(float(number) for number in value)
+    if len(numbers) != len(LOWER_BOUNDS_PARAMETERS):
+        raise ValueError(f"fsrs_parameters must be {len(LOWER_BOUNDS_PARAMETERS)} numbers, "
+                         f"not {len(numbers)}")
+    for index, (number, low, high) in enumerate(
+            zip(numbers, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)):
+        if not (math.isfinite(number) and low <= number <= high):
+            raise ValueError(f"fsrs_parameters[{index}] must be between {low} and {high}")
+    return numbers

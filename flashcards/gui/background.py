@@ -8,6 +8,7 @@ is made.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -46,3 +47,28 @@ class BackgroundTask(QThread):
             self.failed.emit(error)
         else:
             self.succeeded.emit(result)
+
+
+# Python's cycle collector runs in whichever thread happens to allocate when a collection is due.
+# Run on a worker thread, it can finalise or walk Qt objects the GUI thread is using, and the
+# app crashes (seen while a fit read the review history and the deck list was redrawn). Work
+# that allocates much on a worker holds the collector off, from the GUI thread, until it is done.
+_collector_holds = 0
+_collector_was_enabled = False
+
+
+def hold_collector() -> None:
+    """Pause the cycle collector; call on the GUI thread before starting a task, and
+    release_collector once the task has finished (after `wait()`). Holds nest."""
+    global _collector_holds, _collector_was_enabled
+    if _collector_holds == 0:
+        _collector_was_enabled = gc.isenabled()
+        gc.disable()
+    _collector_holds += 1
+
+
+def release_collector() -> None:
+    global _collector_holds
+    _collector_holds -= 1
+    if _collector_holds == 0 and _collector_was_enabled:
+        gc.enable()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QHBoxLayout, QHead
 
 from flashcards.core.changes import Changes
 from flashcards.core.collection import Collection
+from flashcards.core.memory_tools import spread_line
 from flashcards.core.store import StoreError
 
 from . import dialogs, preferences
@@ -52,6 +53,8 @@ class DeckListPage(QWidget):
     deck_chosen = Signal(str)
     # An operation made here (create, rename, nest, delete, deck options); carries its Changes.
     collection_changed = Signal(object)
+    # The person asked to spread the overdue reviews over the next days (the backlog line).
+    spread_backlog_requested = Signal()
 
     def __init__(self, collection: Collection, parent=None) -> None:
         super().__init__(parent)
@@ -103,12 +106,14 @@ class DeckListPage(QWidget):
         self._bottom = bottom = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         bottom.addWidget(self.totals_label, 1)
         bottom.addLayout(buttons)
+        backlog = self._backlog_line()
 
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
         layout.addWidget(title)
         layout.addWidget(self._list_or_empty, 1)
+        layout.addLayout(backlog)
         layout.addLayout(bottom)
         self.setFocusProxy(self.table)
 
@@ -277,6 +282,34 @@ class DeckListPage(QWidget):
             f"Today: {totals.new} new · {totals.learning} learning · {totals.due} due, "
             f"of {self.model.total_cards()} cards in {decks} deck{'s' if decks != 1 else ''}"
             if decks else "")
+        self._show_backlog()
+
+    def _backlog_line(self) -> QHBoxLayout:
+        """A line for the backlog: the spread under way, or an offer to spread one."""
+        self.backlog_label = QLabel()
+        self.backlog_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.backlog_label.setWordWrap(True)
+        self.backlog_label.setObjectName("backlogLabel")
+        self.backlog_button = QPushButton("Spread backlog…")
+        self.backlog_button.setToolTip("Spread the overdue reviews over the next days")
+        self.backlog_button.clicked.connect(self.spread_backlog_requested)
+        line = QHBoxLayout()
+        line.addWidget(self.backlog_label, 1)
+        line.addWidget(self.backlog_button)
+        return line
+
+    def _show_backlog(self) -> None:
+        status = self._collection.backlog_status()
+        if status.spread is not None:
+            text = spread_line(status.spread)
+        elif status.worth_spreading:
+            text = (f"{status.overdue:,} reviews are overdue, more than a day's limit of "
+                    f"{status.daily_limit:,}.")
+        else:
+            text = ""
+        self.backlog_label.setText(text)
+        self.backlog_label.setVisible(bool(text))
+        self.backlog_button.setVisible(status.spread is None and status.worth_spreading)
 
     # -- what a person does here ----------------------------------------------------------------
     def _on_table_activated(self, index: QModelIndex) -> None:

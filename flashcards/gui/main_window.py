@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence,
                            QShowEvent)
-from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QStackedWidget
 
 from flashcards.core.changes import EVERYTHING, Changes
 from flashcards.core.collection import Collection, ImportResult
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.transfers.export_finished.connect(self._on_transfers_export_finished)
         self.transfers.restore_finished.connect(self._on_transfers_restore_finished)
         self._warnings_shown = False
+        self._add_memory_tools()
         self.deck_page.table.setFocus()
 
     def _build_menus(self) -> None:
@@ -159,6 +160,22 @@ class MainWindow(QMainWindow):
             window.open()
 
         self.preferences_action.triggered.connect(show_preferences)
+
+    def _add_memory_tools(self) -> None:
+        """Tools > Optimise…, Desired retention…, Plan a break…, Spread backlog… (see
+        memory_tools), in the Tools menu, which is made before Help if there is none yet."""
+        from .memory_tools import MemoryTools
+
+        bar = self.menuBar()
+        titled = {action.text(): action for action in bar.actions()}
+        tools = titled["&Tools"].menu() if "&Tools" in titled else None
+        if tools is None:
+            tools = QMenu("&Tools", self)
+            if "&Help" in titled:
+                bar.insertMenu(titled["&Help"], tools)
+            else:
+                bar.addMenu(tools)
+        self.memory_tools = MemoryTools(self, tools)
 
     # -- pages --------------------------------------------------------------------------------
     def show_deck_list(self) -> None:

@@ -79,7 +79,6 @@ def is_leech(before: Progress | None, after: Progress, threshold: int) -> bool:
     return (after.lapses - threshold) % max(1, threshold // 2) == 0
 
 
-
 class Collection:
     """Opened to change (the default), it holds the data folder's lock for this device. Opened with
     `read_only`, it takes no lock and writes nothing, so it can look while another app has the
@@ -1132,75 +1131,6 @@ class Collection:
 
         return steps()
 
-
-class ReviewCounts:
-    """How many grades each card has in the review history, kept current: those a reading of
-    the journals found, and those the app has recorded since (an undone grade takes one away)."""
-
-    def __init__(self, read: Counter[str], recorded: Counter[str],
-                 recorded_before: Counter[str]) -> None:
-        self._read, self._recorded, self._before = read, recorded, recorded_before
-
-    def __getitem__(self, card_id: str) -> int:
-        return self._read[card_id] + self._recorded[card_id] - self._before[card_id]
-
-
-# How a grade and an undone grade change their card's count of grades.
-_GRADE_STEPS = {"grade": 1, "grade_undone": -1}
-# A step of review_counts_reading: a few milliseconds of reading.
-_EVENTS_PER_STEP = 200
-
-
-class _GradeTally:
-    """The grade events added that no grade_undone added takes back, each once (a copy of a
-    journal repeats ids), as `keep` gives them: counting needs only each one's card, and a
-    million whole events would fill the memory the cycle collector walks again and again."""
-
-    def __init__(self, keep: Callable[[dict], object] = lambda event: event) -> None:
-        self._keep = keep
-        self._grades: dict[str, object] = {}
-        self._undone: set[str] = set()
-
-    def add(self, event: dict) -> None:
-        kind = event.get("type")
-        if kind == "grade" and isinstance(event.get("id"), str):
-            self._grades[event["id"]] = self._keep(event)
-        elif kind == "grade_undone" and isinstance(event.get("grade"), str):
-            self._undone.add(event["grade"])
-
-    def kept(self) -> list:
-        return [kept for grade_id, kept in self._grades.items() if grade_id not in self._undone]
-
-
-def _card_of(event: dict) -> object:
-    return event.get("card")
-
-
-def _counted(cards: list) -> Counter[str]:
-    return Counter(card for card in cards if isinstance(card, str))
-
-
-def _seq(event: dict) -> int:
-    try:
-        return int(event.get("seq", 0))
-    except (TypeError, ValueError):
-        return 0
-
-
-def _tag_words(tags) -> list[str]:
-    """Tags given one by one or as text split by spaces (a tag holds no space), each once."""
-    if isinstance(tags, str):
-        tags = [tags]
-    unique: dict[str, str] = {}
-    for word in (word for text in tags for word in str(text).split()):
-        unique.setdefault(word.casefold(), word)
-    return list(unique.values())
-
-
-def _name_parts(name: str) -> tuple[str, ...]:
-    """A deck name as it is compared: each `::` part without case or surrounding space."""
-    return tuple(part.strip().casefold() for part in name.split("::"))
-
     # -- memory tools: the scheduler fitted to the learner, breaks and backlogs ----------------
     def optimise(self, progress_callback: Callable[[int, int], None] | None = None,
                  cancelled: Callable[[], bool] | None = None) -> OptimiseResult:
@@ -1329,6 +1259,74 @@ def _name_parts(name: str) -> tuple[str, ...]:
                              settings.reviews_per_day,
                              spread if spread is not None and spread.lasts_on(today) else None)
 
+
+class ReviewCounts:
+    """How many grades each card has in the review history, kept current: those a reading of
+    the journals found, and those the app has recorded since (an undone grade takes one away)."""
+
+    def __init__(self, read: Counter[str], recorded: Counter[str],
+                 recorded_before: Counter[str]) -> None:
+        self._read, self._recorded, self._before = read, recorded, recorded_before
+
+    def __getitem__(self, card_id: str) -> int:
+        return self._read[card_id] + self._recorded[card_id] - self._before[card_id]
+
+
+# How a grade and an undone grade change their card's count of grades.
+_GRADE_STEPS = {"grade": 1, "grade_undone": -1}
+# A step of review_counts_reading: a few milliseconds of reading.
+_EVENTS_PER_STEP = 200
+
+
+class _GradeTally:
+    """The grade events added that no grade_undone added takes back, each once (a copy of a
+    journal repeats ids), as `keep` gives them: counting needs only each one's card, and a
+    million whole events would fill the memory the cycle collector walks again and again."""
+
+    def __init__(self, keep: Callable[[dict], object] = lambda event: event) -> None:
+        self._keep = keep
+        self._grades: dict[str, object] = {}
+        self._undone: set[str] = set()
+
+    def add(self, event: dict) -> None:
+        kind = event.get("type")
+        if kind == "grade" and isinstance(event.get("id"), str):
+            self._grades[event["id"]] = self._keep(event)
+        elif kind == "grade_undone" and isinstance(event.get("grade"), str):
+            self._undone.add(event["grade"])
+
+    def kept(self) -> list:
+        return [kept for grade_id, kept in self._grades.items() if grade_id not in self._undone]
+
+
+def _card_of(event: dict) -> object:
+    return event.get("card")
+
+
+def _counted(cards: list) -> Counter[str]:
+    return Counter(card for card in cards if isinstance(card, str))
+
+
+def _seq(event: dict) -> int:
+    try:
+        return int(event.get("seq", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _tag_words(tags) -> list[str]:
+    """Tags given one by one or as text split by spaces (a tag holds no space), each once."""
+    if isinstance(tags, str):
+        tags = [tags]
+    unique: dict[str, str] = {}
+    for word in (word for text in tags for word in str(text).split()):
+        unique.setdefault(word.casefold(), word)
+    return list(unique.values())
+
+
+def _name_parts(name: str) -> tuple[str, ...]:
+    """A deck name as it is compared: each `::` part without case or surrounding space."""
+    return tuple(part.strip().casefold() for part in name.split("::"))
 
 def _imported_review_id(card_id: str, review: ImportedReview) -> str:
     """An id made from the review's source, the same on every computer that imports it."""

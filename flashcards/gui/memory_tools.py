@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 STATUS_MS = 8000
 
 
+# How long after start the monthly fit waits, and waits again while the learner studies.
+AUTO_FIT_DELAY_MS = 120_000
+
+
 class MemoryTools(QObject):
     def __init__(self, window: MainWindow, menu: QMenu) -> None:
         super().__init__(window)
@@ -50,8 +54,18 @@ class MemoryTools(QObject):
         window.collection_changed.connect(self._on_window_collection_changed)
         window.deck_page.spread_backlog_requested.connect(self._on_backlog_action_triggered)
         window.installEventFilter(self)
-        # Once the window is up: reading the history must not hold up its first paint.
-        QTimer.singleShot(0, self.background_fit.start_if_due)
+        # Reading a long history takes seconds of the interpreter's time and a lot of memory:
+        # not while the window opens, nor while the learner reviews.
+        self._window = window
+        self._fit_timer = QTimer(self, singleShot=True, interval=AUTO_FIT_DELAY_MS)
+        self._fit_timer.timeout.connect(self._on_fit_timer_timeout)
+        self._fit_timer.start()
+
+    def _on_fit_timer_timeout(self) -> None:
+        if self._window.pages.currentWidget() is self._window.deck_page:
+            self.background_fit.start_if_due()
+        else:
+            self._fit_timer.start()  # studying: ask again later
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Asked about the window's events while it is being torn down too, when this object's

@@ -15,7 +15,14 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from flashcards.core import memory_tools
 from flashcards.core.optimiser import FitCancelled
+from flashcards.gui import memory_tools as memory_tools_window
 from flashcards.gui.optimise_dialog import OptimiseDialog
+
+
+@pytest.fixture(autouse=True)
+def fit_soon(monkeypatch):
+    """The monthly fit waits two minutes after start; here it need not."""
+    monkeypatch.setattr(memory_tools_window, "AUTO_FIT_DELAY_MS", 0)
 
 pytestmark = pytest.mark.gui
 
@@ -146,7 +153,7 @@ def test_the_monthly_fit_runs_by_itself_and_says_so_in_the_status_bar(
 
 def test_no_fit_runs_by_itself_before_a_thousand_grades(make_window, studied, qtbot):
     window = make_window(studied)
-    qtbot.wait(0)  # the window's first turn of the event loop, where the check is made
+    qtbot.wait(10)  # the turn of the event loop where the check is made
     assert not window.memory_tools.background_fit.busy
     assert studied.settings_value("optimised_on") is None
 
@@ -188,3 +195,13 @@ def test_closing_the_window_with_the_dialog_fitting_stops_the_fit(
     window.close()
     assert not dialog.busy and not dialog.isVisible()
     assert studied.settings.fsrs_parameters is None
+
+
+def test_the_monthly_fit_waits_while_the_learner_studies(make_window, studied_more, qtbot,
+                                                         monkeypatch):
+    monkeypatch.setattr(memory_tools_window, "AUTO_FIT_DELAY_MS", 100)
+    window = make_window(studied_more)
+    window.study(studied_more.decks()[0].id)
+    qtbot.wait(300)
+    assert not window.memory_tools.background_fit.busy
+    assert studied_more.settings_value("optimised_on") is None

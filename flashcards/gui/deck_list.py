@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QHBoxLayout, QHead
                                QMenu, QPushButton, QStackedWidget, QStyledItemDelegate,
                                QStyleOptionViewItem, QTreeView, QVBoxLayout, QWidget)
 
-from flashcards.core.changes import Changes
+from flashcards.core.changes import NOTHING, Changes
 from flashcards.core.collection import Collection
 from flashcards.core.memory_tools import spread_line
 from flashcards.core.store import StoreError
@@ -63,6 +63,7 @@ class DeckListPage(QWidget):
         self.model = DeckTreeModel(collection, self)
         self.options_window: DeckOptionsWindow | None = None
         self._restoring_expanded = False
+        self._pending = NOTHING  # what changed while the page was hidden
 
         title = QLabel("Decks")
         title.setTextFormat(Qt.TextFormat.PlainText)
@@ -204,10 +205,13 @@ class DeckListPage(QWidget):
     def apply(self, changes: Changes) -> None:
         """Show what an operation changed: the rows of the decks it names, or everything.
 
-        Hidden (while studying), the page only forgets those rows' counts; they are counted when
-        it is shown again.
+        Hidden (while studying), the page keeps the changes for when it is shown: telling a
+        hidden tree that rows changed still made it measure and count them, tens of
+        milliseconds after every grade.
         """
-        if changes.everything or not self.model.update_decks(changes.decks):
+        if not self.isVisible():
+            self._pending |= changes
+        elif changes.everything or not self.model.update_decks(changes.decks):
             self.refresh()
         elif self.isVisible():
             self._show_totals()
@@ -216,6 +220,11 @@ class DeckListPage(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        pending, self._pending = self._pending, NOTHING
+        if pending.everything or not self.model.update_decks(pending.decks):
+            self.refresh()
+        elif pending.decks:
+            self._show_totals()
         self._fit_count_columns()
 
     def _fit_count_columns(self) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flashcards.core import search as search_module  # noqa: E402
+from flashcards.core import search_tree  # noqa: E402
 from flashcards.core.progress import Phase  # noqa: E402
 from flashcards.core.search import CardFacts, parse_search  # noqa: E402
 
@@ -124,7 +124,7 @@ def main() -> None:
     figures, machine = {}, [machine_speed()]
     for text in SEARCHES:
         search = parse_search(text)
-        search_module._FOLDED.clear()
+        search_tree._FOLDED.clear()
         cold = timed(search, [replace(facts) for facts in rows])[0]
         rebuilt = timed(search, [replace(facts) for facts in rows])[0]
         search.filter(rows)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .deck import Card, CardId, DeckId
+from .deck import Card, CardId, DeckId, card_to_json
 from .progress_table import Key
 
 # The parts of a card an edit may change, as card_edited events and Card name them.
@@ -94,14 +94,7 @@ class CardEntry:
 
     # -- the snapshot's form -------------------------------------------------------------------
     def to_json(self) -> dict:
-        card = self.card
-        entry: dict = {"id": card.id, "front": card.front, "back": card.back}
-        if card.tags:
-            entry["tags"] = list(card.tags)
-        if card.warning:
-            entry["flag"] = card.warning
-        if card.note:
-            entry["note"] = card.note
+        entry = card_to_json(self.card)
         entry["k"] = list(self.placed)
         if self.order:
             entry["o"] = self.order

@@ -81,18 +81,21 @@ def stable_card_id(deck_id: str, front: str) -> str:
     return f"{deck_id}-{digest}"
 
 
+def card_to_json(card: Card) -> dict:
+    """A card as our JSON deck format has it (and the snapshot, which adds its keys)."""
+    entry: dict = {"id": card.id, "front": card.front, "back": card.back}
+    if card.tags:
+        entry["tags"] = list(card.tags)
+    if card.warning:
+        entry["flag"] = card.warning
+    if card.note:
+        entry["note"] = card.note
+    return entry
+
+
 def deck_to_json(deck: Deck) -> dict:
     """The deck as it appears in our JSON deck format (docs/deck-format.md), without the envelope."""
-    cards = []
-    for card in deck.cards:
-        entry: dict = {"id": card.id, "front": card.front, "back": card.back}
-        if card.tags:
-            entry["tags"] = list(card.tags)
-        if card.warning:
-            entry["flag"] = card.warning
-        if card.note:
-            entry["note"] = card.note
-        cards.append(entry)
+    cards = [card_to_json(card) for card in deck.cards]
     data: dict = {"id": deck.id, "name": deck.name, "kind": deck.kind.value, "revision": deck.revision}
     if deck.description:
         data["description"] = deck.description

@@ -662,7 +662,9 @@ class Collection:
         with its deck: by deck name, then in each deck's own order. Raises SearchError."""
         wanted = parse_search(search)
         found: list[tuple[Deck, Card]] = []
-        today, scheduling = self.today(), wanted.needs_progress
+        today = self.today()
+        # The hour a study day starts, read once: the scheduling facts need it (None: not asked).
+        rollover = self.settings.rollover_hour if wanted.needs_progress else None
         for deck in self.decks():
             verdict = wanted.root.verdict(deck.name)
             if verdict is False:
@@ -670,24 +672,25 @@ class Collection:
             if verdict is True:  # decided by the deck alone: no card need be looked at
                 found += [(deck, card) for card in deck.cards]
                 continue
-            facts = [self._facts(deck, card, today, scheduling, wanted.needs_text)
+            facts = [self._facts(deck, card, today, rollover, wanted.needs_text)
                      for card in deck.cards]
             found += [(deck, deck.cards[index]) for index in wanted.filter(facts)]
         return found
 
-    def _facts(self, deck: Deck, card: Card, today: date, scheduling: bool,
+    def _facts(self, deck: Deck, card: Card, today: date, rollover: int | None,
                text: bool) -> CardFacts:
-        """What a search can ask about a card; its scheduling and text only when asked for."""
+        """What a search can ask about a card; its text only when asked for, its scheduling only
+        given the hour the study day starts (`rollover`)."""
         marks = self._state.marks_of(card.id)
-        progress = self._state.progress.get(card.id) if scheduling else None
+        progress = self._state.progress.get(card.id) if rollover is not None else None
         due_day = interval = last_day = stability = None
         if progress is not None and progress.phase is not Phase.NEW:
-            rollover = self.settings.rollover_hour
-            due_day = (study_day(progress.due, rollover, self.tz) - today).days
+            due = study_day(progress.due, rollover, self.tz)
+            due_day = (due - today).days
             if progress.last_review is not None:
                 reviewed = study_day(progress.last_review, rollover, self.tz)
                 last_day = (today - reviewed).days
-                interval = (study_day(progress.due, rollover, self.tz) - reviewed).days
+                interval = (due - reviewed).days
             stability = progress.stability
         return CardFacts(
             front=card.front if text else "", back=card.back if text else "", deck=deck.name,

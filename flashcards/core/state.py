@@ -10,7 +10,7 @@ synced folder be merged without a server, and what makes applying an event twice
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .card_book import FIELDS, CardEntry, card_values
@@ -215,7 +215,7 @@ class CollectionState:
         if not isinstance(event["deck"], dict):
             raise TypeError("a deck event without a deck")
         deck = deck_from_json(event["deck"])
-        self._set_deck(deck, key, alive=True)
+        self._set_deck(deck, key)
         if self._newer("deck-listing:" + deck.id, key):
             self._dirty.add(deck.id)
         for order, card in enumerate(deck.cards, start=1):
@@ -230,7 +230,7 @@ class CollectionState:
                     kind=DeckKind(event.get("kind", "basic")),
                     description=_text(event.get("description", "")),
                     revision=int(event.get("revision", 1)))
-        self._set_deck(deck, key, alive=True)
+        self._set_deck(deck, key)
 
     def _apply_deck_revised(self, event: dict, key: Key) -> None:
         deck_id = DeckId(_text(event["deck"]))
@@ -250,9 +250,10 @@ class CollectionState:
             self.removed_decks.add(deck_id)
             self._meta_changed(deck_id)
 
-    def _set_deck(self, deck: Deck, key: Key, alive: bool) -> None:
+    def _set_deck(self, deck: Deck, key: Key) -> None:
+        """A deck created (or listed whole): there, with this name, kind, description, revision."""
         if self._newer("deck:" + deck.id, key):
-            (self.removed_decks.discard if alive else self.removed_decks.add)(deck.id)
+            self.removed_decks.discard(deck.id)
             self._meta_changed(deck.id)
         if self._newer("deck-name:" + deck.id, key):
             self._meta_changed(deck.id, name=deck.name)
@@ -262,10 +263,7 @@ class CollectionState:
 
     def _meta_changed(self, deck_id: DeckId, **values) -> None:
         meta = self.metas.get(deck_id) or Deck(id=deck_id, name=deck_id)
-        if values:
-            meta = Deck(**{**{f: getattr(meta, f) for f in ("id", "name", "kind", "description",
-                                                            "revision")}, **values})
-        self.metas[deck_id] = meta
+        self.metas[deck_id] = replace(meta, **values)
         self._dirty.add(deck_id)
 
     def _apply_card_added(self, event: dict, key: Key) -> None:
@@ -281,7 +279,7 @@ class CollectionState:
         self._place(card_id, deck_id, key, values, 0, by_user=by_user)
 
     def _add_entry(self, entry: CardEntry) -> None:
-        """A card no event has mentioned before, in its deck."""
+        """A card no event has mentioned before, in its deck (or loose, waiting for one)."""
         self._book(entry.deck)[entry.card.id] = entry
         self._where[entry.card.id] = entry.deck
         self._dirty.add(entry.deck)
@@ -319,8 +317,7 @@ class CollectionState:
         entry = self.entry(card_id)
         if entry is None:
             entry = CardEntry(Card(id=card_id, front="", back=""), _LOOSE, NO_KEY)
-            self._book(_LOOSE)[card_id] = entry
-            self._where[card_id] = _LOOSE
+            self._add_entry(entry)
         return entry
 
     def _apply_card_suspended(self, event: dict, key: Key) -> None:
@@ -343,7 +340,7 @@ class CollectionState:
     def _mark(self, card_id: CardId, slot: str, key: Key, **value) -> None:
         if not self._newer(f"{slot}:{card_id}", key):
             return
-        marks = Marks(**{**self.marks_of(card_id).__dict__, **value})
+        marks = replace(self.marks_of(card_id), **value)
         if marks == UNMARKED:
             self.marks.pop(card_id, None)
         else:

@@ -33,3 +33,27 @@ def everything(collection, also_cards=()) -> dict:
         "settings": collection.settings,
         "reviews": sorted(r.id for r in collection.reviews()),
     }
+
+
+def applied(events: list[dict]):
+    """The state a list of events adds up to, applied in the order given (copies: a state may
+    keep what it is handed)."""
+    from flashcards.core.state import CollectionState
+
+    state = CollectionState()
+    for event in events:
+        state.apply(dict(event))
+    return state
+
+
+def applied_across_a_snapshot(events: list[dict], cut: int, rng):
+    """The first `cut` events applied, the state written as a snapshot and read back, then the
+    rest applied in a shuffled order: as a device meets events that arrive after its snapshot."""
+    from flashcards.core.snapshot import decode, encode
+
+    first, later = events[:cut], list(events[cut:])
+    rng.shuffle(later)
+    state, _header = decode(encode(applied(first), {}, "laptop"))
+    for event in later:
+        state.apply(dict(event))
+    return state

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
+from collection_views import applied, applied_across_a_snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,6 @@ from flashcards.core.events import (card_added_event, card_buried_event, card_ed
                                     card_flagged_event, card_moved_event, card_removed_event,
                                     card_suspended_event, deck_created_event, deck_event,
                                     deck_removed_event, deck_renamed_event)
-from flashcards.core.snapshot import decode, encode
 from flashcards.core.state import CollectionState
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -76,38 +76,28 @@ def _seen(state: CollectionState) -> dict:
     }
 
 
-def _applied(events: list[dict]) -> CollectionState:
-    state = CollectionState()
-    for event in events:
-        state.apply(dict(event))
-    return state
-
 
 @settings(max_examples=150, deadline=None)
 @given(events, st.randoms(use_true_random=False))
 def test_any_order_of_the_same_events_gives_the_same_collection(events, rng):
     shuffled = list(events)
     rng.shuffle(shuffled)
-    assert _seen(_applied(events)) == _seen(_applied(shuffled))
+    assert _seen(applied(events)) == _seen(applied(shuffled))
 
 
 @settings(max_examples=100, deadline=None)
 @given(events, st.integers(0, 30), st.randoms(use_true_random=False))
 def test_a_snapshot_taken_midway_gives_the_same_collection_as_the_events(events, cut, rng):
     """Events arriving after a snapshot (in any order) land as they would on the full history."""
-    first, later = events[:cut], events[cut:]
-    rng.shuffle(later)
-    state, _header = decode(encode(_applied(first), {}, "laptop"))
-    for event in later:
-        state.apply(dict(event))
-    assert _seen(state) == _seen(_applied(events))
+    state = applied_across_a_snapshot(events, cut, rng)
+    assert _seen(state) == _seen(applied(events))
 
 
 def test_applying_an_event_twice_changes_nothing():
     rng = random.Random(4)
     made = [_event(kind, rng.randrange(20), "laptop", rng.choice(CARDS), rng.choice(DECKS), "ab")
             for kind in ["created", "added", "edited", "moved", "removed", "added", "flagged"] * 3]
-    assert _seen(_applied(made + made)) == _seen(_applied(made))
+    assert _seen(applied(made + made)) == _seen(applied(made))
 
 
 def test_a_card_edited_on_one_computer_and_moved_on_another_keeps_both():
@@ -117,7 +107,7 @@ def test_a_card_edited_on_one_computer_and_moved_on_another_keeps_both():
     phone = [card_moved_event("phone", START + timedelta(minutes=2), "c1", "d2")]
     laptop.append(card_edited_event("laptop", START + timedelta(minutes=1), "c1", back="a cat"))
     for order in (laptop + phone, phone + laptop):
-        state = _applied(order)
+        state = applied(order)
         assert state.decks["d1"].cards == ()
         assert state.decks["d2"].cards == (Card("c1", "chat", "a cat"),)
 
@@ -129,7 +119,7 @@ def test_a_card_left_out_of_a_newer_whole_deck_event_is_gone_in_any_order():
     newer = deck_event("phone", START + timedelta(minutes=1),
                        Deck("d1", "French", cards=[Card("c1", "a", "b")]))
     for order in ([older, newer], [newer, older]):
-        assert [c.id for c in _applied(order).decks["d1"].cards] == ["c1"]
+        assert [c.id for c in applied(order).decks["d1"].cards] == ["c1"]
 
 
 def test_removing_a_card_then_adding_it_again_brings_it_back():
@@ -137,5 +127,5 @@ def test_removing_a_card_then_adding_it_again_brings_it_back():
     removed = card_removed_event("laptop", START + timedelta(minutes=1), "c1")
     again = card_added_event("laptop", START + timedelta(minutes=2), "d1", Card("c1", "a", "b"))
     created = deck_created_event("laptop", START, Deck("d1", "French"))
-    assert _applied([created, added, removed]).decks["d1"].cards == ()
-    assert _applied([again, created, removed, added]).decks["d1"].cards == (Card("c1", "a", "b"),)
+    assert applied([created, added, removed]).decks["d1"].cards == ()
+    assert applied([again, created, removed, added]).decks["d1"].cards == (Card("c1", "a", "b"),)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from collection_views import applied, applied_across_a_snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flashcards.core.deck_options import DeckOptions
 from flashcards.core.events import deck_preset_event, preset_saved_event
 from flashcards.core.recovery import recovery_events
-from flashcards.core.snapshot import decode, encode
 from flashcards.core.state import CollectionState
 
 START = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -40,12 +40,6 @@ def _with_id(event: dict, number: int) -> dict:
     return event
 
 
-def _applied(events: list[dict]) -> CollectionState:
-    state = CollectionState()
-    for event in events:
-        state.apply(dict(event))
-    return state
-
 
 def _seen(state: CollectionState) -> tuple[dict, dict]:
     return dict(state.presets), dict(state.deck_presets)
@@ -56,18 +50,14 @@ def _seen(state: CollectionState) -> tuple[dict, dict]:
 def test_any_order_of_the_same_preset_events_gives_the_same_presets(events, rng):
     shuffled = list(events)
     rng.shuffle(shuffled)
-    assert _seen(_applied(events)) == _seen(_applied(shuffled))
+    assert _seen(applied(events)) == _seen(applied(shuffled))
 
 
 @settings(max_examples=100, deadline=None)
 @given(events, st.integers(0, 25), st.randoms(use_true_random=False))
 def test_a_snapshot_taken_midway_gives_the_same_presets_as_the_events(events, cut, rng):
-    first, later = events[:cut], events[cut:]
-    rng.shuffle(later)
-    state, _header = decode(encode(_applied(first), {}, "laptop"))
-    for event in later:
-        state.apply(dict(event))
-    assert _seen(state) == _seen(_applied(events))
+    state = applied_across_a_snapshot(events, cut, rng)
+    assert _seen(state) == _seen(applied(events))
 
 
 def test_applying_preset_events_twice_changes_nothing():
@@ -75,14 +65,14 @@ def test_applying_preset_events_twice_changes_nothing():
             for minute, (kind, preset, deck) in enumerate([
                 ("saved", "p1", "d1"), ("used", "p1", "d1"), ("removed", "p1", "d1"),
                 ("saved", "p2", "d2"), ("used", "p2", "d3")])]
-    assert _seen(_applied(made + made)) == _seen(_applied(made))
+    assert _seen(applied(made + made)) == _seen(applied(made))
 
 
 def test_a_preset_only_the_snapshot_still_holds_is_given_back_to_the_journal():
     saved = _event("saved", 1, "laptop", "p1", "d1", 4)
     used = _event("used", 2, "laptop", "p1", "d1", 0)
     removed = _event("removed", 3, "laptop", "p2", "d1", 0)
-    kept = _applied([saved, used, removed])
+    kept = applied([saved, used, removed])
     given_back = recovery_events(kept, CollectionState(), "laptop", "snapshot")
-    assert _seen(_applied(given_back)) == _seen(kept)
+    assert _seen(applied(given_back)) == _seen(kept)
     assert {event["id"] for event in given_back} == {saved["id"], used["id"], removed["id"]}

@@ -106,8 +106,10 @@ class MemoryTools(QObject):
         self._window.statusBar().showMessage(text, STATUS_MS)
 
     def _on_window_collection_changed(self, _changes: Changes) -> None:
-        # A month may have passed with the window open: the check is a date and a count.
-        self.background_fit.start_if_due()
+        # A month may have passed with the window open; but a change is most often a grade, and
+        # a fit started now would read the whole history while the learner waits for the next
+        # card. The check comes once the window has been left alone for a while.
+        self._fit_timer.start()
 
     # -- desired retention ----------------------------------------------------------------------
     def _on_retention_action_triggered(self) -> None:

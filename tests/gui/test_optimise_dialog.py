@@ -198,10 +198,14 @@ def test_closing_the_window_with_the_dialog_fitting_stops_the_fit(
 
 
 def test_the_monthly_fit_waits_while_the_learner_studies(make_window, studied_more, qtbot,
-                                                         monkeypatch):
+                                                         monkeypatch, press):
     monkeypatch.setattr(memory_tools_window, "AUTO_FIT_DELAY_MS", 100)
     window = make_window(studied_more)
     window.study(studied_more.decks()[0].id)
     qtbot.wait(300)
+    assert not window.memory_tools.background_fit.busy
+    for key in (Qt.Key.Key_Space, Qt.Key.Key_3):  # a grade changes the collection
+        press(window, key)
+    assert window.review_page.session.reviewed == 1
     assert not window.memory_tools.background_fit.busy
     assert studied_more.settings_value("optimised_on") is None

@@ -109,7 +109,7 @@ class Collection:
         self._scheduler = self._make_scheduler()
         if self.load_report.snapshot_outdated and not read_only:
             try:
-                store.save_snapshot(self._state)
+                store.save_snapshot(self._state, now=self.clock.now())
             except StoreError as error:
                 self.load_report.warnings.append(f"{error} The next start will take longer.")
 
@@ -136,7 +136,8 @@ class Collection:
                 # Last chance to write again what only this app holds (told to no one: closing).
                 self.store.check_journal(self._state)
             if self.store.snapshot_behind and not self.read_only:
-                self.store.save_snapshot(self._state, backup_day=self.today())
+                self.store.save_snapshot(self._state, backup_day=self.today(),
+                                         now=self.clock.now())
         except StoreError:
             pass  # the journals hold everything; the snapshot only makes the next start quicker
         finally:
@@ -1068,7 +1069,7 @@ class Collection:
         return report
 
     def save_snapshot(self) -> None:
-        self.store.save_snapshot(self._state, backup_day=self.today())
+        self.store.save_snapshot(self._state, backup_day=self.today(), now=self.clock.now())
 
     def take_warnings(self) -> list[str]:
         """What was found while the collection was open, besides `load_report` and what `refresh`

@@ -17,6 +17,10 @@ later is weighed against them. The progress rows hold the seen cards of each dec
 deck order ("cards" of them per deck), then the rest. "parked" says which deck keeps each card a
 learner does not see, so an event about one finds it without reading every deck.
 
+Line 1 also holds, when the snapshot was written with a moment (at close), each deck's counting
+digest ("counting", see counting_digest): the deck list's counts come from it at start-up, and
+the progress columns are read the first time anything else needs them.
+
 Times are whole microseconds since 1970, UTC. `crc32` opens the file, at a fixed place, and is the
 checksum of every byte after it: the rest of line 1 (decks, settings, how far each journal was
 read, the deck options presets and which deck uses which) as much as the progress and the cards.
@@ -35,9 +39,10 @@ import json
 import os
 import zlib
 from datetime import date, datetime, timezone
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from .card_book import CardEntry
+from .counting_digest import CountingDigest, make_digest
 from .deck import CardId, Deck, DeckId, DeckKind
 from .deck_options import DeckOptions
 from .events import EVENT_VERSION
@@ -141,17 +146,18 @@ class UnreadEntries:
 
 
 def encode(state: CollectionState, journals: dict[str, dict], device: str,
-           copies: dict[str, dict] | None = None) -> bytes:
+           copies: dict[str, dict] | None = None, now: datetime | None = None) -> bytes:
     """`journals` and `copies`: how far each journal, and each copy a sync tool made of one, was
-    read (journal.ReadPoint.record())."""
+    read (journal.ReadPoint.record()); `now`, if given, the moment the counting digest is made
+    for (see counting_digest)."""
     # Every card becomes a dict on the way to text: with the collector running, making them would
     # walk the whole heap several times over.
     with collector_paused():
-        return _encode(state, journals, device, copies or {})
+        return _encode(state, journals, device, copies or {}, now)
 
 
 def _encode(state: CollectionState, journals: dict[str, dict], device: str,
-            copies: dict[str, dict]) -> bytes:
+            copies: dict[str, dict], now: datetime | None) -> bytes:
     seen, seen_rows = state.decks, state.deck_rows
     rows: list[int] = []
     meta = []
@@ -194,6 +200,8 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str,
         "presets": {preset: options.to_json() for preset, options in state.presets.items()},
         "deck_presets": state.deck_presets,
     }
+    if now is not None and shared_rows == 0:
+        header["counting"] = make_digest(state, now).to_json()
     # The header's fields without its braces: the checksum goes first, the body follows.
     fields = _dumps(header)[1:-1] + b",\n"
     checksum = zlib.crc32(body, zlib.crc32(fields))
@@ -283,10 +291,12 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
             raise SnapshotUnreadable("its contents do not match its checksum")
     _check_header(header, version)
     lines = _lines(data, first + 1)
+    unique = version >= 3 and header["shared_rows"] == 0
     if version >= 3:
-        progress = _progress_columns(data, text, lines, unique=header["shared_rows"] == 0)
+        read_progress = _progress_columns(data, text, lines, unique)
     else:
         progress = _progress_in_seconds(data, *next(lines))
+        read_progress = lambda: progress  # noqa: E731
         header["keys"] = {slot: (micros_from_seconds(k[0]), *k[1:])
                           for slot, k in header["keys"].items()}
     if data[slice(*next(lines))] != _DECK_CARDS:
@@ -295,16 +305,25 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
     if version < 5:
         _keys_per_part(keys, header["decks"])
     state = CollectionState(
-        progress=progress, settings=dict(header["settings"]), keys=keys,
+        settings=dict(header["settings"]), keys=keys,
         review_count=int(header["review_count"]), last_seq=int(header["last_seq"]),
         skipped_newer=int(header["skipped_newer"]))
+    digest = header.get("counting")
+    if unique and digest is not None:
+        # The deck list's counts come from the digest: the progress is read when first used.
+        state.counting_digest = CountingDigest.from_json(digest)
+        state.read_progress_later(read_progress)
+        rows_between = lambda start, end: list(range(start, end))  # noqa: E731
+    else:
+        state.read_progress_later(read_progress)
+        rows_between = state.progress.rows_between
     first_row = 0
     for meta in header["decks"]:
         deck_id = DeckId(str(meta["id"]))
         read = UnreadEntries(text, _deck_part(meta, data, text, *next(lines)), deck_id,
                              keys.get("deck-listing:" + deck_id))
         count = int(meta["cards"])
-        rows = progress.rows_between(first_row, first_row + count)
+        rows = rows_between(first_row, first_row + count)
         first_row += count
         if meta.get("uncreated") is True:
             state.add_unread_book(deck_id, read)  # cards waiting for their deck to be created
@@ -362,8 +381,10 @@ def _check_header(header: dict, version: int) -> None:
         raise SnapshotUnreadable("its list of decks is damaged")
 
 
-def _progress_columns(data: bytes, text: SnapshotText, lines, unique: bool) -> ProgressTable:
-    """The progress table, reading only the columns that counting needs until others are used."""
+def _progress_columns(data: bytes, text: SnapshotText, lines,
+                      unique: bool) -> Callable[[], ProgressTable]:
+    """What reads the progress table, with only the columns that counting needs until others
+    are used."""
     if data[slice(*next(lines))] != _PROGRESS_COLUMNS:
         raise SnapshotUnreadable("its progress section is not where it should be")
     places = {}
@@ -374,10 +395,13 @@ def _progress_columns(data: bytes, text: SnapshotText, lines, unique: bool) -> P
         if data[start:start + len(prefix)] != prefix or data[end - len(ending):end] != ending:
             raise SnapshotUnreadable(f"its progress column {name!r} is not where it should be")
         places[name] = (start + len(prefix), end - len(ending))
-    counting = {name: json.loads(data[slice(*places[name])]) for name in ProgressTable.COUNTING}
-    later = {name: text.part(*places[name]) for name in ProgressTable.LATER}
-    return ProgressTable(counting, unique=unique, later=lambda: {
-        name: json.loads(text.read(part)) for name, part in later.items()})
+    parts = {name: text.part(*place) for name, place in places.items()}
+
+    def read(names) -> dict[str, list]:
+        return {name: json.loads(text.read(parts[name])) for name in names}
+
+    return lambda: ProgressTable(read(ProgressTable.COUNTING), unique=unique,
+                                 later=lambda: read(ProgressTable.LATER))
 
 
 def _progress_in_seconds(data: bytes, start: int, end: int) -> ProgressTable:

@@ -85,7 +85,11 @@ class CollectionState:
     def __init__(self, progress: ProgressTable | None = None, settings: dict | None = None,
                  keys: dict[str, Key] | None = None, review_count: int = 0, last_seq: int = 0,
                  skipped_newer: int = 0) -> None:
-        self.progress = progress if progress is not None else ProgressTable()
+        self._progress = progress if progress is not None else ProgressTable()
+        self._read_progress: Callable[[], ProgressTable] | None = None
+        # The snapshot's counts of each deck (study_queue.CountingDigest), good while nothing
+        # has changed since it was read: any event makes it None.
+        self.counting_digest = None
         self.settings: dict[str, object] = settings if settings is not None else {}
         # The key of the event that last set each part named by a slot: "deck:<id>" (created or
         # removed), "deck-name:<id>", "deck-info:<id>", "deck-listing:<id>" (the newest whole-deck
@@ -114,6 +118,21 @@ class CollectionState:
         self._dirty: set[DeckId] = set()
         self._deck_of_card: dict[CardId, DeckId] | None = None
         self._unread_index: dict[CardId, DeckId] | None = None
+
+    @property
+    def progress(self) -> ProgressTable:
+        if self._read_progress is not None:
+            self._progress, self._read_progress = self._read_progress(), None
+        return self._progress
+
+    def read_progress_later(self, read: Callable[[], ProgressTable]) -> None:
+        """Have the progress table read from the snapshot the first time anything uses it: the
+        deck list's counts can come from the snapshot's counting digest instead."""
+        self._read_progress = read
+
+    @property
+    def progress_read(self) -> bool:
+        return self._read_progress is None
 
     # -- what a learner sees -------------------------------------------------------------------
     @property
@@ -186,6 +205,7 @@ class CollectionState:
             if type(seq) is not int:
                 seq = int(seq)
             key = (micros_of(event["time"]), seq, _text(event["id"]))
+            self.counting_digest = None
             handler(self, event, key)
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             # Each handler checks everything before it changes anything, so nothing was changed.

@@ -732,8 +732,10 @@ class Store:
         """Whether the state has moved on since the snapshot on disk was read or written."""
         return self._snapshot_behind
 
-    def save_snapshot(self, state: CollectionState, backup_day: date | None = None) -> None:
-        """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup."""
+    def save_snapshot(self, state: CollectionState, backup_day: date | None = None,
+                      now: datetime | None = None) -> None:
+        """Write the snapshot; on the first save of `backup_day`, keep a copy as that day's backup.
+        `now`: the moment the snapshot's counting digest is made for (none without it)."""
         self.check_writable()
         if self._unwritten:
             # The snapshot on disk is the only place what they give back is kept, and it is
@@ -741,7 +743,7 @@ class Store:
             return
         journals = {name: point.record() for name, point in self._points.items()}
         copies = {name: point.record() for name, point in self._copy_points.items()}
-        data = encode(state, journals, self.device_id, copies)
+        data = encode(state, journals, self.device_id, copies, now)
         try:
             if self._older_snapshot:
                 self._keep_older_snapshot()

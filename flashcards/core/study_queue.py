@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from .clock import day_bounds, study_day
+from .counting_digest import DeckGroups
 from .deck import Card, Deck, DeckId
 from .deck_options import DeckOptions, default_options
 from .state import CollectionState
@@ -106,7 +107,7 @@ class StudyQueue:
         self._resting: set[int] | None = None
 
     def counts(self, deck_id: DeckId) -> DeckCounts:
-        return self._family(deck_id).counts
+        return self._family(deck_id, counting_only=True).counts
 
     def next_card(self, deck_id: DeckId) -> Card | None:
         """Learning cards due, then reviews, then new cards, then learning cards due soon."""
@@ -150,9 +151,12 @@ class StudyQueue:
         return min(candidates, default=None)
 
     # -- a deck and its subdecks -----------------------------------------------------------------
-    def _family(self, deck_id: DeckId) -> _Family:
+    def _family(self, deck_id: DeckId, counting_only: bool = False) -> _Family:
+        """`counting_only`: only the counts will be used, which the snapshot's counting digest
+        can give while the progress table is not yet read."""
         decks, parent = family_of(self.state.decks, deck_id)
-        scans = {deck: self._scan(deck) for deck in decks}
+        groups = self._digest_groups() if counting_only else {}
+        scans = {deck: self._scan(deck, groups.get(deck)) for deck in decks}
         new_studied = {deck: scan.new_studied_today for deck, scan in scans.items()}
         reviews_done = {deck: scan.reviews_done_today for deck, scan in scans.items()}
         new_shown = {deck: scan.new for deck, scan in scans.items()}
@@ -181,48 +185,57 @@ class StudyQueue:
                                   due=reviews_shown[deck_id]))
 
     # -- the one pass ----------------------------------------------------------------------------
-    def _scan(self, deck_id: DeckId) -> _Scan:
+    def _scan(self, deck_id: DeckId, groups: DeckGroups | None = None) -> _Scan:
+        """Over the deck's cards, or over its groups of cards from the counting digest (then
+        only the counts are meaningful: the rows found are the groups')."""
         if deck_id not in self.state.decks:
             raise KeyError(f"no deck with id {deck_id!r}")
-        table = self.state.progress
-        phase, due = table.phase, table.due
-        first, graded = table.first_review, table.last_review_graded
+        if groups is None:
+            table = self.state.progress
+            phase, due = table.phase, table.due
+            first, graded = table.first_review, table.last_review_graded
+            rows, sizes = self._rows_to_study(deck_id), None
+        else:
+            phase, due = groups.phase, groups.due
+            first, graded, sizes = groups.first_review, groups.last_review_graded, groups.cards
+            rows = self._groups_to_study(groups)
         now_us, soon_us = micros(self.now), micros(self.now + LEARN_AHEAD)
         start_us, end_us = micros(self.day_start), micros(self.day_end)
         # Plain locals, not the _Scan's attributes: this loop runs over every card of the deck
         # after each grade, and attribute writes would double its time.
         new = new_today = learning_due = learning_soon = reviews_due = reviews_today = 0
         first_new = learning = review = ahead = next_learning = next_review_day = None
-        for row in self._rows_to_study(deck_id):
+        for row in rows:
             code = phase[row]
+            cards = 1 if sizes is None else sizes[row]
             if code == _NEW:
-                new += 1
+                new += cards
                 if first_new is None:
                     first_new = row
                 continue
             moment = first[row]
             if moment is not None and start_us <= moment < end_us:
-                new_today += 1
+                new_today += cards
             moment = graded[row]
             if moment is not None and start_us <= moment < end_us:
-                reviews_today += 1
+                reviews_today += cards
             moment = due[row]
             if code == 1 or code == 3:  # learning and relearning: minutes, not days
                 if next_learning is None or moment < next_learning:
                     next_learning = moment
                 if moment <= now_us:
-                    learning_due += 1
+                    learning_due += cards
                     if learning is None or moment < learning[0]:
                         learning = (moment, row)
                 elif moment <= soon_us:
-                    learning_soon += 1
+                    learning_soon += cards
                     if ahead is None or moment < ahead[0]:
                         ahead = (moment, row)
             elif moment >= end_us:
                 if next_review_day is None or moment < next_review_day:
                     next_review_day = moment
             else:
-                reviews_due += 1
+                reviews_due += cards
                 if review is None or moment < review[0]:
                     review = (moment, row)
         extra = extra_new_cards(self.state.settings.get(EXTRA_NEW_CARDS + deck_id),
@@ -242,6 +255,20 @@ class StudyQueue:
                              if mark.suspended or mark.buried_on(day)}
         resting = self._resting
         return [row for row in rows if row not in resting] if resting else rows
+
+    def _digest_groups(self) -> dict[DeckId, DeckGroups]:
+        """Each deck's groups from the counting digest, if there is one good for now."""
+        digest = self.state.counting_digest
+        if digest is None or not digest.usable(self.now, self.day_start, self.day_end):
+            return {}
+        return digest.decks
+
+    def _groups_to_study(self, groups: DeckGroups) -> range | list[int]:
+        """The groups without the cards buried for today (suspended cards are in none)."""
+        day = study_day(self.now, self.settings.rollover_hour, self.tz).toordinal()
+        if not any(until > day for until in groups.buried_until):
+            return range(len(groups.cards))
+        return [group for group, until in enumerate(groups.buried_until) if until <= day]
 
     def _start_of_day(self, moment: datetime) -> datetime:
         rollover = self.settings.rollover_hour

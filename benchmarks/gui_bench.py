@@ -237,8 +237,9 @@ def run(base: Path, work: Path, cards: int) -> dict:
 # -- the folders --------------------------------------------------------------------------------
 def built_folder(base: Path, cards: int) -> tuple[Path, dict]:
     """The N-card folder, built unless a complete one is already there; and how it was built."""
-    # Named by the journal's form: one event per card since snapshot format 5.
-    folder, record = base / f"{cards}-cards-v5", base / f"{cards}-cards-v5.json"
+    # Named by what the folder holds: one event per card since v5, a snapshot with the counting
+    # digest since v6.
+    folder, record = base / f"{cards}-cards-v6", base / f"{cards}-cards-v6.json"
     if record.exists() and folder.is_dir():
         build = json.loads(record.read_text())
         log(f"reusing {folder} (built in {build['build_s']} s)")

@@ -1259,7 +1259,7 @@ class Collection:
         settings, today = self.settings, self.today()
         spread = BacklogSpread.from_json(self._state.settings.get("backlog_spread"))
         start = day_bounds(today, settings.rollover_hour, self.tz)[0]
-        return BacklogStatus(overdue_count(self._state, start),
+        return BacklogStatus(overdue_count(self._state, start, self.clock.now()),
                              settings.reviews_per_day,
                              spread if spread is not None and spread.lasts_on(today) else None)
 

@@ -72,6 +72,14 @@ class CountingDigest:
         return (micros(now) >= self.made and end <= self.horizon
                 and start % QUARTER_HOUR == 0 and end % QUARTER_HOUR == 0)
 
+    def cards_due_before(self, moment: datetime, phase: int) -> int:
+        """Cards of `phase` due before `moment`, buried ones included (for a moment this digest
+        is usable at)."""
+        before = micros(moment)
+        return sum(size for groups in self.decks.values()
+                   for code, due, size in zip(groups.phase, groups.due, groups.cards)
+                   if code == phase and due < before)
+
     def to_json(self) -> dict:
         return {"made": self.made, "horizon": self.horizon,
                 "decks": {deck_id: groups.to_json() for deck_id, groups in self.decks.items()}}

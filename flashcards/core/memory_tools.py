@@ -170,9 +170,12 @@ def studied_cards(state: CollectionState) -> dict[CardId, Progress | None]:
     return cards
 
 
-def overdue_count(state: CollectionState, day_start: datetime) -> int:
-    """Review cards due before the study day starting at `day_start`, read from the columns:
-    the deck list asks after every change."""
+def overdue_count(state: CollectionState, day_start: datetime, now: datetime) -> int:
+    """Review cards due before the study day starting at `day_start`, read from the columns
+    (or, at start-up, from the counting digest): the deck list asks after every change."""
+    digest = state.counting_digest
+    if digest is not None and digest.usable(now, day_start, day_start):
+        return digest.cards_due_before(day_start, _REVIEW)
     table, start = state.progress, micros(day_start)
     phase, due = table.phase, table.due
     return sum(1 for rows in studied_rows(state).values() for row in rows

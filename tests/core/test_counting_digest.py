@@ -1,4 +1,4 @@
-"""The deck list's counts at start-up come from the snapshot's counting digest instead of every
+"""The deck list's counts (and its backlog's) at start-up come from the snapshot's counting digest instead of every
 card's progress: they must be the very counts the cards give, at any later moment, in any time
 zone, whatever was studied, suspended or buried."""
 
@@ -48,7 +48,8 @@ def study(collection: Collection, clock: FakeClock, rng: random.Random, days: in
 
 def all_counts(folder, clock, tz) -> dict:
     with Collection.open(folder, "laptop", clock=clock, tz=tz, read_only=True) as collection:
-        return {d.id: collection.counts(d.id) for d in collection.decks()}
+        counts = {d.id: collection.counts(d.id) for d in collection.decks()}
+        return {**counts, "overdue": collection.backlog_status().overdue}
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -94,6 +95,7 @@ def test_the_deck_list_is_counted_without_reading_every_cards_progress(studied):
     folder, clock = studied
     with Collection.open(folder, "laptop", clock=clock, tz=timezone.utc) as collection:
         counts = {d.id: collection.counts(d.id) for d in collection.decks()}
+        assert collection.backlog_status().overdue > 0
         assert not collection._state.progress_read
         # Studying reads it, and the counts stay what they were.
         card = collection.next_card("other")

@@ -9,17 +9,18 @@ from datetime import date, timedelta
 
 import pytest
 from learner_history import add_learner_history
-from studied_days import lapse_seven_times
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QApplication,
                                QComboBox, QGraphicsView, QLineEdit, QPlainTextEdit, QSlider,
                                QTextEdit, QWidget)
+from studied_days import lapse_seven_times
 
 from flashcards.core.backups import Backup
 from flashcards.core.progress import Rating
 from flashcards.core.review import Screen
 from flashcards.gui.break_dialog import BacklogDialog, BreakDialog
+from flashcards.gui.card_fields import FORMAT_KEYS
 from flashcards.gui.dialogs import BackupChooser
 from flashcards.gui.optimise_dialog import OptimiseDialog
 from flashcards.gui.preferences_window import PreferencesWindow
@@ -330,7 +331,7 @@ def test_a_screen_reader_is_told_the_screen_and_the_card_changed(window, press, 
                                  window.review_page.card_view)
 
 
-# -- every action from the keyboard ----------------------------------------------------------------
+# -- every action from the keyboard, and every key in Help > Keyboard shortcuts ------------------
 def test_c_studies_more_new_cards_from_the_finished_screen(window, press, collection):
     finished(window, press, None, collection)
     assert window.review_page.study_more_button.toolTip() == "C"
@@ -355,3 +356,48 @@ def test_ctrl_shift_l_makes_a_bulleted_list(window, press, qtbot):
     qtbot.keyClick(add.front_field, Qt.Key.Key_L, CTRL_SHIFT)
     assert add.front_field.card_html() == "<ul><li>Truffaut</li></ul>"
     assert add.format_bar.list_button.toolTip() == "Bulleted list (Ctrl+Shift+L)"
+
+
+def key_text(sequence: QKeySequence) -> str:
+    # Return and the keypad's Enter are one key to a person: the list names it once, as Enter
+    # or Return.
+    return sequence.toString().replace("Return", "Enter")
+
+
+def listed_keys(lines: list[str]) -> set[str]:
+    """The keys the shortcut list names: "3, Space or Enter", "Ctrl+B / Ctrl+I", and runs
+    such as "Ctrl+1 … Ctrl+4", each key on its own."""
+    keys = set()
+    for line in lines:
+        for part in re.split(r" / |, | or ", line.partition(": ")[0]):
+            run = re.fullmatch(r"(.*?)(\d) … \1(\d)", part)
+            names = ([f"{run[1]}{n}" for n in range(int(run[2]), int(run[3]) + 1)] if run
+                     else [part])
+            keys |= {key_text(QKeySequence(name)) for name in names}
+    return keys
+
+
+def test_the_shortcut_list_names_every_key_of_every_window(window, qtbot):
+    """Every shortcut of the main window, its review screen's editor, the Add window and the
+    Browse window, as Qt has them, and every key the card fields format with, is in
+    Help > Keyboard shortcuts."""
+    window.add_action.trigger()
+    window.browse_action.trigger()
+    bound = {key_text(sequence) for action in window.findChildren(QAction)
+             for sequence in action.shortcuts()}
+    bound |= {key_text(sequence) for shortcut in window.findChildren(QShortcut)
+              for sequence in shortcut.keys()}
+    bound |= {key_text(QKeySequence(keys)) for keys in FORMAT_KEYS}
+    assert {"Ctrl+N", "A", "F2", "Ctrl+Enter", "Ctrl+J", "Ctrl+7", "Esc", "Ctrl+U"} <= bound
+    window.shortcuts_action.trigger()
+    dialog = QApplication.activeModalWidget()
+    assert dialog.windowTitle() == "Keyboard shortcuts"
+    assert bound - listed_keys(dialog.lines()) == set()
+
+
+def test_the_shortcut_list_names_the_finished_screens_key_and_the_menus(window):
+    window.shortcuts_action.trigger()
+    lines = QApplication.activeModalWidget().lines()
+    for line in ("C: When the deck is finished: study more new cards today",
+                 "Alt+letter: Open a menu, or go to a field, by its underlined letter"):
+        assert line in lines

@@ -265,19 +265,25 @@ def test_the_question_then_the_answer_is_announced(window, press, screen_reader)
     assert screen_reader.announcements()[-1] == SECOND_FAQ
 
 
-def test_a_cloze_is_announced_with_blank_for_the_hidden_words(make_window, tmp_path, clock,
-                                                              press, screen_reader):
+@pytest.fixture
+def bundled_window(make_window, tmp_path, clock):
+    """The window on a first start: the bundled decks, their cloze facts first."""
     from flashcards.app import open_collection
 
-    collection = open_collection(tmp_path / "first-start", clock=clock)  # the bundled facts
-    window = make_window(collection)
+    collection = open_collection(tmp_path / "first-start", clock=clock)
+    yield make_window(collection)
+    collection.close()
+
+
+def test_a_cloze_is_announced_with_blank_for_the_hidden_words(bundled_window, press,
+                                                              screen_reader):
+    window = bundled_window
     press(window, Qt.Key.Key_Return)
     assert window.review_page.card_view.toPlainText().endswith("released in [...].")
     press(window, Qt.Key.Key_Space)
     assert screen_reader.announcements() == [
         "The movie “The 400 Blows” is a French film released in blank.",
         "The movie “The 400 Blows” is a French film released in 1959."]
-    collection.close()
 
 
 def test_a_notice_is_announced_then_the_next_card(window, press, screen_reader):

@@ -112,6 +112,7 @@ class AddWindow(QWidget):
         preview_layout.setContentsMargins(0, 0, 0, 0)
         caption = QLabel("Preview")
         caption.setObjectName("fieldCaption")
+        caption.setBuddy(self.preview)  # what a screen reader calls it
         preview_layout.addWidget(caption)
         preview_layout.addWidget(self.preview, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -21,7 +21,7 @@ from flashcards.core.deck import CardId
 from flashcards.core.search import SearchError
 from flashcards.core.store import StoreError
 
-from . import dialogs
+from . import accessibility, dialogs
 from .browser_editor import BrowserEditor
 from .browser_sidebar import BrowserSidebar
 from .card_table import FLAG_NAMES, CardTableModel
@@ -55,7 +55,7 @@ class Browser(QMainWindow):
         self._closed = False
         self._fitted = False
 
-        self.search_box = QLineEdit()
+        self.search_box = accessibility.name(QLineEdit(), "Search")
         self.search_box.setObjectName("searchBox")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setPlaceholderText('Search: deck:French tag:verb is:due "a phrase"')
@@ -63,8 +63,8 @@ class Browser(QMainWindow):
         self.search_error.setObjectName("searchError")
         self.search_error.setTextFormat(Qt.TextFormat.PlainText)
         self.search_error.hide()
-        self.table = CardTableView(self.model)
-        self.sidebar = BrowserSidebar()
+        self.table = accessibility.name(CardTableView(self.model), "Cards")
+        self.sidebar = accessibility.name(BrowserSidebar(), "Decks and tags")
         self.editor = BrowserEditor(self.collection.media_folder, self.collection.add_media)
 
         middle = QWidget()

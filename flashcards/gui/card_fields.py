@@ -19,6 +19,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QWidget
 
 from flashcards.formats.html import clean_html
 
+from . import accessibility
+
 # Keeps a picture's bytes in the media folder under the given suffix; returns its file name.
 StorePicture = Callable[[bytes, str], str]
 
@@ -28,14 +30,16 @@ CLOZE_COLOUR = "#1f5fc4"
 _CLOZE_SPAN = re.compile(r'<span class="cloze">(.*?)</span>', re.DOTALL)
 # A picture whose source the sanitiser took away (a remote one): nothing to show.
 _NO_SOURCE_IMAGE = re.compile(r"<img\b(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
-_FORMAT_KEYS = {Qt.Key.Key_B, Qt.Key.Key_I, Qt.Key.Key_U}
+# Anki's keys for bold, italic and underline; Ctrl+Shift+L for a bulleted list, as in Word.
+FORMAT_KEYS = {"Ctrl+B": "toggle_bold", "Ctrl+I": "toggle_italic", "Ctrl+U": "toggle_underline",
+               "Ctrl+Shift+L": "toggle_bullets"}
 _LINE_SEPARATOR = "\u2028"  # Shift+Enter: a line break inside a paragraph
 _OBJECT = "\ufffc"  # where the document holds a picture
 
 
 class RichTextField(QTextEdit):
-    """Ctrl+B, Ctrl+I and Ctrl+U format the selection (or what is typed next); pictures pasted
-    are stored in the media folder and shown."""
+    """Ctrl+B, Ctrl+I and Ctrl+U format the selection (or what is typed next), Ctrl+Shift+L
+    makes a bulleted list; pictures pasted are stored in the media folder and shown."""
 
     # The text changed (typed, formatted, pasted).
     edited = Signal()
@@ -107,16 +111,16 @@ class RichTextField(QTextEdit):
         cursor.endEditBlock()
 
     def event(self, event: QEvent) -> bool:
-        # Ctrl+B/I/U format text here, before the window's shortcuts (Ctrl+I imports) see them.
-        if event.type() == QEvent.Type.ShortcutOverride and _is_format_key(event):
+        # The format keys work here, before the window's shortcuts (Ctrl+I imports) see them.
+        if event.type() == QEvent.Type.ShortcutOverride and _format_method(event):
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if _is_format_key(event):
-            {Qt.Key.Key_B: self.toggle_bold, Qt.Key.Key_I: self.toggle_italic,
-             Qt.Key.Key_U: self.toggle_underline}[Qt.Key(event.key())]()
+        method = _format_method(event)
+        if method:
+            getattr(self, method)()
             return
         super().keyPressEvent(event)
 
@@ -178,9 +182,9 @@ def _picture_files(source: QMimeData) -> list[Path]:
     return [path for path in paths if path.suffix.lower() in _PICTURE_SUFFIXES and path.is_file()]
 
 
-def _is_format_key(event: QKeyEvent) -> bool:
-    return (event.modifiers() == Qt.KeyboardModifier.ControlModifier
-            and event.key() in _FORMAT_KEYS)
+def _format_method(event: QKeyEvent) -> str | None:
+    """The field's method a format key calls (None: not a format key)."""
+    return FORMAT_KEYS.get(QKeySequence(event.keyCombination()).toString())
 
 
 class FormatBar(QWidget):
@@ -193,9 +197,9 @@ class FormatBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.bold_button = self._button("B", "boldButton", "Bold (Ctrl+B)", "toggle_bold")
-        self.italic_button = self._button("I", "italicButton", "Italic (Ctrl+I)", "toggle_italic")
-        self.list_button = self._button("•", "bulletsButton", "Bulleted list", "toggle_bullets")
+        self.bold_button = self._button("B", "Bold", "boldButton", "toggle_bold")
+        self.italic_button = self._button("I", "Italic", "italicButton", "toggle_italic")
+        self.list_button = self._button("•", "Bulleted list", "bulletsButton", "toggle_bullets")
         bold_font, italic_font = self.bold_button.font(), self.italic_button.font()
         bold_font.setBold(True)
         italic_font.setItalic(True)
@@ -207,11 +211,13 @@ class FormatBar(QWidget):
         for field in fields:
             field.installEventFilter(self)
 
-    def _button(self, text: str, name: str, tip: str, method: str) -> QPushButton:
-        button = QPushButton(text)
+    def _button(self, text: str, spoken: str, name: str, method: str) -> QPushButton:
+        """A button showing `text` (a letter or a sign), which a screen reader calls `spoken`."""
+        key = next(key for key, called in FORMAT_KEYS.items() if called == method)
+        button = accessibility.name(QPushButton(text), spoken)
         button.setObjectName(name)
         button.setProperty("formatButton", True)
-        button.setToolTip(tip)
+        button.setToolTip(f"{spoken} ({shortcut_text(key)})")
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the cursor
         button.clicked.connect(lambda: getattr(self._field, method)())
         return button

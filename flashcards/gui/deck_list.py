@@ -16,7 +16,7 @@ from flashcards.core.collection import Collection
 from flashcards.core.memory_tools import spread_line
 from flashcards.core.store import StoreError
 
-from . import dialogs, preferences
+from . import accessibility, dialogs, preferences
 from .deck_options_window import DeckOptionsWindow
 from .deck_tree import Column, DeckTreeModel
 from .held_keys import HeldKeyFilter
@@ -88,7 +88,7 @@ class DeckListPage(QWidget):
         self.create_button = QPushButton("Create Deck")
         self.create_button.setObjectName("createDeckButton")
         self.create_button.setToolTip("Create an empty deck; name it Parent::Child to nest it")
-        self.gear_button = QPushButton("⚙")
+        self.gear_button = accessibility.name(QPushButton("⚙"), "Deck actions")
         self.gear_button.setObjectName("deckGearButton")
         self.gear_button.setToolTip("Rename, delete or set the options of the selected deck")
         self.deck_menu = self._deck_menu()
@@ -132,7 +132,7 @@ class DeckListPage(QWidget):
         self._on_model_reset()
 
     def _deck_view(self) -> QTreeView:
-        view = QTreeView()
+        view = accessibility.name(QTreeView(), "Decks")
         view.setObjectName("deckTable")
         # A held Enter starts a deck once, not again with every repeat.
         view.installEventFilter(HeldKeyFilter(view))

@@ -17,7 +17,7 @@ from flashcards.core.deck_options import (DEFAULT_PRESET, DeckOptions, format_pa
                                           format_steps, parse_parameters, parse_steps)
 from flashcards.core.store import StoreError
 
-from . import dialogs
+from . import accessibility, dialogs
 
 _LEECH_ACTIONS = {"suspend": "Suspend card", "tag": "Tag only"}
 
@@ -56,11 +56,14 @@ class DeckOptionsWindow(QDialog):
 
         self.preset_box = QComboBox()
         self.preset_box.setObjectName("presetChooser")
-        self.add_button = QPushButton("Add…")
-        self.rename_button = QPushButton("Rename…")
-        self.remove_button = QPushButton("Remove")
+        # Said with what they act on: a screen reader reaches them one at a time.
+        self.add_button = accessibility.name(QPushButton("Add…"), "Add preset")
+        self.rename_button = accessibility.name(QPushButton("Rename…"), "Rename preset")
+        self.remove_button = accessibility.name(QPushButton("Remove"), "Remove preset")
+        preset_label = QLabel("Preset")
+        preset_label.setBuddy(self.preset_box)
         presets = QHBoxLayout()
-        presets.addWidget(QLabel("Preset"))
+        presets.addWidget(preset_label)
         presets.addWidget(self.preset_box, 1)
         for button in (self.add_button, self.rename_button, self.remove_button):
             button.setAutoDefault(False)  # Enter in a field saves it, and keeps the window open

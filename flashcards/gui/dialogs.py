@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QInputDia
 from flashcards.core.backups import Backup
 from flashcards.core.deck import Deck, DeckId
 
+from . import accessibility
 from .wording import day_text, size_text
 
 IMPORT_FILTERS = ";;".join([
@@ -77,7 +78,7 @@ class BackupChooser(QDialog):
                        "come back to today too.")
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
-        self.list = QListWidget()
+        self.list = accessibility.name(QListWidget(), "Backups")
         self.list.setObjectName("backupList")
         self._backups = list(backups)
         for backup in self._backups:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from flashcards.core.review import ReviewSession
 
@@ -26,7 +26,7 @@ def _centred_label(text: str, name: str) -> QLabel:
 
 class FinishedPage(QWidget):
     """Congratulations, when the next card is due, Back to decks; and, when new cards wait
-    beyond today's limit, how many and a button that lets the day's limit through again
+    beyond today's limit, how many and a button (C) that lets the day's limit through again
     (Anki's custom study, in one click)."""
 
     def __init__(self, parent=None) -> None:
@@ -35,9 +35,7 @@ class FinishedPage(QWidget):
         self.next_due_label = _centred_label("", "nextDueLabel")
         self.back_button = key_button("Back to decks", "backButton", "Esc")
         self.more_new_label = _centred_label("", "moreNewLabel")
-        self.study_more_button = QPushButton()
-        self.study_more_button.setObjectName("studyMoreButton")
-        self.study_more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.study_more_button = key_button("", "studyMoreButton", "C")
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         layout.addWidget(self.title)
@@ -62,3 +60,13 @@ class FinishedPage(QWidget):
                 f"{left} new card{' is' if left == 1 else 's are'} left beyond today's limit.")
             self.study_more_button.setText(
                 f"Study {more} more new card{'' if more == 1 else 's'} today")
+
+    @property
+    def offers_more(self) -> bool:
+        """Whether more new cards can be let through today (the button is there)."""
+        return not self.study_more_button.isHidden()
+
+    def spoken_text(self) -> str:
+        """What the page says, as a screen reader announces it when the page appears."""
+        labels = (self.title, self.next_due_label, self.more_new_label)
+        return " ".join(label.text() for label in labels if label.text() and not label.isHidden())

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QGridLayout, QLabel, QMenuBar,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from flashcards import __version__
 
-# The keys of the deck list and the review screen; menu shortcuts are read from the menus.
+# The keys of each screen and window; the main window's menu shortcuts are read from its menus.
 STUDY_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Deck list", [
         ("↑ / ↓", "Choose a deck"),
@@ -34,15 +34,33 @@ STUDY_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("E", "Edit the card"),
         ("A", "Add cards to this deck"),
         ("R", "Play the card's sounds again"),
+        ("C", "When the deck is finished: study more new cards today"),
         ("Esc", "Back to the deck list"),
     ]),
-    ("Writing a card (Add window, or E while studying)", [
+    ("Writing a card (Add window, Browse window, or E while studying)", [
         ("Ctrl+Return", "Add the card, or save the edit"),
-        ("Ctrl+B / Ctrl+I", "Bold / italic"),
+        ("Ctrl+B / Ctrl+I / Ctrl+U", "Bold / italic / underline"),
+        ("Ctrl+Shift+L", "Bulleted list"),
         ("Tab", "Next field"),
         ("Esc", "Close the Add window, or cancel the edit"),
     ]),
+    ("Browse window", [
+        ("Ctrl+D", "Move the selected cards to another deck"),
+        ("Ctrl+J", "Suspend the selected cards, or unsuspend them"),
+        ("Ctrl+Alt+N", "Reset the selected cards to new"),
+        ("Ctrl+1 … Ctrl+7", "Flag the selected cards (again: no flag)"),
+        ("Ctrl+Shift+A", "Add tags to the selected cards"),
+        ("Ctrl+Alt+Shift+A", "Remove tags from the selected cards"),
+        ("Delete", "Delete the selected cards"),
+        ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+        ("Esc", "Close the Browse window"),
+    ]),
+    ("Statistics window", [
+        ("Esc", "Close the Statistics window"),
+    ]),
 ]
+# Said after the menus' own shortcuts.
+MENU_KEYS = [("Alt+letter", "Open a menu, or go to a field, by its underlined letter")]
 
 
 def _plain_label(text: str, name: str | None = None) -> QLabel:
@@ -56,7 +74,7 @@ def _plain_label(text: str, name: str | None = None) -> QLabel:
 class ShortcutsDialog(QDialog):
     """Every key the app answers to, in one list."""
 
-    def __init__(self, parent: QWidget | None, menu_actions: list[QAction]) -> None:
+    def __init__(self, parent: QWidget | None, menu_bar: QMenuBar) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
@@ -64,7 +82,7 @@ class ShortcutsDialog(QDialog):
         sections = list(STUDY_KEYS)
         sections.append(("Anywhere", [
             (action.shortcut().toString(), action.text().replace("&", "").rstrip("…"))
-            for action in menu_actions if not action.shortcut().isEmpty()]))
+            for action in _shortcut_actions(menu_bar.actions())] + MENU_KEYS))
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(6)
@@ -94,6 +112,17 @@ class ShortcutsDialog(QDialog):
             if len(texts) == 2:
                 lines.append(f"{texts[0]}: {texts[1]}")
         return lines
+
+
+def _shortcut_actions(actions: list[QAction]) -> list[QAction]:
+    """The actions with a shortcut among these menus' (and their submenus'), in menu order."""
+    found = []
+    for action in actions:
+        if action.menu() is not None:
+            found += _shortcut_actions(action.menu().actions())
+        elif not action.shortcut().isEmpty():
+            found.append(action)
+    return found
 
 
 def open_folder(folder: Path) -> bool:

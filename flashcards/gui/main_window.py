@@ -298,10 +298,7 @@ class MainWindow(QMainWindow):
 
     # -- Help menu ----------------------------------------------------------------------------
     def _on_shortcuts_action_triggered(self) -> None:
-        actions = [self.add_action, self.import_action, self.export_action, self.quit_action,
-                   self.undo_action, self.redo_action, self.browse_action,
-                   self.statistics_action, self.preferences_action, self.shortcuts_action]
-        self._show_help(ShortcutsDialog(self, actions))
+        self._show_help(ShortcutsDialog(self, self.menuBar()))
 
     def _on_about_action_triggered(self) -> None:
         self._show_help(AboutDialog(self, self.collection.store.folder))

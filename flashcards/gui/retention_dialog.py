@@ -17,7 +17,7 @@ from flashcards.core.collection import Collection
 from flashcards.core.memory_tools import COMPARED_RETENTIONS, FORECAST_DAYS
 from flashcards.core.optimiser import FitCancelled
 
-from . import theme
+from . import accessibility, theme
 from .background import BackgroundTask, hold_collector, release_collector
 
 # One colour per retention, from the least remembered to the most; each set reads on its look.
@@ -45,7 +45,7 @@ class RetentionDialog(QDialog):
             "How much of what you study you want to remember when a card comes back. "
             "Remembering more takes more reviews: here is what each choice would ask of you "
             "over the next year, for the cards you have and the new cards you learn each day.")
-        self.plot = _plot_widget()
+        self.plot = accessibility.name(_plot_widget(), "Reviews a day over the next year")
         self.status_label = _plain_label("Working out the reviews each choice would take…")
         self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._plot_or_status = QStackedWidget()
@@ -60,6 +60,7 @@ class RetentionDialog(QDialog):
             retentions.append(self._current)  # the one in use stays on offer
         for retention in retentions:
             button = QRadioButton(_percent(retention))
+            accessibility.name(button, f"Remember {_percent(retention)}")  # not a bare number
             button.setChecked(abs(retention - self._current) < 1e-9)
             self.choices.addButton(button)
             self.choice_buttons[retention] = button
@@ -110,13 +111,23 @@ class RetentionDialog(QDialog):
             means = _weekly_means(daily)
             highest = max(highest, max(means, default=0.0))
             curve = self.plot.plot(list(range(1, len(daily) + 1)), means, antialias=True,
-                                   name=f"{_percent(retention)}: {self.totals[retention]:,} reviews",
+                                   name=_total_text(retention, self.totals[retention]),
                                    pen=pg.mkPen(QColor(colour), width=2))
             self._curves[retention] = curve
         self.plot.setYRange(0, max(highest, 1.0) * 1.05, padding=0)
+        self._describe_totals()
         self._show_chosen()
         self._plot_or_status.setCurrentWidget(self.plot)
         self.forecast_shown.emit()
+
+    def _describe_totals(self) -> None:
+        """The legend's totals, for whoever cannot see the plot: on it, and on each choice."""
+        self.plot.setAccessibleDescription(", ".join(
+            _total_text(retention, total) for retention, total in self.totals.items()))
+        for retention, total in self.totals.items():
+            if retention in self.choice_buttons:
+                self.choice_buttons[retention].setAccessibleDescription(
+                    f"{total:,} reviews over the next year")
 
     def _on_task_failed(self, error: Exception) -> None:
         self._stop_task()
@@ -185,6 +196,11 @@ def _weekly_means(daily: list[float]) -> list[float]:
 
 def _percent(retention: float) -> str:
     return f"{retention * 100:.1f}".removesuffix(".0") + " %"
+
+
+def _total_text(retention: float, total: int) -> str:
+    """A retention and the reviews it would ask over the year, as the legend says them."""
+    return f"{_percent(retention)}: {total:,} reviews"
 
 
 def _plain_label(text: str) -> QLabel:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QFrame, QGraphicsOpacityEffect, QHBoxLayout, QLab
 from flashcards.core.deck import Card
 from flashcards.core.review import FLAG_NAMES
 
-from . import theme
+from . import accessibility, theme
 from .card_fields import FormatBar, RichTextField, StorePicture
 
 # How long a notice stays before it fades, and how long the fading takes.
@@ -63,6 +63,7 @@ class NoticeLine(QLabel):
         self.setText(text)
         self._opacity.setOpacity(1.0)
         self.hold_timer.start()
+        accessibility.announce(self, text)  # gone in a few seconds: said at once
 
     def clear_notice(self) -> None:
         self.hold_timer.stop()

@@ -21,12 +21,15 @@ from flashcards.core.review import ReviewSession, Screen
 from flashcards.core.store import StoreError
 from flashcards.formats.html import text_line
 
-from . import audio, dialogs
+from . import accessibility, audio, dialogs
 from .card_view import CardView, card_page_html
-from .finished_page import FINISHED_TEXT, FinishedPage  # noqa: F401 (FINISHED_TEXT re-exported)
+from .finished_page import FINISHED_TEXT, FinishedPage
 from .held_keys import HeldKeyFilter
 from .review_overlays import CardEditor, FlagMark, NoticeLine
 from .review_widgets import Counter, ElidedLabel, key_button
+from .wording import interval_words, spoken_text
+
+__all__ = ["FINISHED_TEXT", "ReviewPage"]  # the finished screen's title, as tests read it
 
 CARD_MAX_WIDTH = 820
 
@@ -86,8 +89,10 @@ class ReviewPage(QWidget):
         for counter in (self.new_counter, self.learning_counter, self.due_counter):
             header.addWidget(counter)
 
-        self.card_view = CardView(media_folder)
+        self.card_view = accessibility.name(CardView(media_folder), "Card")
         self.card_view.setMaximumWidth(CARD_MAX_WIDTH)
+        # What was last announced, and of what: a redraw of the same screen says nothing again.
+        self._announced: tuple | None = None
         self.flag_mark = FlagMark()
         self.card_view.set_corner_widget(self.flag_mark)
         self.notice_line = NoticeLine()
@@ -122,7 +127,8 @@ class ReviewPage(QWidget):
         self._body.addWidget(self.finished_page)
         self._body.addWidget(editor_page)
 
-        self.show_answer_button = key_button("Show answer  (Space)", "showAnswerButton", "Space")
+        self.show_answer_button = key_button("Show answer", "showAnswerButton", "Space",
+                                             key_shown=True)
         question_bar = QWidget()
         question_layout = QHBoxLayout(question_bar)
         question_layout.setContentsMargins(0, 0, 0, 0)
@@ -138,6 +144,7 @@ class ReviewPage(QWidget):
         answer_layout.setSpacing(10)
         for rating in Rating:
             button = QPushButton(_grade_text(rating, ""))
+            accessibility.name(button, rating.label)  # said without the key and the interval
             button.setObjectName(f"{rating.name.lower()}Button")
             button.setProperty("grade", True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -200,6 +207,8 @@ class ReviewPage(QWidget):
     # -- what the session says ----------------------------------------------------------------
     def start(self, session: ReviewSession) -> None:
         self.session = session
+        accessibility.name(self, f"Studying {session.deck_name}")
+        self._announced = None
         self._stop_editing()
         self.notice_line.clear_notice()
         self.render()
@@ -227,6 +236,7 @@ class ReviewPage(QWidget):
             self._body.setCurrentIndex(1)
             self._footer.setCurrentIndex(2)
             self.sounds.stop()
+            self._announce(self.finished_page, self.finished_page.spoken_text(), Screen.FINISHED)
             return
         card = session.card
         self.flag_mark.set_flag(session.flag)
@@ -241,12 +251,24 @@ class ReviewPage(QWidget):
         for button_state in session.buttons:
             button = self.grade_buttons[button_state.rating]
             button.setText(_grade_text(button_state.rating, button_state.interval))
-            button.setToolTip(f"{button_state.label}: next review in {button_state.interval} "
-                              f"(key {int(button_state.rating)})")
+            interval, key = interval_words(button_state.interval), int(button_state.rating)
+            button.setToolTip(f"{button_state.label}: next review in {interval} (key {key})")
+            button.setAccessibleDescription(f"Next review in {interval}, key {key}")
         self._body.setCurrentIndex(0)
         self._footer.setCurrentIndex(1 if session.screen is Screen.ANSWER else 0)
         if session.screen is Screen.ANSWER:
             self.card_view.scrollToAnchor("answer")
+        # The side just shown: the answer (a cloze's whole sentence), or the question.
+        spoken = spoken_text(sides[-1])
+        self.card_view.setAccessibleDescription(spoken)
+        self._announce(self.card_view, spoken, (card.id, session.screen))
+
+    def _announce(self, widget: QWidget, text: str, shown: object) -> None:
+        """Have a screen reader say what just appeared, once: `shown` tells it from what was
+        there before, so that a redraw (a flag, a card added elsewhere) repeats nothing."""
+        if self._announced != (shown, text):
+            self._announced = (shown, text)
+            accessibility.announce(widget, text)
 
     def _on_next_card_timer_timeout(self) -> None:
         if self.session is not None and self.isVisible():
@@ -287,6 +309,8 @@ class ReviewPage(QWidget):
             self._grade(_GRADE_KEYS[key])
         elif screen is Screen.FINISHED and key in _CONFIRM_KEYS:
             self.closed.emit()
+        elif screen is Screen.FINISHED and key == Qt.Key.Key_C and self.finished_page.offers_more:
+            self._on_study_more_button_clicked()
         elif on_card and key == Qt.Key.Key_R:
             self.sounds.replay()
         elif on_card and key == Qt.Key.Key_Minus:

@@ -7,6 +7,8 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from . import accessibility
+
 
 class ElidedLabel(QLabel):
     """A one-line plain-text label that ends in "…" when its text does not fit."""
@@ -64,10 +66,14 @@ class Counter(QWidget):
         self.number.setText(str(value))
 
 
-def key_button(text: str, name: str, key: str) -> QPushButton:
-    """A button that never takes the keyboard focus: the page handles keys, the button says which."""
-    button = QPushButton(text)
+def key_button(text: str, name: str, key: str, *, key_shown: bool = False) -> QPushButton:
+    """A button that never takes the keyboard focus: the page handles keys, the button says which
+    (in its tooltip, or after its text when `key_shown`; a screen reader says it after the name)."""
+    button = QPushButton(f"{text}  ({key})" if key_shown else text)
     button.setObjectName(name)
     button.setToolTip(key)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if key_shown:
+        accessibility.name(button, text)
+    button.setAccessibleDescription(f"Key: {key}")
     return button

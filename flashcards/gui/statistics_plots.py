@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 
 from flashcards.core.progress import Rating
 from flashcards.core.statistics import FORECAST_DAYS, Statistics
+from flashcards.formats.html import text_line
 
 from . import theme
 
@@ -113,6 +114,10 @@ class StatisticsPlots(pg.GraphicsLayoutWidget):
     def all_plots(self) -> list[Chart]:
         return [self.heatmap_plot, self.due_plot, self.states_plot, self.retention_plot,
                 self.buttons_plot, self.time_plot, self.stability_plot, self.retrievability_plot]
+
+    def titles_text(self) -> str:
+        """Every plot's title (each says its figures), as plain text."""
+        return ". ".join(text_line(plot.titleLabel.text) for plot in self.all_plots())
 
     def show_statistics(self, stats: Statistics, colours: PlotColours) -> None:
         self.setBackground(colours.background)

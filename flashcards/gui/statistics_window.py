@@ -15,6 +15,7 @@ from flashcards.core.collection import Collection
 from flashcards.core.statistics import (Period, Statistics, compute_statistics,
                                         deck_and_subdecks, gather_history)
 
+from . import accessibility
 from .statistics_plots import PlotColours, StatisticsPlots, duration_text
 
 PERIODS = (("1 month", Period.MONTH), ("1 year", Period.YEAR), ("All time", Period.ALL))
@@ -45,8 +46,10 @@ class StatisticsWindow(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("statisticsSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.plots = StatisticsPlots()
-        scroll = QScrollArea()
+        self.plots = accessibility.name(StatisticsPlots(), "Plots")
+        # The plots answer the mouse only (a day's tip): the keys go to the scroll area.
+        self.plots.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll = scroll = accessibility.name(QScrollArea(), "Plots")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.plots)
@@ -79,6 +82,9 @@ class StatisticsWindow(QWidget):
     def _redraw(self) -> None:
         stats = self.statistics
         self.plots.show_statistics(stats, PlotColours.of(self.palette()))
+        # The figures in the plots' titles, for whoever cannot see the plots.
+        for part in (self._scroll, self.plots):
+            part.setAccessibleDescription(self.plots.titles_text())
         days = len(stats.reviews_by_day)
         self.summary.setText(
             f"{stats.total_reviews:,} review{'s' * (stats.total_reviews != 1)} on {days} "

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, tzinfo
+
+from flashcards.formats.html import text_line
 
 
 def next_due_text(due: datetime | None, now: datetime, tz: tzinfo | None = None) -> str:
@@ -64,3 +67,28 @@ def size_text(size: int) -> str:
         if size < 1000 or unit == "GB":
             break
     return f"{size:.1f} {unit}" if size < 10 else f"{size:.0f} {unit}"
+
+
+# A hidden part of a cloze, as card HTML writes it: "[...]", or a hint in the brackets.
+_HIDDEN = re.compile(r'<span class="cloze">\s*\[(.*?)\]\s*</span>', re.DOTALL)
+_UNITS = {"s": "second", "m": "minute", "h": "hour", "d": "day", "mo": "month", "y": "year"}
+_INTERVAL = re.compile(r"(\d+(?:\.\d+)?)(mo|s|m|h|d|y)")
+
+
+def spoken_text(card_html: str) -> str:
+    """A side of a card as a screen reader says it: its plain text, each hidden part of a cloze
+    said as "blank" (with its hint, if it has one) rather than as brackets and dots."""
+    def blank(match: re.Match) -> str:
+        hint = text_line(match.group(1))
+        return "blank" if hint.strip(".…") == "" else f"blank ({hint})"
+
+    return text_line(_HIDDEN.sub(blank, card_html))
+
+
+def interval_words(interval: str) -> str:
+    """A grade button's interval ("4d", "2.1mo") in words ("4 days", "2.1 months")."""
+    match = _INTERVAL.fullmatch(interval)
+    if match is None:
+        return interval
+    number, unit = match.groups()
+    return f"{number} {_UNITS[unit]}{'' if number == '1' else 's'}"

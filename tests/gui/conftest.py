@@ -126,3 +126,18 @@ def shown_rows():
 @pytest.fixture
 def faq_cards() -> list[tuple[str, str]]:
     return list(FAQ)
+
+
+@pytest.fixture
+def screen_reader(qapp):
+    """Accessibility on, as when a screen reader runs, and every event Qt sends it logged
+    (see accessibility_events)."""
+    from accessibility_events import EventLog
+    from PySide6.QtGui import QAccessible
+
+    log = EventLog()
+    log.install()
+    QAccessible.setActive(True)
+    yield log
+    QAccessible.setActive(False)
+    log.uninstall()

@@ -56,3 +56,20 @@ def study_deck(collection: Collection, clock: FakeClock, deck_id: str, rng: rand
         else:
             rating = rng.choices(list(LEARNING_GRADES), list(LEARNING_GRADES.values()))[0]
         collection.grade(card.id, rating, duration_ms=round(seconds * 1000))
+
+
+def lapse_seven_times(collection, clock, card_id):
+    """A review card forgotten seven times: what a month of studying it might leave."""
+    def grade(rating):
+        collection.preview(card_id)
+        collection.grade(card_id, rating)
+
+    grade(Rating.EASY)
+    for _ in range(7):
+        clock.set(collection.progress(card_id).due)
+        grade(Rating.AGAIN)
+        clock.advance(minutes=15)
+        grade(Rating.EASY)
+    clock.set(collection.progress(card_id).due)
+    assert collection.progress(card_id).phase is Phase.REVIEW
+    assert collection.progress(card_id).lapses == 7

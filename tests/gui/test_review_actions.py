@@ -5,8 +5,9 @@ Ctrl+Shift+Z. Leeches, and studying more new cards than the day's limit."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from studied_days import lapse_seven_times
 
-from flashcards.core.progress import Phase, Rating
+from flashcards.core.progress import Rating
 from flashcards.core.review import Screen
 
 pytestmark = pytest.mark.gui
@@ -188,23 +189,6 @@ def test_actions_on_the_finished_screen_do_nothing(faq_window, press):
         press(window, key)
     press(window, Qt.Key.Key_1, CTRL)
     assert collection.undo_label == "Suspend" and not window.review_page.editing
-
-
-def lapse_seven_times(collection, clock, card_id):
-    """A review card forgotten seven times: what a month of studying it might leave."""
-    def grade(rating):
-        collection.preview(card_id)
-        collection.grade(card_id, rating)
-
-    grade(Rating.EASY)
-    for _ in range(7):
-        clock.set(collection.progress(card_id).due)
-        grade(Rating.AGAIN)
-        clock.advance(minutes=15)
-        grade(Rating.EASY)
-    clock.set(collection.progress(card_id).due)
-    assert collection.progress(card_id).phase is Phase.REVIEW
-    assert collection.progress(card_id).lapses == 7
 
 
 def test_the_eighth_lapse_makes_a_leech_said_once(faq_window, press, clock):

@@ -46,3 +46,23 @@ def test_file_sizes_read_as_a_file_manager_shows_them():
 
     assert [size_text(n) for n in (1, 820, 14_200, 3_210_000, 48_000_000, 2_500_000_000)] == [
         "1 byte", "820 bytes", "14 KB", "3.2 MB", "48 MB", "2.5 GB"]
+
+
+def test_a_cloze_is_spoken_with_blank_for_the_hidden_words():
+    from flashcards.gui.wording import spoken_text
+
+    assert spoken_text('“The 400 Blows” was directed by <span class="cloze">[...]</span>.') == (
+        "“The 400 Blows” was directed by blank.")
+    assert spoken_text('Born in <span class="cloze">[year]</span>, in <i>Paris</i>') == (
+        "Born in blank (year), in Paris")
+    assert spoken_text("Who directed <i>The 400 Blows</i>?<br>Think&nbsp;hard") == (
+        "Who directed The 400 Blows? Think hard")
+
+
+def test_a_grade_buttons_interval_is_spoken_in_words():
+    from flashcards.gui.wording import interval_words
+
+    assert [interval_words(text) for text in ("45s", "1m", "10m", "3h", "1d", "4d", "2.1mo",
+                                              "1y", "1.5y")] == [
+        "45 seconds", "1 minute", "10 minutes", "3 hours", "1 day", "4 days", "2.1 months",
+        "1 year", "1.5 years"]

@@ -47,17 +47,18 @@ from .deck import CardId, Deck, DeckId, DeckKind
 from .deck_options import DeckOptions
 from .events import EVENT_VERSION
 from .progress_table import ProgressTable, micros_from_seconds
-from .state import CollectionState, Marks
+from .state import CollectionState, DamagedLater, Marks
 
 SNAPSHOT_FORMAT = "flashcards-snapshot"
-SNAPSHOT_VERSION = 5
+SNAPSHOT_VERSION = 6
 
 # What to do with a snapshot of an older version. The first slice's version 1 kept everything in
 # one object; its journals hold the same facts, so it is set aside and rebuilt from them.
 # Version 2 kept the progress on one line with times as float seconds: it is read and converted.
 # Version 3 is version 4 without the checksum of its first line, and version 4 is version 5
 # without the cards' keys: read as they are, then rewritten.
-MIGRATIONS: dict[int, str] = {1: "rebuild", 2: "convert", 3: "convert", 4: "convert"}
+MIGRATIONS: dict[int, str] = {1: "rebuild", 2: "convert", 3: "convert", 4: "convert",
+                              5: "convert"}
 
 # The opening of a version 4 file, before and after the checksum's 8 hex digits.
 _CHECKSUM_OPENING = b'{"crc32":"'
@@ -77,6 +78,11 @@ class OlderSnapshot(SnapshotUnreadable):
     """A snapshot from an earlier version of the app, to be migrated."""
 
 
+class DamagedPart(SnapshotUnreadable, DamagedLater):
+    """A part of the snapshot does not match its checksum, found when the parts were first read
+    (see SnapshotText.check_before_reading)."""
+
+
 # Reading a part again from the open file needs pread, and replacing a file that is held open
 # needs a system that allows it (not Windows).
 _CAN_KEEP_OPEN = os.name != "nt" and hasattr(os, "pread")
@@ -93,26 +99,51 @@ class SnapshotText:
     file cannot be replaced (Windows), the bytes stay in memory instead.
     """
 
-    def __init__(self, data: bytes, file: BinaryIO | None = None) -> None:
-        """`file`, if given, is the open file `data` was read from; this takes it over."""
+    def __init__(self, data: bytes | None, file: BinaryIO | None = None) -> None:
+        """`file`, if given, is the open file `data` was read from; this takes it over. Without
+        `data`, every part is read from the file."""
         self._data: bytes | None = data
         self._file = file
-        if file is not None and not _CAN_KEEP_OPEN:
+        self._unchecked: list[tuple[int, int, int]] = []
+        if file is not None and not _CAN_KEEP_OPEN and data is not None:
             file.close()
             self._file = None
+
+    def check_before_reading(self, parts: list[tuple[int, int, int]]) -> None:
+        """Check every one of `parts` against its checksum before any part is read: damage is
+        then found at one moment, before anything read from the file is used."""
+        self._unchecked = parts
+
+    def check_now(self) -> None:
+        parts, self._unchecked = self._unchecked, []
+        for number, part in enumerate(parts, start=2):
+            start, end, crc = part
+            if zlib.crc32(self._bytes(start, end)) != crc:
+                self._unchecked = parts
+                raise DamagedPart(f"its line {number} does not match its checksum")
 
     def part(self, start: int, end: int) -> tuple[int, int, int]:
         """A part to read later: its place and the checksum of its bytes now."""
         return start, end, zlib.crc32(memoryview(self._data)[start:end])
 
     def read(self, part: tuple[int, int, int]) -> bytes:
+        if self._unchecked:
+            self.check_now()
         start, end, crc = part
         if self._data is not None:
             return self._data[start:end]
-        text = os.pread(self._file.fileno(), end - start, start)
+        text = self._bytes(start, end)
         if zlib.crc32(text) != crc:
             raise SnapshotUnreadable("it changed on disk while the app had it open; "
                                      "restart Flashcards to read it again")
+        return text
+
+    def _bytes(self, start: int, end: int) -> bytes:
+        if self._data is not None:
+            return self._data[start:end]
+        text = os.pread(self._file.fileno(), end - start, start)
+        if len(text) != end - start:
+            raise DamagedPart("it is shorter than its first line says")
         return text
 
     def let_go(self) -> None:
@@ -129,17 +160,28 @@ class UnreadEntries:
     """A deck's cards as the snapshot's text, read into entries when first called."""
 
     def __init__(self, text: SnapshotText, part: tuple[int, int, int], deck_id: DeckId,
-                 default_key) -> None:
+                 default_key, line_opening: bytes = b"") -> None:
+        """`line_opening`: what the part begins with before the cards (a version 6 part is the
+        deck's whole line), checked and left out."""
         self._text, self._part, self._deck_id, self._default_key = text, part, deck_id, default_key
+        self._opening = line_opening
 
     def text(self) -> bytes:
-        return self._text.read(self._part)
+        line = self._text.read(self._part)
+        if not self._opening:
+            return line
+        if not line.startswith(self._opening):
+            raise SnapshotUnreadable(f"the cards of deck {self._deck_id!r} are not where they "
+                                     "should be")
+        return line[len(self._opening):].removesuffix(b",")
 
     def __call__(self) -> list[CardEntry]:
         try:
             entries = json.loads(self.text())
             return [CardEntry.from_json(entry, self._deck_id, self._default_key, order)
                     for order, entry in enumerate(entries, start=1)]
+        except DamagedLater:
+            raise  # the state that read it becomes the journals' (CollectionState.when_damaged)
         except (ValueError, KeyError, TypeError) as error:
             raise SnapshotUnreadable(f"the cards of deck {self._deck_id!r} are damaged "
                                      f"({error})") from error
@@ -158,7 +200,7 @@ def encode(state: CollectionState, journals: dict[str, dict], device: str,
 
 def _encode(state: CollectionState, journals: dict[str, dict], device: str,
             copies: dict[str, dict], now: datetime | None) -> bytes:
-    seen, seen_rows = state.decks, state.deck_rows
+    seen_rows, seen = state.deck_rows, state.decks  # the rows first: see deck_rows
     rows: list[int] = []
     meta = []
     deck_ids = state.all_deck_ids()
@@ -202,9 +244,10 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str,
     }
     if now is not None and shared_rows == 0:
         header["counting"] = make_digest(state, now).to_json()
+    header["lines"] = [[len(line), zlib.crc32(line)] for line in lines]
     # The header's fields without its braces: the checksum goes first, the body follows.
     fields = _dumps(header)[1:-1] + b",\n"
-    checksum = zlib.crc32(body, zlib.crc32(fields))
+    checksum = zlib.crc32(fields)
     return b"".join([_CHECKSUM_OPENING, b"%08x" % checksum, _CHECKSUM_CLOSING, fields, body])
 
 
@@ -243,8 +286,38 @@ def collector_paused():
 
 def read(file: BinaryIO) -> tuple[CollectionState, dict]:
     """The snapshot in an open file, which is taken over: parts not needed at once (each deck's
-    cards, the progress columns counting does not use) are read from it when first needed."""
-    return decode(file.read(), file)
+    cards, the progress) are read from it when first needed. Of a version 6 file only the first
+    line is read now; every other line is checked the first time one is needed."""
+    first = file.readline()
+    header = _own_first_line(first)
+    if header is None or not _CAN_KEEP_OPEN:
+        return decode(first + file.read(), file)
+    text = SnapshotText(None, file)
+    try:
+        with collector_paused():
+            state = _from_lines(header, len(first), os.fstat(file.fileno()).st_size, text)
+    except SnapshotUnreadable:
+        raise
+    except _DAMAGE as error:
+        raise SnapshotUnreadable(f"it is damaged ({error})") from error
+    return state, header
+
+
+def _own_first_line(first: bytes) -> dict | None:
+    """The header of a version 6 first line that matches its own checksum (else None)."""
+    written = first[len(_CHECKSUM_OPENING):_CHECKED_FROM - len(_CHECKSUM_CLOSING)]
+    if (not first.startswith(_CHECKSUM_OPENING) or not first.endswith(b",\n")
+            or first[_CHECKED_FROM - len(_CHECKSUM_CLOSING):_CHECKED_FROM] != _CHECKSUM_CLOSING
+            or b"%08x" % zlib.crc32(memoryview(first)[_CHECKED_FROM:]) != written):
+        return None
+    try:
+        header = json.loads(first[:-2] + b"}")
+    except ValueError:
+        return None
+    if (not isinstance(header, dict) or header.get("format") != SNAPSHOT_FORMAT
+            or header.get("version") != 6):
+        return None
+    return header
 
 
 def decode(data: bytes, file: BinaryIO | None = None) -> tuple[CollectionState, dict]:
@@ -260,12 +333,21 @@ def decode(data: bytes, file: BinaryIO | None = None) -> tuple[CollectionState, 
         return decoded
     except SnapshotUnreadable:
         raise
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError,
-            RecursionError) as error:
+    except _DAMAGE as error:
         raise SnapshotUnreadable(f"it is damaged ({error})") from error
 
 
+_DAMAGE = (ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError,
+           RecursionError)
+
+
 def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
+    first = data.find(b"\n")
+    header = _own_first_line(data[:first + 1]) if first > 0 else None
+    if header is not None:
+        state = _from_lines(header, first + 1, len(data), text)
+        text.check_now()
+        return state, header
     checked = data.startswith(_CHECKSUM_OPENING)
     if checked:
         # Checked before anything in the file is believed, its version included.
@@ -278,6 +360,8 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
     if not isinstance(header, dict) or header.get("format") != SNAPSHOT_FORMAT:
         raise SnapshotUnreadable("it is not a Flashcards snapshot")
     version = header.get("version")
+    if version == 6:
+        raise SnapshotUnreadable("its first line does not match its checksum")
     if MIGRATIONS.get(version) == "rebuild":
         raise OlderSnapshot(f"it was written by an earlier version (format {version})")
     if version not in (SNAPSHOT_VERSION, *MIGRATIONS):
@@ -301,9 +385,57 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
                           for slot, k in header["keys"].items()}
     if data[slice(*next(lines))] != _DECK_CARDS:
         raise SnapshotUnreadable("its deck section is not where it should be")
-    keys = {slot: (int(k[0]), int(k[1]), str(k[2])) for slot, k in header["keys"].items()}
+    deck_parts = [_deck_part(meta, data, text, *next(lines)) for meta in header["decks"]]
+    if data[slice(*next(lines))] != b"}}" or next(lines, None) is not None:
+        raise SnapshotUnreadable("it does not end where it should")
     if version < 5:
-        _keys_per_part(keys, header["decks"])
+        _keys_per_part(header["keys"], header["decks"])
+    return _state(header, unique, read_progress, text, deck_parts), header
+
+
+def _from_lines(header: dict, body_start: int, size: int, text: SnapshotText) -> CollectionState:
+    """A version 6 snapshot: each line after the first is a part whose length and checksum the
+    first line gives; none is read here."""
+    _check_header(header, 6)
+    lines = header["lines"]
+    columns = ProgressTable.COLUMNS
+    if (not isinstance(lines, list) or len(lines) != len(columns) + len(header["decks"]) + 3
+            or not all(isinstance(line, list) and len(line) == 2 and all(
+                type(value) is int and value >= 0 for value in line) for line in lines)):
+        raise SnapshotUnreadable("its list of lines is damaged")
+    if size != body_start + sum(length for length, _crc in lines) + len(lines) - 1:
+        raise SnapshotUnreadable("it is not as long as its first line says (it was cut off, or "
+                                 "something was added)")
+    parts, start = [], body_start
+    for length, crc in lines:
+        parts.append((start, start + length, crc))
+        start += length + 1
+    text.check_before_reading(parts)
+    column_parts = dict(zip(columns, parts[1:1 + len(columns)]))
+    deck_parts = parts[2 + len(columns):-1]
+
+    def read(names) -> dict[str, list]:
+        return {name: json.loads(_column_text(text.read(column_parts[name]), name))
+                for name in names}
+
+    unique = header["shared_rows"] == 0
+    read_progress = lambda: ProgressTable(  # noqa: E731
+        read(ProgressTable.COUNTING), unique=unique, later=lambda: read(ProgressTable.LATER))
+    return _state(header, unique, read_progress, text, deck_parts,
+                  openings=[_dumps(meta["id"]) + b":" for meta in header["decks"]])
+
+
+def _column_text(line: bytes, name: str) -> bytes:
+    opening = _dumps(name) + b":"
+    if not line.startswith(opening):
+        raise SnapshotUnreadable(f"its progress column {name!r} is not where it should be")
+    return line[len(opening):].removesuffix(b",").removesuffix(b"}")
+
+
+def _state(header: dict, unique: bool, read_progress: Callable[[], ProgressTable],
+           text: SnapshotText, deck_parts: list, openings: list[bytes] | None = None
+           ) -> CollectionState:
+    keys = {slot: (int(k[0]), int(k[1]), str(k[2])) for slot, k in header["keys"].items()}
     state = CollectionState(
         settings=dict(header["settings"]), keys=keys,
         review_count=int(header["review_count"]), last_seq=int(header["last_seq"]),
@@ -318,10 +450,10 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
         state.read_progress_later(read_progress)
         rows_between = state.progress.rows_between
     first_row = 0
-    for meta in header["decks"]:
+    for index, (meta, part) in enumerate(zip(header["decks"], deck_parts, strict=True)):
         deck_id = DeckId(str(meta["id"]))
-        read = UnreadEntries(text, _deck_part(meta, data, text, *next(lines)), deck_id,
-                             keys.get("deck-listing:" + deck_id))
+        read = UnreadEntries(text, part, deck_id, keys.get("deck-listing:" + deck_id),
+                             openings[index] if openings else b"")
         count = int(meta["cards"])
         rows = rows_between(first_row, first_row + count)
         first_row += count
@@ -331,8 +463,6 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
         deck = Deck(id=deck_id, name=str(meta["name"]), kind=DeckKind(meta["kind"]),
                     description=str(meta["description"]), revision=int(meta["revision"]))
         state.add_unread_deck(deck, meta.get("removed") is True, read, rows)
-    if data[slice(*next(lines))] != b"}}" or next(lines, None) is not None:
-        raise SnapshotUnreadable("it does not end where it should")
     state.park({CardId(card): DeckId(deck) for card, deck in header.get("parked", {}).items()})
     state.marks.update({CardId(card): _marks_from_json(entry)
                         for card, entry in header.get("marks", {}).items()})
@@ -341,7 +471,7 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
                           for preset, options in header.get("presets", {}).items()})
     state.deck_presets.update({DeckId(str(deck)): str(preset)
                                for deck, preset in header.get("deck_presets", {}).items()})
-    return state, header
+    return state
 
 
 def _keys_per_part(keys: dict, decks: list[dict]) -> None:

@@ -39,6 +39,10 @@ class Marks:
 UNMARKED = Marks()
 
 
+class DamagedLater(ValueError):
+    """A part of the snapshot left unread at start-up turned out damaged when first read."""
+
+
 class LazyDeck(Deck):
     """A deck whose cards are read (from the snapshot's text) the first time someone needs them."""
 
@@ -87,6 +91,8 @@ class CollectionState:
                  skipped_newer: int = 0) -> None:
         self._progress = progress if progress is not None else ProgressTable()
         self._read_progress: Callable[[], ProgressTable] | None = None
+        # What gives the journals' state instead, when the snapshot's unread parts are damaged.
+        self._rebuild: Callable[[DamagedLater], CollectionState] | None = None
         # The snapshot's counts of each deck (study_queue.CountingDigest), good while nothing
         # has changed since it was read: any event makes it None.
         self.counting_digest = None
@@ -122,8 +128,29 @@ class CollectionState:
     @property
     def progress(self) -> ProgressTable:
         if self._read_progress is not None:
-            self._progress, self._read_progress = self._read_progress(), None
+            try:
+                self._progress, self._read_progress = self._read_progress(), None
+            except DamagedLater as error:
+                self._become_rebuilt(error)
         return self._progress
+
+    def read_progress(self) -> ProgressTable:
+        """The progress table, read now if it was left for later."""
+        return self.progress
+
+    def when_damaged(self, rebuild: Callable[[DamagedLater], CollectionState]) -> None:
+        """What to do if a part of the snapshot read after start-up is damaged: `rebuild`
+        gives the state the journals add up to, and this state becomes it."""
+        self._rebuild = rebuild
+
+    def _become_rebuilt(self, error: DamagedLater) -> None:
+        # Everyone holding this state (the collection, decks read later) sees the rebuilt one;
+        # nothing read from the damaged parts was handed out, as they were never read.
+        if self._rebuild is None:
+            raise error
+        rebuilt = self._rebuild(error)
+        self.__dict__.clear()
+        self.__dict__.update(rebuilt.__dict__)
 
     def read_progress_later(self, read: Callable[[], ProgressTable]) -> None:
         """Have the progress table read from the snapshot the first time anything uses it: the
@@ -142,6 +169,10 @@ class CollectionState:
 
     @property
     def deck_rows(self) -> dict[DeckId, list[int]]:
+        """Each deck's rows in the progress table (read first: rows are only used with it, and
+        should the snapshot's parts be damaged, this state becomes the journals' before any row
+        is handed out)."""
+        self.read_progress()
         self._settle()
         return self._rows
 
@@ -169,7 +200,7 @@ class CollectionState:
             if book is None or book not in self._unread:
                 return None
             self._read_book(book)
-        return self._books[book].get(card_id)
+        return self._books.get(book, {}).get(card_id)
 
     def _unread_deck_of(self, card_id: CardId) -> DeckId | None:
         """The deck still unread that a learner sees the card in. Asked while applying events,
@@ -404,7 +435,12 @@ class CollectionState:
         return self._books.setdefault(deck_id, {})
 
     def _read_book(self, deck_id: DeckId) -> None:
-        entries = self._unread.pop(deck_id)()
+        try:
+            entries = self._unread[deck_id]()
+        except DamagedLater as error:
+            self._become_rebuilt(error)
+            return
+        del self._unread[deck_id]
         book = self._books.setdefault(deck_id, {})
         for entry in entries:
             book[entry.card.id] = entry
@@ -418,7 +454,13 @@ class CollectionState:
     def unread_text(self, deck_id: DeckId):
         """While a deck's entries are still the snapshot's text: that text (else None)."""
         read = self._unread.get(deck_id)
-        return None if read is None else read.text()
+        if read is None:
+            return None
+        try:
+            return read.text()
+        except DamagedLater as error:
+            self._become_rebuilt(error)
+            return None
 
     def all_deck_ids(self) -> list[DeckId]:
         """Every deck kept, removed ones too, then the places of cards whose deck no event has

@@ -37,6 +37,7 @@ from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, rec
 from .journal_files import (JournalFile, event_id, find_journals, ids_in, journal_name,
                             parse_journal_name)
 from .recovery import recovery_events
+from .state import DamagedLater
 from .snapshot import (SNAPSHOT_VERSION, OlderSnapshot, SnapshotUnreadable, collector_paused,
                        encode)
 from .snapshot import read as read_snapshot
@@ -164,33 +165,60 @@ class Store:
                 # An earlier version read this copy as another computer's journal, counting its
                 # reviews again: rebuilt, without it.
                 state = None
-            if state is not None:
-                recorded = {name: entry for name, entry in self._recorded.items()
-                            if self._is_own(name)}
-                changed = self._read_journals(state, report, look_again=False)
-                own = [name for name in changed if self._is_own(name)]
-                own_changed = bool(own)
-                others = [name for name in changed if not self._is_own(name)]
-                stale = (f"{_names(others)} is not the file the snapshot was made from (it is "
-                         "missing, shorter or was replaced); progress was rebuilt from the journals")
-                if own_changed:
-                    if others:
-                        report.warnings.append(f"{stale}.")
-                    state = self._give_back(state, recorded, own, report)
-                elif others:
-                    kept = self._set_aside(self.snapshot_path, "superseded")
-                    report.warnings.append(f"{stale} and the old snapshot was kept as {kept}.")
-                    state = None
+            try:
+                state, own_changed = self._catch_up(state, report)
+                if state is not None and not report.rebuilt:
+                    self._merge_copies(state, report)
+            except DamagedLater as error:
+                # Events past the snapshot needed a part of it, and that part is damaged.
+                report.warnings.append(self._damaged_snapshot_told(error))
+                state = None
             if state is None:
                 state = self._replay_all(report)
-            elif not report.rebuilt:
-                self._merge_copies(state, report)
             if torn is not None:
                 self._mention_torn_tail(*torn, own_changed, report)
         except BaseException:
             self.close()
             raise
+        state.when_damaged(self._rebuilt_after_damage)
         return state, report
+
+    def _catch_up(self, state: CollectionState | None,
+                  report: LoadReport) -> tuple[CollectionState | None, bool]:
+        """Apply what the journals hold past the snapshot; None when they must all be replayed.
+        Also whether this device's own journal held less or other than the snapshot says."""
+        own_changed = False
+        if state is not None:
+            recorded = {name: entry for name, entry in self._recorded.items()
+                        if self._is_own(name)}
+            changed = self._read_journals(state, report, look_again=False)
+            own = [name for name in changed if self._is_own(name)]
+            own_changed = bool(own)
+            others = [name for name in changed if not self._is_own(name)]
+            stale = (f"{_names(others)} is not the file the snapshot was made from (it is "
+                     "missing, shorter or was replaced); progress was rebuilt from the journals")
+            if own_changed:
+                if others:
+                    report.warnings.append(f"{stale}.")
+                state = self._give_back(state, recorded, own, report)
+            elif others:
+                kept = self._set_aside(self.snapshot_path, "superseded")
+                report.warnings.append(f"{stale} and the old snapshot was kept as {kept}.")
+                state = None
+        return state, own_changed
+
+    def _damaged_snapshot_told(self, error: DamagedLater) -> str:
+        kept = self._set_aside(self.snapshot_path, "damaged")
+        return (f"The snapshot could not be read: {error}. It was kept as {kept} and your "
+                "progress was rebuilt from the journals.")
+
+    def _rebuilt_after_damage(self, error: DamagedLater) -> CollectionState:
+        """The journals' state, when a part of the snapshot read after opening is damaged."""
+        report = LoadReport()
+        told = self._damaged_snapshot_told(error)
+        state = self._replay_all(report)
+        self._notices.extend([told, *report.warnings])
+        return state
 
     def _lock(self, report: LoadReport) -> None:
         lock_path = self.folder / f".{self.device_id}.lock"

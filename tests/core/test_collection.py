@@ -226,18 +226,36 @@ def test_a_deck_not_yet_read_still_reads_after_the_snapshot_was_written_anew(tmp
         assert reopened.deck("words").cards == tuple(cards)
 
 
-def test_a_snapshot_changed_in_place_while_open_is_not_believed(tmp_path):
+def change_in_place(snapshot, old: bytes, new: bytes) -> None:
+    """Not how the app writes (it replaces the file): the bytes of the open file change."""
+    with open(snapshot, "r+b") as handle:
+        data = handle.read()
+        handle.seek(data.index(old))
+        handle.write(new)
+
+
+def test_a_snapshot_changed_in_place_before_its_cards_are_read_is_not_believed(tmp_path):
+    folder = tmp_path / "data"
+    with Collection.open(folder, "laptop") as collection:
+        collection.import_deck(Deck("words", "Words", cards=[Card("w1", "question", "answer")]))
+    with Collection.open(folder, "laptop", read_only=True) as reopened:
+        change_in_place(folder / "snapshot-laptop.json", b"question", b"QUESTION")
+        # The journals hold the truth, and the window hears why it was read from them.
+        assert [card.front for card in reopened.deck("words").cards] == ["question"]
+        told = " ".join(reopened.take_warnings())
+        assert "The snapshot could not be read" in told and "rebuilt from the journals" in told
+
+
+def test_a_snapshot_changed_in_place_after_it_was_checked_is_not_believed(tmp_path):
     from flashcards.core.snapshot import SnapshotUnreadable
 
     folder = tmp_path / "data"
     with Collection.open(folder, "laptop") as collection:
         collection.import_deck(Deck("words", "Words", cards=[Card("w1", "question", "answer")]))
+        collection.import_deck(Deck("more", "More", cards=[Card("m1", "other", "side")]))
     with Collection.open(folder, "laptop", read_only=True) as reopened:
-        snapshot = folder / "snapshot-laptop.json"
-        with open(snapshot, "r+b") as handle:  # not how the app writes: in place
-            data = handle.read()
-            handle.seek(data.index(b"question"))
-            handle.write(b"QUESTION")
+        assert reopened.deck("more").cards  # every part is checked at the first one read
+        change_in_place(folder / "snapshot-laptop.json", b"question", b"QUESTION")
         with pytest.raises(SnapshotUnreadable, match="changed on disk"):
             reopened.deck("words").cards
 

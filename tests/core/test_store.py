@@ -99,9 +99,10 @@ def test_a_corrupt_snapshot_is_set_aside_and_rebuilt(tmp_path, clock):
     damaged = snapshot.read_bytes().replace(b'"front 3"', b'"front 8"')
     snapshot.write_bytes(damaged)
     with open_collection(tmp_path, clock) as reopened:
-        assert reopened.load_report.rebuilt
-        assert "snapshot could not be read" in reopened.load_report.warnings[0]
+        # Found when the cards are first read (start-up reads only the snapshot's first line),
+        # before anything read from it is used.
         assert everything(reopened) == before
+        assert "snapshot could not be read" in reopened.take_warnings()[0]
     kept = list((tmp_path / "damaged").iterdir())
     assert [p.read_bytes() for p in kept] == [damaged]
 

@@ -182,6 +182,55 @@ def test_no_flipped_bit_in_the_header_goes_unnoticed(tmp_path, clock):
     assert unnoticed == [], f"{len(unnoticed)} of {trials} flips were not mentioned"
 
 
+def test_no_flipped_bit_after_the_header_goes_unnoticed(tmp_path, clock):
+    """Start-up reads only the first line; every other line is checked against the checksum
+    the first line gives it the first time one is needed, before anything read is used. Bits
+    flipped anywhere after the first line: the folder shows exactly what the journals hold, and
+    says so."""
+    folder = tmp_path / "folder"
+    a_used_folder(folder, clock)
+    expected = rebuilt(folder, clock)
+    snapshot = folder / "snapshot-laptop.json"
+    data = snapshot.read_bytes()
+    header_end = data.index(b"\n")
+    rng = random.Random(6)
+    problems = []
+    for position in sorted(rng.sample(range(header_end + 1, len(data)), 150)):
+        damaged = bytearray(data)
+        damaged[position] ^= 1 << rng.randrange(8)
+        snapshot.write_bytes(bytes(damaged))
+        try:
+            with open_collection(folder, clock, read_only=True) as reopened:
+                shown = everything(reopened)
+                told = [*reopened.load_report.warnings, *reopened.take_warnings()]
+                if shown != expected or not any("could not be read" in t for t in told):
+                    problems.append((position, "differs" if shown != expected else "not told"))
+        except Exception as error:  # noqa: BLE001 - counted and reported below
+            problems.append((position, repr(error)))
+    assert problems == [], f"{len(problems)} of 150 flips: first {problems[:3]}"
+
+
+def test_damage_found_after_start_up_is_set_aside_and_the_next_start_is_whole(tmp_path, clock):
+    folder = tmp_path / "folder"
+    a_used_folder(folder, clock)
+    expected = rebuilt(folder, clock)
+    snapshot = folder / "snapshot-laptop.json"
+    data = snapshot.read_bytes()
+    damaged = data.replace(b'"words-3"', b'"words-9"', 1)
+    assert damaged.index(b'"words-9"') > data.index(b"\n")
+    snapshot.write_bytes(damaged)
+    with open_collection(folder, clock) as reopened:
+        assert not reopened.load_report.warnings  # the first line is whole
+        counts = reopened.counts("words")  # from the first line alone
+        assert everything(reopened) == expected  # reading the cards finds the damage
+        (told,) = reopened.take_warnings()
+        assert "could not be read" in told and "damaged/" in told
+        assert reopened.counts("words") == counts
+    assert [p.read_bytes() for p in damaged_files(folder)] == [damaged]
+    with open_collection(folder, clock) as again:
+        assert everything(again) == expected and not again.load_report.warnings
+
+
 VERSION_3_FOLDER = Path(__file__).parent / "data" / "version-3-folder"
 
 

@@ -3,7 +3,7 @@
 The file is one JSON object, written with a fixed line layout so that start-up can read the small
 parts and leave each deck's cards unread until that deck is opened:
 
-    line 1      {"crc32":"<8 hex digits>","format":…,"version":5,…,"decks":[{id, name, kind, …,
+    line 1      {"crc32":"<8 hex digits>","format":…,"version":6,…,"decks":[{id, name, kind, …,
                 "cards": count, "removed": bool}, …],
     line 2      "progress":{
     lines 3…    "card":[…],  "phase":[…],  "due":[…], …              one line per progress column
@@ -21,12 +21,15 @@ Line 1 also holds, when the snapshot was written with a moment (at close), each 
 digest ("counting", see counting_digest): the deck list's counts come from it at start-up, and
 the progress columns are read the first time anything else needs them.
 
-Times are whole microseconds since 1970, UTC. `crc32` opens the file, at a fixed place, and is the
-checksum of every byte after it: the rest of line 1 (decks, settings, how far each journal was
-read, the deck options presets and which deck uses which) as much as the progress and the cards.
-Version 4 had the same layout with no keys in the cards (each deck's last whole-deck event had
-placed them all); version 3 had no `crc32` either, and a `body_crc32` in line 1 that guarded only
-the lines after it. Both are read, and converted.
+Times are whole microseconds since 1970, UTC. `crc32` opens the file, at a fixed place, and is
+the checksum of the rest of line 1 (decks, settings, how far each journal was read, the presets,
+the digest, and "lines": every later line's length and checksum). Start-up reads line 1 only;
+the first time anything else is needed every later line is checked at once (SnapshotText), and
+damage found then rebuilds the state from the journals (CollectionState.when_damaged).
+Version 5 had the same lines with one checksum over every byte after it and no "lines"; version 4
+had no keys in the cards (each deck's last whole-deck event had placed them all); version 3 had
+no `crc32` either, and a `body_crc32` in line 1 that guarded only the lines after it. All are
+read, and converted.
 Any other file, including this one reformatted by hand, is treated as unreadable and rebuilt from
 the journals.
 """

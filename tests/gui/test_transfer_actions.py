@@ -8,14 +8,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QProgressDialog, QPushButton
 
 from flashcards import transfer
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
-from flashcards.formats import FormatError, json_deck
+from flashcards.formats import json_deck
 from flashcards.gui import dialogs
 from flashcards.gui.dialogs import BackupChooser
 

@@ -211,7 +211,7 @@ class Collection:
     def card_count(self, deck_id: DeckId) -> int:
         """How many cards a deck holds, without reading the cards themselves."""
         self.deck(deck_id)
-        return len(self._state.deck_rows[deck_id])
+        return self._state.card_count(deck_id)
 
     def has_deck(self, deck_id: DeckId) -> bool:
         return deck_id in self._state.decks

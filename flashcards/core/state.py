@@ -176,6 +176,11 @@ class CollectionState:
         self._settle()
         return self._rows
 
+    def card_count(self, deck_id: DeckId) -> int:
+        """How many cards a learner sees in a deck, without reading the progress table."""
+        self._settle()
+        return len(self._rows[deck_id])
+
     def deck_of(self, card_id: CardId) -> DeckId | None:
         """The deck a learner sees a card in, without reading every deck's cards."""
         self._settle()

@@ -95,6 +95,7 @@ def test_the_deck_list_is_counted_without_reading_every_cards_progress(studied):
     folder, clock = studied
     with Collection.open(folder, "laptop", clock=clock, tz=timezone.utc) as collection:
         counts = {d.id: collection.counts(d.id) for d in collection.decks()}
+        assert [collection.card_count(d.id) for d in collection.decks()] == [6, 12, 10]
         assert collection.backlog_status().overdue > 0
         assert not collection._state.progress_read
         # Studying reads it, and the counts stay what they were.

@@ -184,6 +184,13 @@ class CollectionState:
     def deck_of(self, card_id: CardId) -> DeckId | None:
         """The deck a learner sees a card in, without reading every deck's cards."""
         self._settle()
+        # Most often the card's deck has been read (it is being studied or browsed): its entry
+        # says where it is, without an index of every card of every deck.
+        deck_id = self._where.get(card_id)
+        if deck_id in self._values and deck_id not in self._unread:
+            entry = self._books[deck_id].get(card_id)
+            if entry is not None and self.is_alive(entry):
+                return deck_id
         if self._deck_of_card is None:
             card = self.progress.card
             self._deck_of_card = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 
 # How long the review counts are read at a time before the window handles events again.
 _READING_SLICE_MS = 8
+def size_on_screen(window: QWidget, wanted: QSize) -> QSize:
+    """`wanted`, made smaller where the screen `window` is on is smaller (a laptop's 1366 x 768)."""
+    screen = window.screen().availableGeometry()
+    return wanted.boundedTo(QSize(screen.width() * 9 // 10, screen.height() * 9 // 10))
+
+
 # How long "Undone: …" stays in the status bar, as in the main window.
 _STATUS_MS = 8000
 
@@ -43,7 +49,7 @@ class Browser(QMainWindow):
         super().__init__(window, Qt.WindowType.Window)
         self.setObjectName("browser")
         self.setWindowTitle("Browse")
-        self.resize(1440, 800)
+        self.resize(size_on_screen(window, QSize(1440, 800)))
         self._window = window
         self.collection = window.collection
         self.model = CardTableModel(self.collection, self)

@@ -40,6 +40,12 @@ def browser(window, open_browser):
     return open_browser(window)
 
 
+def test_the_browser_opens_no_larger_than_the_screen(browser):
+    screen = browser.screen().availableGeometry()
+    assert browser.frameGeometry().width() <= screen.width()
+    assert browser.frameGeometry().height() <= screen.height()
+
+
 def cell(browser, row: int, column: Column) -> str:
     return browser.model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
 

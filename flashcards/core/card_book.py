@@ -27,12 +27,12 @@ class CardEntry:
     """One card and the keys that decide what a newer or older event may change."""
 
     __slots__ = ("card", "deck", "placed", "order", "written", "field_keys", "removed",
-                 "edited", "by_user")
+                 "edited", "by_user", "position")
 
     def __init__(self, card: Card, deck: DeckId, placed: Key, order: int = 0,
                  written: Key | None = None, field_keys: dict[str, Key] | None = None,
                  removed: Key | None = None, edited: frozenset[str] = frozenset(),
-                 by_user: bool = False) -> None:
+                 by_user: bool = False, position: Key | None = None) -> None:
         self.card = card
         self.deck = deck
         self.placed = placed  # the key of the event that put the card in its deck
@@ -42,6 +42,9 @@ class CardEntry:
         self.removed = removed  # the key of the newest card_removed, if any
         self.edited = edited  # the fields whose text the learner wrote, not an import
         self.by_user = by_user  # added by the learner: a newer revision of its deck leaves it
+        # Where the card sorts in its deck when not where it was placed: a card put back by
+        # Undo keeps the place it had.
+        self.position = position
 
     def field_key(self, name: str) -> Key:
         return self.field_keys.get(name, self.written)
@@ -54,14 +57,19 @@ class CardEntry:
             return False
         return listed_at is None or listed_at <= self.placed
 
+    @property
+    def sorted_at(self) -> Key:
+        return self.position or self.placed
+
     def sort_key(self) -> tuple:
-        return self.placed[0], self.placed[1], self.order, self.placed[2]
+        at = self.sorted_at
+        return at[0], at[1], self.order, at[2]
 
     # -- changes -------------------------------------------------------------------------------
-    def place(self, deck: DeckId, key: Key, order: int = 0) -> bool:
+    def place(self, deck: DeckId, key: Key, order: int = 0, position: Key | None = None) -> bool:
         if key <= self.placed:
             return False
-        self.deck, self.placed, self.order = deck, key, order
+        self.deck, self.placed, self.order, self.position = deck, key, order, position
         return True
 
     def write(self, values: dict, key: Key, by_user: bool = False) -> bool:
@@ -108,6 +116,8 @@ class CardEntry:
             entry["ed"] = sorted(self.edited)
         if self.by_user:
             entry["u"] = 1
+        if self.position is not None:
+            entry["p"] = list(self.position)
         return entry
 
     @classmethod
@@ -123,7 +133,15 @@ class CardEntry:
                    _key(entry["w"]) if "w" in entry else None,
                    {str(name): _key(key) for name, key in entry.get("fk", {}).items()},
                    _key(entry["rm"]) if "rm" in entry else None,
-                   frozenset(str(name) for name in entry.get("ed", ())), bool(entry.get("u")))
+                   frozenset(str(name) for name in entry.get("ed", ())), bool(entry.get("u")),
+                   _key(entry["p"]) if "p" in entry else None)
+
+
+def position_of(event: dict) -> Key | None:
+    """Where a card_added or card_moved event puts its card in the deck's order, if it says
+    (Undo puts a card back where it was); ValueError or TypeError if malformed."""
+    position = event.get("position")
+    return None if position is None else _key(position)
 
 
 def _key(value) -> Key:

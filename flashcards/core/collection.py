@@ -544,22 +544,27 @@ class Collection:
         moving = [card_id for card_id, deck in was.items() if deck != deck_id]
         changes = Changes(cards=frozenset(moving), decks=frozenset({deck_id, *was.values()}),
                           deck_list=True)
-        now = self.clock.now()
+        now, place = self.clock.now(), self._places(moving)
         return self._change("Change deck", changes,
                             [card_moved_event(self._device, now, c, deck_id) for c in moving],
-                            lambda: [card_moved_event(self._device, self.clock.now(), c, was[c])
-                                     for c in moving])
+                            lambda: [card_moved_event(self._device, self.clock.now(), c, was[c],
+                                                      position=place[c]) for c in moving])
 
     def remove_cards(self, card_ids) -> Changes:
         """Delete cards. Their progress stays in the journals, so undo brings them back whole."""
         found = [self.card(card_id) for card_id in card_ids]
         changes = Changes(cards=frozenset(card.id for _deck, card in found),
                           decks=frozenset(deck.id for deck, _card in found), deck_list=True)
-        now = self.clock.now()
+        now, place = self.clock.now(), self._places([card.id for _deck, card in found])
         return self._change("Delete", changes,
                             [card_removed_event(self._device, now, card.id) for _d, card in found],
                             lambda: [card_added_event(self._device, self.clock.now(), deck.id,
-                                                      card) for deck, card in found])
+                                                      card, position=place[card.id])
+                                     for deck, card in found])
+
+    def _places(self, card_ids) -> dict[CardId, list]:
+        """Where each card sorts in its deck now, for an Undo that puts it back there."""
+        return {card_id: list(self._state.entry(card_id).sorted_at) for card_id in card_ids}
 
     def marks(self, card_id: CardId) -> Marks:
         """Whether a card is suspended or buried, and its colour flag."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from .card_book import FIELDS, CardEntry, card_values
+from .card_book import FIELDS, CardEntry, card_values, position_of
 from .deck import Card, CardId, Deck, DeckId, DeckKind, deck_from_json
 from .deck_options import DeckOptions
 from .events import EVENT_VERSION, NewerEvent, UnknownEvent
@@ -335,11 +335,13 @@ class CollectionState:
         values = {"front": "", "back": "", "tags": (), "warning": None, "note": None,
                   **card_values(event)}
         card_id, by_user = CardId(_text(event["card"])), bool(event.get("by_user"))
+        position = position_of(event)
         if self.entry(card_id) is None:
             # The common case (an import, a new card): made whole at once, nothing to weigh.
-            self._add_entry(CardEntry(Card(id=card_id, **values), deck_id, key, by_user=by_user))
+            self._add_entry(CardEntry(Card(id=card_id, **values), deck_id, key, by_user=by_user,
+                                      position=position))
             return
-        self._place(card_id, deck_id, key, values, 0, by_user=by_user)
+        self._place(card_id, deck_id, key, values, 0, by_user=by_user, position=position)
 
     def _add_entry(self, entry: CardEntry) -> None:
         """A card no event has mentioned before, in its deck (or loose, waiting for one)."""
@@ -354,7 +356,8 @@ class CollectionState:
             self._dirty.add(entry.deck)
 
     def _apply_card_moved(self, event: dict, key: Key) -> None:
-        self._place(CardId(_text(event["card"])), DeckId(_text(event["deck"])), key, {}, 0)
+        self._place(CardId(_text(event["card"])), DeckId(_text(event["deck"])), key, {}, 0,
+                    position=position_of(event))
 
     def _apply_card_removed(self, event: dict, key: Key) -> None:
         entry = self._entry_or_loose(CardId(_text(event["card"])))
@@ -362,10 +365,10 @@ class CollectionState:
             self._dirty.add(entry.deck)
 
     def _place(self, card_id: CardId, deck_id: DeckId, key: Key, values: dict, order: int,
-               by_user: bool = False) -> None:
+               by_user: bool = False, position: Key | None = None) -> None:
         entry = self._entry_or_loose(card_id)
         before = entry.deck
-        if entry.place(deck_id, key, order):
+        if entry.place(deck_id, key, order, position):
             if by_user:
                 entry.by_user = True
             self._books[before].pop(card_id)

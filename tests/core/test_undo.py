@@ -281,3 +281,27 @@ def test_redo_on_another_computer_sharing_the_folder(tmp_path, clock):
         snapshot.unlink()
     with open_collection(desk_folder, clock, device="desk") as desk:
         assert everything(desk, WORDS) == expected
+
+
+def test_undoing_a_delete_or_a_change_of_deck_puts_the_card_back_in_its_place(tmp_path, clock):
+    """New cards are studied in deck order: an undone mistake must not send a card to the end."""
+    folder = tmp_path / "data"
+    with open_collection(folder, clock) as collection:
+        collection.import_deck(Deck("words", "Words", cards=[
+            Card(card_id, f"front {i}", f"back {i}") for i, card_id in enumerate(WORDS)]))
+        collection.import_deck(Deck("other", "Other", cards=[Card("o1", "other", "side")]))
+        order = [card.id for card in collection.deck("words").cards]
+        collection.remove_cards([order[1]])
+        clock.advance(seconds=5)
+        collection.move_cards([order[2]], "other")
+        clock.advance(seconds=5)
+        collection.undo()
+        collection.undo()
+        assert [card.id for card in collection.deck("words").cards] == order
+        assert collection.next_card("words").id == order[0]
+    with open_collection(folder, clock) as reopened:
+        assert [card.id for card in reopened.deck("words").cards] == order
+    for snapshot in folder.glob("snapshot-*.json"):
+        snapshot.unlink()
+    with open_collection(folder, clock) as rebuilt:
+        assert [card.id for card in rebuilt.deck("words").cards] == order

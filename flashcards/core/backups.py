@@ -18,11 +18,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .card_book import FIELDS
+from .deck_options import DEFAULT_PRESET
 from .events import (card_added_event, card_buried_event, card_edited_event,
-                     card_flagged_event, card_moved_event,
-                     card_removed_event, card_suspended_event, deck_created_event,
-                     deck_removed_event, deck_renamed_event, deck_revised_event, progress_event,
-                     setting_event, setting_removed_event)
+                     card_flagged_event, card_moved_event, card_removed_event,
+                     card_suspended_event, deck_created_event, deck_preset_event,
+                     deck_removed_event, deck_renamed_event, deck_revised_event,
+                     preset_saved_event, progress_event, setting_event, setting_removed_event)
 from .files import write_atomically
 from .snapshot import decode
 from .state import CollectionState, Marks
@@ -114,6 +115,23 @@ def restore_events(current: CollectionState, backup: CollectionState, device: st
     for key in current.settings:
         if key not in backup.settings:
             events.append(setting_removed_event(device, moment, key, **note))
+    return events + _preset_events(current, backup, device, moment, note)
+
+
+def _preset_events(current: CollectionState, backup: CollectionState, device: str,
+                   moment: datetime, note: dict) -> list[dict]:
+    """Deck options presets as the backup has them, and the preset each deck uses."""
+    events = []
+    for preset_id in sorted(set(current.presets) | set(backup.presets)):
+        options = backup.presets.get(preset_id)
+        if current.presets.get(preset_id) != options:
+            events.append(preset_saved_event(device, moment, preset_id,
+                                             None if options is None else options.to_json(),
+                                             **note))
+    for deck_id in sorted(set(current.deck_presets) | set(backup.deck_presets)):
+        preset_id = backup.deck_presets.get(deck_id, DEFAULT_PRESET)
+        if current.deck_presets.get(deck_id, DEFAULT_PRESET) != preset_id:
+            events.append(deck_preset_event(device, moment, deck_id, preset_id, **note))
     return events
 
 

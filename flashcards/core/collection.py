@@ -1033,7 +1033,8 @@ class Collection:
         return self.store.backups()
 
     def restore_backup(self, path: Path) -> Changes:
-        """Bring decks, progress and settings back to a backup's; returns what changed.
+        """Bring decks, progress, settings and deck options presets back to a backup's; returns
+        what changed.
 
         Nothing is removed from the journals: the restore is recorded as new events, so other
         devices follow, and the review history stays whole.

@@ -8,6 +8,7 @@ import pytest
 from flashcards.core.clock import FakeClock
 from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
+from flashcards.core.deck_options import DeckOptions
 from flashcards.core.progress import Rating
 from flashcards.core.store import StoreError
 
@@ -91,6 +92,24 @@ def test_restoring_a_backup_brings_back_its_decks_progress_and_settings(tmp_path
     with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as reopened:
         assert reopened.deck("words") == words()
         assert reopened.progress("w1") is None
+
+
+def test_restoring_a_backup_brings_back_its_deck_options(tmp_path, clock):
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as collection:
+        collection.import_deck(words())
+        kept = collection.save_preset(None, DeckOptions(name="Kept", new_per_day=5)).created[0]
+        collection.use_preset(["words"], kept)
+    clock.advance(days=1)
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as collection:
+        (backup,) = collection.backups()
+        collection.save_preset(kept, DeckOptions(name="Changed", new_per_day=50))
+        later = collection.save_preset(None, DeckOptions(name="Later")).created[0]
+        collection.use_preset(["words"], later)
+        collection.restore_backup(backup.path)
+        preset_id, options = collection.deck_options("words")
+        assert (preset_id, options.name, options.new_per_day) == (kept, "Kept", 5)
+        assert later not in collection.presets()
+        assert collection.counts("words").new == 5
 
 
 def test_a_damaged_backup_is_refused_with_a_message(tmp_path, clock):

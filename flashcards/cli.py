@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                                               "newest first.")
     backups.add_argument("--json", action="store_true", help="print a JSON array instead")
     restore = add_command("restore", help="bring decks and progress back to a backup",
-                                  description="Bring decks, progress and settings back to a daily "
+                                  description="Bring decks, progress, settings and deck options back to a daily "
                                               "backup. The review history is kept whole, and "
                                               "other devices sharing the folder follow.")
     restore.add_argument("backup", metavar="BACKUP", help="a backup file or its day (YYYY-MM-DD)")

@@ -244,7 +244,10 @@ class MainWindow(QMainWindow):
         if (event.type() == QEvent.Type.ActivationChange and self.isActiveWindow()
                 and self.pages.currentWidget() is self.deck_page):
             report = self.collection.refresh()
-            self.deck_page.apply(EVERYTHING)
+            if report.rebuilt or report.lines_read:
+                self.collection_changed.emit(EVERYTHING)  # the browser too shows what came
+            else:
+                self.deck_page.apply(EVERYTHING)
             self._show_later_warnings(report.warnings)
 
     # -- File menu ----------------------------------------------------------------------------

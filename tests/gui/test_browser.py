@@ -46,6 +46,20 @@ def test_the_browser_opens_no_larger_than_the_screen(browser):
     assert browser.frameGeometry().height() <= screen.height()
 
 
+def test_what_another_computer_changed_shows_in_the_open_browser(window, open_browser, data_dir,
+                                                                clock, qtbot):
+    from datetime import timezone
+
+    from flashcards.core.collection import Collection
+
+    browser = open_browser(window)
+    with Collection.open(data_dir, "other-computer", clock=clock, tz=timezone.utc) as other:
+        other.edit_card("faq-1", front="Edited on the other computer")
+    with qtbot.waitActive(window):  # back at the main window: it looks for others' changes
+        window.activateWindow()
+    qtbot.waitUntil(lambda: "Edited on the other computer" in column_texts(browser, Column.FRONT))
+
+
 def cell(browser, row: int, column: Column) -> str:
     return browser.model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
 

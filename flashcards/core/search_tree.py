@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial, reduce
 from itertools import compress, repeat
-from operator import attrgetter, contains, not_, or_
+from operator import attrgetter, contains, is_not, not_, or_
 from typing import Any
 
 from .progress import Phase
@@ -162,7 +162,13 @@ class Text(Node):
     needs, cost = frozenset({TEXT}), 3
 
     def __init__(self, value: str) -> None:
-        source, self.literal, self.part = _glob(value, _STAR, _ONE)
+        source, self.literal, _ = _glob(value, _STAR, _ONE)
+        # A star at either end adds nothing to a search anywhere in the text, but it would have
+        # the search try every length of it, from every place.
+        while source.startswith(_STAR):
+            source = source[len(_STAR):]
+        while source.endswith(_STAR):
+            source = source[:-len(_STAR)]
         self.search = re.compile(source).search
 
     def test(self, facts):
@@ -177,8 +183,7 @@ class Text(Node):
     def text_flags(self, texts: Iterable[str]) -> list[bool]:
         if self.literal is not None:
             return list(map(contains, texts, repeat(self.literal)))
-        part, search = self.part, self.search  # a quick look for the longest literal part first
-        return [part in text and search(text) is not None for text in texts]
+        return list(map(is_not, map(self.search, texts), repeat(None)))
 
 
 class Field(Node):
@@ -323,7 +328,7 @@ _FOLDED_LIMIT = 500_000
 def _over_texts(flags: Callable[[Iterable[str]], list[bool]], cards: Sequence[CardFacts]
                 ) -> list[bool]:
     """`flags` asked of each card's folded "front\x1fback". Folding every card for every search
-    takes longer than the search itself (see benchmarks/search_bench.py), so a card's text is
+    takes longer than the search itself (benchmarks/search_bench.py: cold_ms), so a card's text is
     folded once: kept on its CardFacts, for a caller that keeps its rows, and by its texts, for
     one that rebuilds them."""
     try:  # in one pass over the texts kept on the cards, the usual case

@@ -670,8 +670,9 @@ class Collection:
         """The cards a search names, in Anki's syntax (see search.py; empty: every card), each
         with its deck: by deck name, then in each deck's own order. Raises SearchError."""
         found: list[tuple[Deck, Card]] = []
-        for deck, cards in self.find_cards_by_deck(search):
-            found += zip(repeat(deck), cards)
+        with collector_paused():  # a pair per card found
+            for deck, cards in self.find_cards_by_deck(search):
+                found += zip(repeat(deck), cards)
         return found
 
     def find_cards_by_deck(self, search: str = "") -> list[tuple[Deck, Sequence[Card]]]:

@@ -253,6 +253,12 @@ class Check(Node):
     def test(self, facts):
         return bool(self.accept(self.get(facts) if self.get else facts))
 
+    def select(self, rows, idx):
+        if idx is None:
+            return super().select(rows, idx)
+        # Read from the rows as it goes: no list of the cards taken so far to make first.
+        return list(compress(idx, self.card_flags(map(rows.__getitem__, idx))))
+
     def card_flags(self, cards):
         return map(self.accept, map(self.get, cards) if self.get else cards)
 

@@ -7,7 +7,8 @@ deck's order, and makes them again only where something changed:
     changed_cards;
   - a deck whose cards or name changed, which the state then gives as a new Deck: its facts are
     made again, keeping those of the cards it still holds unchanged;
-  - everything, on another study day or rollover hour (days count from today), or state.
+  - everything, on another study day or rollover hour (days count from today), or another
+    state (or the same one rebuilt from the journals).
 A card's text is folded for searching the first time a search reads it, and stays on its facts.
 """
 
@@ -48,12 +49,16 @@ class SearchIndex:
               rollover: int) -> list[CardFacts]:
         """The facts of the deck's cards, in its order, as of study day `today` (which starts at
         `rollover` o'clock)."""
-        if state is not self._state or (today, rollover) != (self._today, self._rollover):
+        # Read first: should the snapshot's parts read now be damaged, the state becomes the
+        # journals' in place, and no longer names changed cards to anyone (None).
+        progress = state.progress
+        if (state is not self._state or state.changed_cards is None
+                or (today, rollover) != (self._today, self._rollover)):
             self._state, self._today, self._rollover = state, today, rollover
             self._days, self._decks = StudyDays(rollover, self._tz), {}
             state.changed_cards = set()
         self._take_changes(state)
-        self._progress = state.progress.value_columns()
+        self._progress = progress.value_columns()
         kept = self._decks.get(deck.id)
         if kept is None or kept.deck is not deck:
             kept = self._decks[deck.id] = self._made(deck, kept)

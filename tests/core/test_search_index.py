@@ -157,6 +157,22 @@ def test_each_search_finds_what_a_fresh_look_at_the_folder_finds(changes):
                         assert found(collection, search) == found(fresh, search), search
 
 
+def test_a_search_follows_changes_after_a_damaged_snapshot_was_rebuilt_from_the_journals(
+        tmp_path, clock):
+    folder = tmp_path / "data"
+    with Collection.open(folder, "laptop", clock=clock, tz=UTC) as collection:
+        collection.import_deck(words(), undoable=False)
+    with Collection.open(folder, "laptop", clock=clock, tz=UTC) as reopened:
+        with open(folder / "snapshot-laptop.json", "r+b") as snapshot:  # changed on disk
+            data = snapshot.read()
+            snapshot.seek(data.index(b"question 2"))
+            snapshot.write(b"QUESTION 2")
+        assert found(reopened, '"question 2"') == ["w2"]
+        reopened.edit_card("w2", front="a riddle")
+        assert found(reopened, "riddle") == ["w2"]
+        assert "rebuilt from the journals" in " ".join(reopened.take_warnings())
+
+
 def test_a_new_rollover_hour_moves_the_study_day(collection, clock):
     collection.grade("w0", Rating.GOOD)
     clock.advance(timedelta(hours=19))  # 04:00 the next day: still today until the rollover

@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/browser_bench.py [--cards N] [--folder DIR]
 
 The data folder is gui_bench.py's: N cards with 10 reviews each, in decks of 10,000, written as
-the app writes its journal, then opened once by the app to make its snapshot. It is kept as
-DIR/<N>-cards (DIR defaults to flashcards-browser-bench in the system's temporary folder), so a
-second run skips the build. It is opened read-only here, so nothing below changes it.
+the app writes its journal, then opened once by the app to make its snapshot. It is kept in DIR
+(by default the folder gui_bench.py and search_bench.py keep it in, in the system's temporary
+folder), so a second run skips the build. It is opened read-only here, so nothing below changes
+it.
 
 The window is drawn on Qt's offscreen platform, in this process: the same widgets, layout and
 raster painting as on a desktop. Each figure is the time from the person's action to the moment
@@ -17,13 +18,19 @@ viewport has had a Paint event, and the time is read once that handling returns)
                       the browser's first opening, when the cards' text is still the snapshot's
                       and the search reads it.
   first_paint_warm_s  the same, on opening the browser a second time (median of 3).
+  search_first_ms     from Enter in the search box to the paint of the cards found, for the
+                      first search typed in the browser (search_bench.SEARCHES[0]): each card's
+                      facts are made, its text folded, for this and the searches after it.
+  search_median_ms / search_p99_ms   the same, over search_bench.py's searches, each typed
+                      5 times in turn after that first one, in the search's own order (no column
+                      sorted).
   scroll_end_s        from Ctrl+End in the table to the paint showing the last card.
   page_down_p50_ms / page_down_p99_ms   from Page Down to the paint of the next page, over 200
                       presses from the top (each new page is rows never painted before).
   sort_due_s, sort_front_s, sort_retrievability_s   from a click on the column's header to the
                       paint of the sorted table.
   search_deck_s       from Enter in the search box (`deck:"Bench deck 3"`) to the paint of its
-                      10,000 cards.
+                      10,000 cards, sorted by retrievability (the last column clicked).
   reviews_counted_s   from B to the Reviews column's counts, read from the whole history a
                       slice at a time while the window is idle (the table is usable meanwhile).
   page_down_while_counting_p99_ms   Page Down while that reading runs (a slice of reading may
@@ -38,7 +45,6 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -54,9 +60,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from flashcards.core.collection import Collection  # noqa: E402
 from flashcards.gui.card_table import Column  # noqa: E402
 from flashcards.gui.main_window import MainWindow  # noqa: E402
-from gui_bench import DEVICE, built_folder  # noqa: E402
+from gui_bench import BUILT_FOLDERS, DEVICE, built_folder  # noqa: E402
+from search_bench import SEARCHES, percentile  # noqa: E402
 
 PAGES = 200
+SEARCH_RUNS = 5
 TIMEOUT_S = 600
 
 
@@ -72,8 +80,7 @@ class Paints(QObject):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--folder", type=Path,
-                        default=Path(tempfile.gettempdir()) / "flashcards-browser-bench")
+    parser.add_argument("--folder", type=Path, default=BUILT_FOLDERS)
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
     folder, build = built_folder(args.folder, args.cards)
@@ -100,6 +107,7 @@ def measure(app: QApplication, window: MainWindow) -> dict:
     figures["first_paint_s"] = round(first_paint, 3)
     wait(app, lambda: cell(browser, 0, Column.REVIEWS) != "")
     figures["reviews_counted_s"] = round(time.perf_counter() - began, 3)
+    figures.update(searches(app, browser))
     table = browser.table
     figures["scroll_end_s"] = round(act(app, browser, lambda: QTest.keyClick(
         table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)), 3)
@@ -141,6 +149,21 @@ def open_browser(app: QApplication, window: MainWindow):
     browser.table.viewport().removeEventFilter(paints)
     browser.table.setFocus()
     return browser, took, began
+
+
+def searches(app: QApplication, browser) -> dict:
+    """Each search typed and entered in turn, SEARCH_RUNS times, after a first one; then every
+    card shown again, as before."""
+    def typed(text: str) -> float:
+        browser.search_box.setText(text)
+        return act(app, browser, lambda: QTest.keyClick(browser.search_box, Qt.Key.Key_Return))
+
+    first = typed(SEARCHES[0])
+    took = [typed(text) for _run in range(SEARCH_RUNS) for text in SEARCHES]
+    typed("")
+    return {"search_first_ms": round(first * 1000, 1),
+            "search_median_ms": round(statistics.median(took) * 1000, 1),
+            "search_p99_ms": round(percentile(took, 0.99) * 1000, 1)}
 
 
 def act(app: QApplication, browser, action) -> float:
@@ -185,11 +208,6 @@ def wait(app: QApplication, done) -> None:
         app.processEvents()
         if time.perf_counter() > deadline:
             raise SystemExit("the browser did not get there in time")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 if __name__ == "__main__":

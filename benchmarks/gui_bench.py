@@ -88,6 +88,9 @@ TIMED_CARDS = 300
 GAPS_DAYS = (1, 2, 4, 7, 12, 18, 26, 36, 50)
 WORDS = ("river stone light paper window garden silver morning question answer history "
          "language number colour animal winter summer city mountain music").split()
+# Where the N-card folders are kept, unless --folder says otherwise: browser_bench.py and
+# search_bench.py open the same ones.
+BUILT_FOLDERS = Path(tempfile.gettempdir()) / "flashcards-gui-bench"
 
 # The child process: the app as `flashcards --data-dir FOLDER` starts it, with an event filter
 # that notices the deck list's first paint, then (by mode) quits, waits to be told to quit, or
@@ -202,7 +205,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true",
                         help="also leave this run's empty folder and graded copy, for a look with jq")
     args = parser.parse_args()
-    base = args.folder or Path(tempfile.gettempdir()) / "flashcards-gui-bench"
+    base = args.folder or BUILT_FOLDERS
     base.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="run-", dir=base))
     try:

@@ -49,3 +49,40 @@ def day_bounds(day: date, rollover_hour: int, tz: tzinfo | None = None) -> tuple
     else:
         start, end = start_local.replace(tzinfo=tz), end_local.replace(tzinfo=tz)
     return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_HOUR = timedelta(hours=1)
+_MICROSECOND = timedelta(microseconds=1)
+_HOUR_MICROSECONDS = 3_600_000_000
+
+
+class StudyDays:
+    """study_day for many times given in microseconds since 1970 (UTC), as day numbers
+    (date.toordinal), each hour they fall in worked out once: an hour that starts and ends on one
+    study day at one UTC offset lies wholly in that day. The times of any other hour (a day
+    starting at a half-hour offset, clocks changing) are worked out one by one."""
+
+    def __init__(self, rollover_hour: int, tz: tzinfo | None = None) -> None:
+        self._rollover, self._tz = rollover_hour, tz
+        self._days: dict[int, int | None] = {}  # each hour's day, None where it holds two
+
+    def day(self, microseconds: int) -> int:
+        hour = microseconds // _HOUR_MICROSECONDS
+        if hour not in self._days:
+            self._days[hour] = self._day_of_hour(hour)
+        day = self._days[hour]
+        return self._day_of(microseconds) if day is None else day
+
+    def _day_of_hour(self, hour: int) -> int | None:
+        start = _EPOCH + hour * _HOUR
+        first = start.astimezone(self._tz)
+        last = (start + _HOUR - _MICROSECOND).astimezone(self._tz)
+        day = (first - timedelta(hours=self._rollover)).toordinal()
+        same = first.utcoffset() == last.utcoffset() and day == (
+            last - timedelta(hours=self._rollover)).toordinal()
+        return day if same else None
+
+    def _day_of(self, microseconds: int) -> int:
+        return study_day(_EPOCH + timedelta(microseconds=microseconds), self._rollover,
+                         self._tz).toordinal()

@@ -7,9 +7,10 @@ import functools
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import repeat
 from pathlib import Path
 
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -36,7 +37,8 @@ from . import memory_tools
 from .optimiser import Fit
 from .progress import Phase, Progress, Rating, Review, utc_text
 from .scheduler import Scheduler, SchedulerSettings
-from .search import CardFacts, parse_search
+from .search import parse_search
+from .search_index import SearchIndex
 from .settings import REMEMBERED_VALUES, Settings
 from .snapshot import collector_paused
 from .import_plan import plan_deck
@@ -90,6 +92,7 @@ class Collection:
         self.clock = clock or SystemClock()
         self.tz = tz
         self._state, self.load_report = store.open(read_only=read_only)
+        self._search_index = SearchIndex(tz)
         # Changes made while showing what a writer would add by itself: applied, never saved.
         self._only_shown = False
         # The grade buttons' outcomes for a card on screen, and when they were worked out.
@@ -666,45 +669,31 @@ class Collection:
     def find_cards(self, search: str = "") -> list[tuple[Deck, Card]]:
         """The cards a search names, in Anki's syntax (see search.py; empty: every card), each
         with its deck: by deck name, then in each deck's own order. Raises SearchError."""
-        wanted = parse_search(search)
         found: list[tuple[Deck, Card]] = []
-        today = self.today()
-        # The hour a study day starts, read once: the scheduling facts need it (None: not asked).
-        rollover = self.settings.rollover_hour if wanted.needs_progress else None
-        for deck in self.decks():
-            verdict = wanted.root.verdict(deck.name)
-            if verdict is False:
-                continue
-            if verdict is True:  # decided by the deck alone: no card need be looked at
-                found += [(deck, card) for card in deck.cards]
-                continue
-            facts = [self._facts(deck, card, today, rollover, wanted.needs_text)
-                     for card in deck.cards]
-            found += [(deck, deck.cards[index]) for index in wanted.filter(facts)]
+        with collector_paused():  # a pair per card found
+            for deck, cards in self.find_cards_by_deck(search):
+                found += zip(repeat(deck), cards)
         return found
 
-    def _facts(self, deck: Deck, card: Card, today: date, rollover: int | None,
-               text: bool) -> CardFacts:
-        """What a search can ask about a card; its text only when asked for, its scheduling only
-        given the hour the study day starts (`rollover`)."""
-        marks = self._state.marks_of(card.id)
-        progress = self._state.progress.get(card.id) if rollover is not None else None
-        due_day = interval = last_day = stability = None
-        if progress is not None and progress.phase is not Phase.NEW:
-            due = study_day(progress.due, rollover, self.tz)
-            due_day = (due - today).days
-            if progress.last_review is not None:
-                reviewed = study_day(progress.last_review, rollover, self.tz)
-                last_day = (today - reviewed).days
-                interval = (due - reviewed).days
-            stability = progress.stability
-        return CardFacts(
-            front=card.front if text else "", back=card.back if text else "", deck=deck.name,
-            tags=card.tags, phase=progress.phase if progress else Phase.NEW, due_day=due_day,
-            interval_days=interval, lapses=progress.lapses if progress else 0,
-            reps=progress.reps if progress else 0, stability=stability,
-            suspended=marks.suspended, buried=marks.buried_on(today), flag=marks.flag,
-            last_review_day=last_day)
+    def find_cards_by_deck(self, search: str = "") -> list[tuple[Deck, Sequence[Card]]]:
+        """The same cards deck by deck: each deck with any, and its cards found. A table of
+        100,000 cards can keep them so without a pair for each card, which the cycle collector
+        would look at again and again."""
+        wanted = parse_search(search)
+        found: list[tuple[Deck, Sequence[Card]]] = []
+        today, rollover = self.today(), self.settings.rollover_hour
+        with collector_paused():  # the facts made the first time
+            for deck in self.decks():
+                verdict = wanted.root.verdict(deck.name)
+                if verdict is False:
+                    continue
+                cards: Sequence[Card] = deck.cards
+                if verdict is None:  # the deck alone does not decide: its cards are asked
+                    facts = self._search_index.facts(self._state, deck, today, rollover)
+                    cards = list(map(cards.__getitem__, wanted.filter(facts)))
+                if cards:
+                    found.append((deck, cards))
+        return found
 
     def add_card_to_deck_named(self, deck_name: str, front: str, back: str,
                                tags: tuple[str, ...] | list[str] = ()) -> Changes:

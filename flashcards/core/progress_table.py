@@ -14,6 +14,8 @@ Key = tuple[int, int, str]
 # Phase codes in the progress table; 0 is a card with no progress yet (a new card).
 _PHASE_CODES = {Phase.LEARNING: 1, Phase.REVIEW: 2, Phase.RELEARNING: 3, Phase.NEW: 4}
 _PHASES = {code: phase for phase, code in _PHASE_CODES.items()}
+# The phase of each code in the phase column, 0 (no progress) included.
+PHASE_OF_CODE = {0: Phase.NEW, **_PHASES}
 _CODE_OF_TEXT = {phase.value: code for phase, code in _PHASE_CODES.items()}
 _NO_PROGRESS = (0, None, None, None, None, None, None, 0, 0, None)
 _UTC = timezone.utc
@@ -194,6 +196,11 @@ class ProgressTable(Mapping):
     # -- reading rows back ---------------------------------------------------------------------
     def row(self, card_id: str) -> int | None:
         return self._row.get(card_id)
+
+    def value_columns(self) -> dict[str, list]:
+        """The VALUES columns by name, each indexed by row."""
+        self._read_later()
+        return dict(zip(self.VALUES, self._value_columns))
 
     def values_at(self, row: int) -> tuple:
         self._read_later()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial, reduce
 from itertools import compress, repeat
-from operator import attrgetter, contains, not_, or_
+from operator import attrgetter, contains, is_not, not_, or_
 from typing import Any
 
 from .progress import Phase
@@ -162,8 +162,10 @@ class Text(Node):
     needs, cost = frozenset({TEXT}), 3
 
     def __init__(self, value: str) -> None:
-        source, self.literal, self.part = _glob(value, _STAR, _ONE)
-        self.search = re.compile(source).search
+        source, self.literal = _glob(value, _STAR, _ONE)
+        # A star at either end adds nothing to a search anywhere in the text, but it would have
+        # the search try every length of it, from every place.
+        self.search = re.compile(_without_end_stars(_without_start_stars(source))).search
 
     def test(self, facts):
         return self._found(_fold_html(facts.front)) or self._found(_fold_html(facts.back))
@@ -177,8 +179,7 @@ class Text(Node):
     def text_flags(self, texts: Iterable[str]) -> list[bool]:
         if self.literal is not None:
             return list(map(contains, texts, repeat(self.literal)))
-        part, search = self.part, self.search  # a quick look for the longest literal part first
-        return [part in text and search(text) is not None for text in texts]
+        return list(map(is_not, map(self.search, texts), repeat(None)))
 
 
 class Field(Node):
@@ -187,11 +188,17 @@ class Field(Node):
     needs, cost = frozenset({TEXT}), 3
 
     def __init__(self, side: str, value: str) -> None:
-        self.side, (source, _, self.part) = attrgetter(side), _glob(value, _STAR, _ONE)
+        self.side, (source, _) = attrgetter(side), _glob(value, _STAR, _ONE)
         self.fullmatch = re.compile(source).fullmatch
-        # Over the folded "front\x1fback" of a card (wildcards never cross the \x1f).
-        pattern = f"(?:{source})\x1f" if side == "front" else f"[^\x1f]*\x1f(?:{source})\\Z"
-        self.match = re.compile(pattern).match
+        # Over the folded "front\x1fback" of a card, whose one \x1f wildcards never cross: the
+        # back is what follows it; the front what comes before it, which a front starting with a
+        # star lets the search look for anywhere, jumping to where its text is.
+        if side == "back":
+            self.find = re.compile(f"\x1f(?:{source})\\Z").search
+        elif source.startswith(_STAR):
+            self.find = re.compile(f"(?:{_without_start_stars(source)})\x1f").search
+        else:
+            self.find = re.compile(f"(?:{source})\x1f").match
 
     def test(self, facts):
         return self.fullmatch(_fold_html(self.side(facts))) is not None
@@ -200,8 +207,7 @@ class Field(Node):
         return _over_texts(self.text_flags, cards)
 
     def text_flags(self, texts: Iterable[str]) -> list[bool]:
-        part, match = self.part, self.match
-        return [part in text and match(text) is not None for text in texts]
+        return list(map(is_not, map(self.find, texts), repeat(None)))
 
 
 class Named(Node):
@@ -247,6 +253,12 @@ class Check(Node):
     def test(self, facts):
         return bool(self.accept(self.get(facts) if self.get else facts))
 
+    def select(self, rows, idx):
+        if idx is None:
+            return super().select(rows, idx)
+        # Read from the rows as it goes: no list of the cards taken so far to make first.
+        return list(compress(idx, self.card_flags(map(rows.__getitem__, idx))))
+
     def card_flags(self, cards):
         return map(self.accept, map(self.get, cards) if self.get else cards)
 
@@ -258,12 +270,11 @@ _STAR, _ONE = "[^\x1f]*", "[^\x1f]"
 
 
 def _glob(value: str, star: str, one: str, fold: Callable[[str], str] | None = None
-          ) -> tuple[str, str | None, str]:
-    """Anki's wildcards in `value` as a regular expression over folded text; the folded text
-    itself when it has no wildcard; and its longest part without one, which any match holds.
-    Raises SearchError for an escape Anki does not know."""
+          ) -> tuple[str, str | None]:
+    """Anki's wildcards in `value` as a regular expression over folded text; and the folded text
+    itself when it has no wildcard. Raises SearchError for an escape Anki does not know."""
     fold = fold or _fold_query
-    parts, literals, run, wild, at = [], [], [], False, 0
+    parts, run, wild, at = [], [], False, 0
     while at < len(value):
         char = value[at]
         if char == "\\":
@@ -275,15 +286,28 @@ def _glob(value: str, star: str, one: str, fold: Callable[[str], str] | None = N
             at += 2
             continue
         if char in "*_":
-            literals.append(fold("".join(run)))
-            parts += [re.escape(literals[-1]), star if char == "*" else one]
+            parts += [re.escape(fold("".join(run))), star if char == "*" else one]
             run, wild = [], True
         else:
             run.append(char)
         at += 1
-    literals.append(fold("".join(run)))
-    parts.append(re.escape(literals[-1]))
-    return "".join(parts), None if wild else literals[-1], max(literals, key=len)
+    literal = fold("".join(run))
+    parts.append(re.escape(literal))
+    return "".join(parts), None if wild else literal
+
+
+def _without_start_stars(source: str) -> str:
+    """A pattern from _glob without the stars it starts with."""
+    while source.startswith(_STAR):
+        source = source[len(_STAR):]
+    return source
+
+
+def _without_end_stars(source: str) -> str:
+    """A pattern from _glob without the stars it ends with (an escaped star is not one)."""
+    while source.endswith(_STAR):
+        source = source[:-len(_STAR)]
+    return source
 
 
 def _nfc(text: str) -> str:
@@ -323,7 +347,7 @@ _FOLDED_LIMIT = 500_000
 def _over_texts(flags: Callable[[Iterable[str]], list[bool]], cards: Sequence[CardFacts]
                 ) -> list[bool]:
     """`flags` asked of each card's folded "front\x1fback". Folding every card for every search
-    takes longer than the search itself (see benchmarks/search_bench.py), so a card's text is
+    takes longer than the search itself (benchmarks/search_bench.py: cold_ms), so a card's text is
     folded once: kept on its CardFacts, for a caller that keeps its rows, and by its texts, for
     one that rebuilds them."""
     try:  # in one pass over the texts kept on the cards, the usual case

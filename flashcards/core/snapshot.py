@@ -180,9 +180,10 @@ class UnreadEntries:
 
     def __call__(self) -> list[CardEntry]:
         try:
-            entries = json.loads(self.text())
-            return [CardEntry.from_json(entry, self._deck_id, self._default_key, order)
-                    for order, entry in enumerate(entries, start=1)]
+            with collector_paused():  # thousands of cards at once: twice as fast
+                entries = json.loads(self.text())
+                return [CardEntry.from_json(entry, self._deck_id, self._default_key, order)
+                        for order, entry in enumerate(entries, start=1)]
         except DamagedLater:
             raise  # the state that read it becomes the journals' (CollectionState.when_damaged)
         except (ValueError, KeyError, TypeError) as error:

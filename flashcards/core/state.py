@@ -124,6 +124,9 @@ class CollectionState:
         self._dirty: set[DeckId] = set()
         self._deck_of_card: dict[CardId, DeckId] | None = None
         self._unread_index: dict[CardId, DeckId] | None = None
+        # The cards events were about (their text, place, progress or marks) since the search
+        # index last took them, once it keeps any (see search_index): it makes their facts again.
+        self.changed_cards: set[CardId] | None = None
 
     @property
     def progress(self) -> ProgressTable:
@@ -253,6 +256,8 @@ class CollectionState:
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             # Each handler checks everything before it changes anything, so nothing was changed.
             raise UnknownEvent(f"a malformed {event.get('type')} event ({error!r})") from error
+        if self.changed_cards is not None and isinstance(card := event.get("card"), str):
+            self.changed_cards.add(CardId(card))
         if seq > self.last_seq:
             self.last_seq = seq
 

@@ -13,6 +13,8 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import repeat
+from operator import attrgetter
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -79,6 +81,7 @@ _TOOLTIPS = {
 _SHOWN_CHARACTERS = 200
 _DAY_SECONDS = 86_400.0
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_ID = attrgetter("id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +97,10 @@ class CardTableModel(QAbstractTableModel):
     def __init__(self, collection: Collection, parent=None) -> None:
         super().__init__(parent)
         self._collection = collection
-        self._found: dict[CardId, tuple[Deck, Card]] = {}
+        # The cards shown and their decks: no pair per card, which the cycle collector would
+        # look at again and again while 100,000 cards are shown.
+        self._cards: dict[CardId, Card] = {}
+        self._decks: dict[CardId, Deck] = {}
         self._search_order: list[CardId] = []
         self._ids: list[CardId] = []
         self._row_of: dict[CardId, int] = {}
@@ -109,10 +115,14 @@ class CardTableModel(QAbstractTableModel):
     def search(self, text: str) -> None:
         """Show the cards `text` finds, in the current sort. Raises SearchError, and changes
         nothing, for text it cannot read."""
-        found = self._collection.find_cards(text)
+        found = self._collection.find_cards_by_deck(text)
         self.beginResetModel()
-        self._found = {card.id: (deck, card) for deck, card in found}
-        self._search_order = list(self._found)
+        self._cards, self._decks = {}, {}
+        for deck, cards in found:
+            ids = list(map(_ID, cards))
+            self._cards.update(zip(ids, cards))
+            self._decks.update(zip(ids, repeat(deck)))
+        self._search_order = list(self._cards)
         self._rows = {}
         self._ids = self._sorted()
         self._index_rows()
@@ -126,7 +136,7 @@ class CardTableModel(QAbstractTableModel):
 
     def card(self, card_id: CardId) -> tuple[Deck, Card]:
         """A shown card and its deck, as the last search or change left them."""
-        return self._found[card_id]
+        return self._decks[card_id], self._cards[card_id]
 
     def apply(self, changes: Changes) -> bool:
         """Redraw the rows `changes` names. False when the list itself may differ (cards added,
@@ -138,7 +148,7 @@ class CardTableModel(QAbstractTableModel):
             if row is None:
                 continue
             try:
-                self._found[card_id] = self._collection.card(card_id)
+                self._decks[card_id], self._cards[card_id] = self._collection.card(card_id)
             except KeyError:
                 return False
             self._rows.pop(card_id, None)
@@ -164,7 +174,7 @@ class CardTableModel(QAbstractTableModel):
         return row
 
     def _read_row(self, card_id: CardId) -> _Row:
-        deck, card = self._found[card_id]
+        deck, card = self.card(card_id)
         collection = self._collection
         progress, marks = collection.progress(card_id), collection.marks(card_id)
         hidden = marks.suspended or marks.buried_on(collection.today())
@@ -203,16 +213,16 @@ class CardTableModel(QAbstractTableModel):
                       reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
 
     def _sort_key(self, column: Column) -> Callable[[CardId], object]:
-        found, collection = self._found, self._collection
+        cards, decks, collection = self._cards, self._decks, self._collection
         progress = collection.progress
         if column is Column.FRONT:
-            return lambda card_id: text_line(found[card_id][1].front).casefold()
+            return lambda card_id: text_line(cards[card_id].front).casefold()
         if column is Column.BACK:
-            return lambda card_id: text_line(found[card_id][1].back).casefold()
+            return lambda card_id: text_line(cards[card_id].back).casefold()
         if column is Column.DECK:
-            return lambda card_id: found[card_id][0].name.casefold()
+            return lambda card_id: decks[card_id].name.casefold()
         if column is Column.TAGS:
-            return lambda card_id: " ".join(found[card_id][1].tags).casefold()
+            return lambda card_id: " ".join(cards[card_id].tags).casefold()
         if column is Column.FLAG:
             return lambda card_id: collection.marks(card_id).flag
         if column is Column.REVIEWS:
@@ -224,7 +234,7 @@ class CardTableModel(QAbstractTableModel):
         return lambda card_id: _missing_last(number(progress(card_id)))
 
     def _index_rows(self) -> None:
-        self._row_of = {card_id: row for row, card_id in enumerate(self._ids)}
+        self._row_of = dict(zip(self._ids, range(len(self._ids))))
 
     # -- QAbstractTableModel ------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -249,7 +259,7 @@ class CardTableModel(QAbstractTableModel):
                 return _colors(_FLAG_COLORS)[shown.flag]
             return _colors(_SUSPENDED_COLORS)["suspended"] if shown.suspended else None
         if role == _TOOLTIP and column in _LONG:
-            deck, card = self._found[self._ids[row]]
+            deck, card = self.card(self._ids[row])
             text = (text_line(card.front) if column == Column.FRONT else text_line(card.back)
                     if column == Column.BACK else deck.name if column == Column.DECK
                     else " ".join(card.tags))

@@ -1,13 +1,17 @@
 """Daily allowances, the study-day rollover and learning steps, with a fake clock."""
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from flashcards.core.clock import FakeClock, study_day
+from flashcards.core.clock import FakeClock, StudyDays, study_day
 from flashcards.core.collection import Collection, DeckCounts
 from flashcards.core.deck import Card, Deck, DeckKind
 from flashcards.core.progress import Phase, Rating
+from flashcards.core.progress_table import micros
 
 UTC = timezone.utc
 
@@ -72,6 +76,31 @@ def test_study_day_follows_the_rollover_hour():
     late_night = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
     assert study_day(late_night, 4, UTC).day == 2
     assert study_day(late_night, 0, UTC).day == 3
+
+
+# Clocks that change, days that start at a half or three-quarter hour, odd offsets of old times.
+ZONES = ["Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "Asia/Kathmandu",
+         "Africa/Monrovia"]
+
+
+def between(start: datetime, end: datetime):
+    return st.datetimes(start, end, timezones=st.just(UTC))
+
+
+moments = st.one_of(between(datetime(1960, 1, 1), datetime(2040, 1, 1)),
+                    between(datetime(1971, 12, 25), datetime(1972, 1, 15)),  # Monrovia's change
+                    between(datetime(2026, 3, 26), datetime(2026, 4, 8)),  # clocks go back
+                    between(datetime(2026, 9, 24), datetime(2026, 11, 3)))
+
+
+@given(zone=st.sampled_from(ZONES), rollover=st.integers(0, 23),
+       moments=st.lists(moments, min_size=1, max_size=30))
+def test_study_days_counts_many_times_as_study_day_does(zone, rollover, moments):
+    tz = ZoneInfo(zone)
+    days = StudyDays(rollover, tz)
+    for moment in moments + [moment + timedelta(minutes=minutes) for moment in moments
+                             for minutes in (-45, -15, 15, 45)]:
+        assert days.day(micros(moment)) == study_day(moment, rollover, tz).toordinal()
 
 
 def test_a_new_allowance_setting_applies_at_once(collection):

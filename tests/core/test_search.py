@@ -109,6 +109,13 @@ def test_a_deck_is_left_out_only_when_its_name_alone_rules_it_out(search, name, 
     (r"d\*g", "d*g", "", True),
     (r"d\_g", "d_g", "", True),
     ("front*back", "front", "back", False),            # a wildcard stays on one side
+    ("*og", "a dog", "", True),                        # a star at either end finds no more
+    ("do*", "", "a dog", True),
+    ("**d*g**", "a dig", "", True),
+    ("*d*z*", "a dog", "", False),
+    ("*", "", "", True),
+    (r"dog\*", "dog", "", False),                      # an escaped star is text
+    (r"dog\*", "dog*", "", True),
     (r"\(a\)", "(a)", "", True),
     ('"(a)"', "(a)", "", True),
     ("a-b", "a-b", "", True),
@@ -136,6 +143,13 @@ def test_plain_words_are_found_in_either_side_as_anki_finds_them(search, front, 
     ("Front:dog", "dog", True),
     ('front:"a b"', "a\x1fb", True),                   # any whitespace is a space
     ("back:dog", "dog", False),
+    ("front:*og", "a dog", True),
+    ("front:*og", "a dog?", False),
+    ("front:*o*", "dog", True),
+    ("front:**g", "dog", True),
+    ("front:*cat", "dog", False),                      # not on the back either
+    (r"front:*\*", "dog*", True),
+    (r"front:*\*", "dog", False),
 ])
 def test_a_field_search_matches_the_whole_side(search, front, found):
     assert matches(search, card(front, back="cat")) is found
@@ -145,6 +159,10 @@ def test_back_searches_the_back_alone():
     assert matches("back:cat", card("dog", "cat"))
     assert not matches("back:cat*", card("cat", "dog"))
     assert matches("back:*o*", card("cat", "dog"))
+    assert not matches("back:*at", card("cat", "dog"))
+    assert not matches("back:do", card("cat", "dog"))
+    assert matches("back:*og", card("cat", "a dog"))
+    assert not matches("back:d*", card("dog", "cat"))
 
 
 def test_a_card_is_found_by_its_current_text():
@@ -375,7 +393,8 @@ def test_an_error_message_stays_on_one_line_whatever_was_typed():
 
 
 # -- properties: negation and the fast path -------------------------------------------------------
-WORDS = ["dog", "Cat", "café", "a dog", "d*g", "c_t", "front:dog", "back:*at*", "front:",
+WORDS = ["dog", "Cat", "café", "a dog", "d*g", "c_t", "*og", "ca*", "front:dog", "back:*at*",
+         "front:*og", "front:d*", "back:do", "back:*", "front:",
          "deck:French", "deck:French::*", 'deck:"Old French"', "tag:verb", "tag:none", "tag:v*",
          "is:new", "is:learn", "is:review", "is:due", "is:suspended", "is:buried", "flag:0",
          "flag:2", "prop:ivl>5", "prop:due<0", "prop:due=0", "prop:reps<=3", "prop:lapses!=0",

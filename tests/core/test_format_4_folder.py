@@ -20,17 +20,26 @@ DATA = Path(__file__).parent / "data"
 EXPECTED = json.loads((DATA / "version-4-expected.json").read_text())
 
 
-@pytest.fixture
-def folder(tmp_path):
-    shutil.copytree(DATA / "version-4-folder", tmp_path / "folder")
+def copied(name: str, tmp_path: Path) -> Path:
+    """A copy of one of data/'s folders, to open and change."""
+    shutil.copytree(DATA / name, tmp_path / "folder")
     return tmp_path / "folder"
 
 
-def opened(folder, device="laptop"):
+def opened_at(now: str, folder: Path, device: str = "laptop") -> Collection:
     from datetime import timezone
 
-    clock = FakeClock(datetime.fromisoformat(EXPECTED["now"]))
-    return Collection.open(folder, device, clock=clock, tz=timezone.utc)
+    return Collection.open(folder, device, clock=FakeClock(datetime.fromisoformat(now)),
+                           tz=timezone.utc)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return copied("version-4-folder", tmp_path)
+
+
+def opened(folder, device="laptop"):
+    return opened_at(EXPECTED["now"], folder, device)
 
 
 def shown(collection) -> dict:

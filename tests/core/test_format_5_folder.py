@@ -6,15 +6,11 @@ first line read at start-up), must show the same, keep the old snapshot aside on
 """
 
 import json
-import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from test_format_4_folder import shown
+from test_format_4_folder import copied, opened_at, shown
 
-from flashcards.core.clock import FakeClock
-from flashcards.core.collection import Collection
 from flashcards.core.snapshot import SNAPSHOT_VERSION, decode
 
 DATA = Path(__file__).parent / "data"
@@ -23,13 +19,11 @@ EXPECTED = json.loads((DATA / "version-5-expected.json").read_text())
 
 @pytest.fixture
 def folder(tmp_path):
-    shutil.copytree(DATA / "version-5-folder", tmp_path / "folder")
-    return tmp_path / "folder"
+    return copied("version-5-folder", tmp_path)
 
 
 def opened(folder, device="laptop"):
-    clock = FakeClock(datetime.fromisoformat(EXPECTED["now"]))
-    return Collection.open(folder, device, clock=clock, tz=timezone.utc)
+    return opened_at(EXPECTED["now"], folder, device)
 
 
 @pytest.mark.parametrize("device", ["laptop", "desktop"])

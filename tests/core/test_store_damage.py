@@ -111,12 +111,19 @@ def a_used_folder(folder, clock):
         collection.remove_deck("gone")
 
 
-def test_a_damaged_header_is_set_aside_and_the_journals_replayed(tmp_path, clock):
+def a_used_snapshot(tmp_path, clock):
+    """a_used_folder's folder, what its journals alone show, its snapshot's path and bytes, and
+    where the snapshot's first line ends."""
     folder = tmp_path / "folder"
     a_used_folder(folder, clock)
     expected = rebuilt(folder, clock)
     snapshot = folder / "snapshot-laptop.json"
     data = snapshot.read_bytes()
+    return folder, expected, snapshot, data, data.index(b"\n")
+
+
+def test_a_damaged_header_is_set_aside_and_the_journals_replayed(tmp_path, clock):
+    folder, expected, snapshot, data, _header_end = a_used_snapshot(tmp_path, clock)
     # A deck name changed by one byte: valid JSON, same length, nothing else touched.
     damaged = data.replace(b'"name":"Verbs, renamed"', b'"name":"Verbs, renamEd"', 1)
     assert damaged != data and damaged.index(b"renamEd") < damaged.index(b"\n")
@@ -131,12 +138,7 @@ def test_a_damaged_header_is_set_aside_and_the_journals_replayed(tmp_path, clock
 
 
 def test_a_snapshot_cut_off_in_its_first_line_is_set_aside(tmp_path, clock):
-    folder = tmp_path / "folder"
-    a_used_folder(folder, clock)
-    expected = rebuilt(folder, clock)
-    snapshot = folder / "snapshot-laptop.json"
-    data = snapshot.read_bytes()
-    header_end = data.index(b"\n")
+    folder, expected, snapshot, data, header_end = a_used_snapshot(tmp_path, clock)
     problems = []
     for end in [*range(0, header_end + 2), len(data) // 2, len(data) - 1]:
         snapshot.write_bytes(data[:end])
@@ -153,12 +155,7 @@ def test_a_snapshot_cut_off_in_its_first_line_is_set_aside(tmp_path, clock):
 def test_no_flipped_bit_in_the_header_goes_unnoticed(tmp_path, clock):
     """Every byte of the first line, three bit flips each: the folder always opens, and shows
     exactly what the journals hold."""
-    folder = tmp_path / "folder"
-    a_used_folder(folder, clock)
-    expected = rebuilt(folder, clock)
-    snapshot = folder / "snapshot-laptop.json"
-    data = snapshot.read_bytes()
-    header_end = data.index(b"\n")
+    folder, expected, snapshot, data, header_end = a_used_snapshot(tmp_path, clock)
     rng = random.Random(1190)
     trials, raised, changed, unnoticed = 0, [], [], []
     for position in range(header_end):
@@ -187,12 +184,7 @@ def test_no_flipped_bit_after_the_header_goes_unnoticed(tmp_path, clock):
     the first line gives it the first time one is needed, before anything read is used. Bits
     flipped anywhere after the first line: the folder shows exactly what the journals hold, and
     says so."""
-    folder = tmp_path / "folder"
-    a_used_folder(folder, clock)
-    expected = rebuilt(folder, clock)
-    snapshot = folder / "snapshot-laptop.json"
-    data = snapshot.read_bytes()
-    header_end = data.index(b"\n")
+    folder, expected, snapshot, data, header_end = a_used_snapshot(tmp_path, clock)
     rng = random.Random(6)
     problems = []
     for position in sorted(rng.sample(range(header_end + 1, len(data)), 150)):
@@ -211,11 +203,7 @@ def test_no_flipped_bit_after_the_header_goes_unnoticed(tmp_path, clock):
 
 
 def test_damage_found_after_start_up_is_set_aside_and_the_next_start_is_whole(tmp_path, clock):
-    folder = tmp_path / "folder"
-    a_used_folder(folder, clock)
-    expected = rebuilt(folder, clock)
-    snapshot = folder / "snapshot-laptop.json"
-    data = snapshot.read_bytes()
+    folder, expected, snapshot, data, _header_end = a_used_snapshot(tmp_path, clock)
     damaged = data.replace(b'"words-3"', b'"words-9"', 1)
     assert damaged.index(b'"words-9"') > data.index(b"\n")
     snapshot.write_bytes(damaged)

@@ -417,7 +417,9 @@ class Collection:
         Default, and so does a deck whose preset was removed."""
         self.deck(deck_id)
         preset = self._preset_of(deck_id)
-        return preset, self.presets()[preset]
+        if preset == DEFAULT_PRESET:
+            return preset, default_options(self._state.presets.get(DEFAULT_PRESET), self.settings)
+        return preset, self._state.presets[preset]
 
     def decks_using(self, preset_id: PresetId) -> list[DeckId]:
         return [deck.id for deck in self.decks() if self._preset_of(deck.id) == preset_id]

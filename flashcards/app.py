@@ -6,6 +6,7 @@ import os
 import re
 import socket
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -49,15 +50,16 @@ def device_id() -> str:
 
 
 def open_collection(data_dir: str | os.PathLike | None = None, clock: Clock | None = None,
-                    bundled: Path | None = BUNDLED_DECKS, read_only: bool = False) -> Collection:
+                    bundled: Path | None = BUNDLED_DECKS, read_only: bool = False,
+                    progress: Callable[[int, int], None] | None = None) -> Collection:
     """The collection, with the bundled decks added on the first start.
 
     `read_only` opens it only to look (no lock, nothing written): the bundled decks a first start
     would add are then shown without being saved, so a command that looks sees what the window
-    would.
+    would. `progress`: see Collection.open.
     """
     collection = Collection.open(data_folder(data_dir), device_id(), clock=clock,
-                                 read_only=read_only)
+                                 read_only=read_only, progress=progress)
     if bundled is not None:
         try:
             if read_only:

@@ -174,11 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _open(args):
+def _open(args, progress=None):
     from .app import open_collection
 
     collection = open_collection(args.data_dir, read_only=args.command in _LOOKING
-                                 or getattr(args, "dry_run", False))
+                                 or getattr(args, "dry_run", False), progress=progress)
     for warning in collection.load_report.warnings:
         print(f"flashcards: warning: {warning}", file=sys.stderr)
     return collection
@@ -186,10 +186,15 @@ def _open(args):
 
 def _open_window(args) -> int:
     from .core.store import StoreError
-    from .gui.app import run, show_startup_error
+    from .gui.app import application, run, show_startup_error
+    from .gui.opening import OpeningCancelled, open_with_progress
 
+    application(sys.argv[:1])
     try:
-        collection = _open(args)
+        # Off the GUI thread: a long opening (no snapshot to start from) shows its progress.
+        collection = open_with_progress(lambda progress: _open(args, progress))
+    except OpeningCancelled:
+        return 1
     except StoreError as error:
         # Started from a desktop menu there is no terminal to read stderr: say it in a window too.
         show_startup_error(str(error))

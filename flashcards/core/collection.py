@@ -118,8 +118,10 @@ class Collection:
 
     @classmethod
     def open(cls, folder: Path, device_id: str, clock: Clock | None = None,
-             tz: tzinfo | None = None, read_only: bool = False) -> Collection:
-        return cls(Store(folder, device_id), clock=clock, tz=tz, read_only=read_only)
+             tz: tzinfo | None = None, read_only: bool = False,
+             progress: Callable[[int, int], None] | None = None) -> Collection:
+        """`progress`: see Store (a rebuild from the journals can take a while)."""
+        return cls(Store(folder, device_id, progress), clock=clock, tz=tz, read_only=read_only)
 
     @property
     def read_only(self) -> bool:

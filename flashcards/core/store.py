@@ -23,7 +23,7 @@ import errno
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -45,6 +45,8 @@ from .snapshot import read as read_snapshot
 __all__ = ["DataFolderInUse", "LoadReport", "Store", "StoreError"]
 
 _DEVICE_ID = re.compile(r"[A-Za-z0-9_.-]+")
+# How often a long reading of the journals tells how far it has come (see Store's `progress`).
+_PROGRESS_LINES = 4096
 
 
 class StoreError(Exception):
@@ -75,11 +77,16 @@ class LoadReport:
 
 
 class Store:
-    def __init__(self, folder: Path, device_id: str) -> None:
+    def __init__(self, folder: Path, device_id: str,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        """`progress`, if given, hears how far a long reading of the journals has come: bytes
+        read and bytes to read (about). It may raise to stop the opening."""
         if not _DEVICE_ID.fullmatch(device_id):
             raise ValueError(f"device id {device_id!r} may only hold letters, digits, '.', '_' and '-'")
         self.folder = Path(folder)
         self.device_id = device_id
+        self._progress = progress
+        self._reading = (0, 0)  # bytes of the journals read so far, and to read, in this reading
         self._lock_file = None
         # The segment of this device's journal that appends go to, and which one it is.
         self._journal: Journal | None = None
@@ -411,11 +418,28 @@ class Store:
             read = {*self._recorded, *(name for name, point in self._points.items() if point.size)}
             changed += [name for name in read if name not in present
                         and (own or not self._is_own(name))]
+            self._reading = (0, self._bytes_to_read(paths))
             for path in paths:
                 if (own or not self._is_own(path.name)) and not self._read_journal(
                         path, state, report):
                     changed.append(path.name)
         return changed
+
+    def _bytes_to_read(self, paths: list[Path]) -> int:
+        total = 0
+        for path in paths:
+            point = self._points.get(path.name)
+            entry = self._recorded.get(path.name)
+            done = point.size if point else entry.get("size", 0) if entry else 0
+            try:
+                total += max(0, path.stat().st_size - done)
+            except OSError:
+                pass
+        return total
+
+    def _tell_progress(self, done_here: int) -> None:
+        done, total = self._reading
+        self._progress(done + done_here, max(total, done + done_here))
 
     def _read_journal(self, path: Path, state: CollectionState, report: LoadReport) -> bool:
         """Apply the lines past the point read before; False if the journal no longer holds, where
@@ -443,6 +467,8 @@ class Store:
             for position, line in lines_from(handle, start):
                 end = position + len(line)
                 report.lines_read += 1
+                if self._progress is not None and report.lines_read % _PROGRESS_LINES == 0:
+                    self._tell_progress(end - start)
                 try:
                     apply(loads(line))
                 except NewerEvent:
@@ -452,6 +478,7 @@ class Store:
                         newer += _apply_what_is_whole(position, line, error, apply, bad)
             if end == start:
                 return True
+            self._reading = (self._reading[0] + end - start, self._reading[1])
             # Both ends from the file the lines were read from, even if it was replaced since.
             self._points[name] = read_point(handle, end,
                                             point.lines + report.lines_read - lines_before)

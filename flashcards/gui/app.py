@@ -13,17 +13,29 @@ from . import dialogs, theme
 from .main_window import MainWindow
 
 
+def application(argv: list[str]) -> QApplication:
+    """The QApplication, made if there is none yet, with the app's name, icon and theme (given
+    once: the theme then follows the system's by itself)."""
+    app = QApplication.instance() or QApplication(argv)
+    if not app.property(_DRESSED):
+        app.setApplicationName("Flashcards")
+        app.setApplicationDisplayName("Flashcards")
+        app.setDesktopFileName("flashcards")
+        app.setWindowIcon(theme.app_icon())
+        theme.follow_system_scheme(app)
+        app.setProperty(_DRESSED, True)
+    return app
+
+
+_DRESSED = "flashcardsDressed"
+
+
 def run(collection: Collection, argv: list[str]) -> int:
     """Show the main window until the person quits; returns the exit code.
 
     The collection stays open: whoever opened it closes it.
     """
-    app = QApplication.instance() or QApplication(argv)
-    app.setApplicationName("Flashcards")
-    app.setApplicationDisplayName("Flashcards")
-    app.setDesktopFileName("flashcards")
-    app.setWindowIcon(theme.app_icon())
-    theme.follow_system_scheme(app)
+    app = application(argv)
     window = MainWindow(collection)
     window.show()
     if loses_none_references():

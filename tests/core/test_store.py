@@ -14,6 +14,7 @@ from flashcards.core import events as events_module
 from flashcards.core import store as store_module
 from flashcards.core import state as state_module
 from flashcards.core.clock import FakeClock
+from flashcards.core.collection import Collection
 from flashcards.core.deck import Card, Deck
 from flashcards.core.progress import Rating
 from flashcards.core.progress_table import micros_from_seconds
@@ -414,3 +415,27 @@ def test_a_card_in_two_decks_keeps_one_progress_through_the_snapshot(tmp_path, c
     with open_collection(tmp_path, clock) as rebuilt:
         assert rebuilt.load_report.rebuilt
         assert everything(rebuilt) == seen
+
+
+def test_a_rebuild_from_the_journals_says_how_far_it_has_come_and_can_be_stopped(tmp_path, clock):
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, [f"words-{i}" for i in range(10)] * 500)
+    (tmp_path / "snapshot-laptop.json").unlink()
+    heard = []
+    with Collection.open(tmp_path, "laptop", clock=clock, progress=lambda *seen: heard.append(
+            seen)) as rebuilt:
+        assert rebuilt.load_report.rebuilt
+    assert heard and heard == sorted(heard) and all(done <= total for done, total in heard)
+
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        raise Stop()
+
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with pytest.raises(Stop):
+        Collection.open(tmp_path, "laptop", clock=clock, progress=stop)
+    with open_collection(tmp_path, clock) as again:  # nothing held, nothing changed
+        assert again.load_report.rebuilt

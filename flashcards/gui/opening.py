@@ -84,7 +84,7 @@ def _show_until_done(reading: Reading, thread: threading.Thread) -> None:
             dialog.setMaximum(_STEPS)
             dialog.setValue(min(_STEPS - 1, reading.done * _STEPS // reading.total))
             dialog.setLabelText(f"Reading your study history: {reading.done / 2**20:,.0f} of "
-                                f"{reading.total / 2**20:,.0f} MB. This happens once, when the "
+                                f"{reading.total / 2**20:,.0f} MB.\nThis happens once, when the "
                                 "saved state has to be made again.")
 
     timer.timeout.connect(look)

@@ -25,12 +25,13 @@ does is a copy of that device's journal.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from .json_text import parse as parse_json
 
 _DEVICE = r"[A-Za-z0-9_.-]+"
 SEGMENT_MARK = "@"
@@ -134,7 +135,7 @@ def _device_in(handle: BinaryIO) -> str | None:
         start = end + 1
         if len(line) < _PARSE_AT_MOST:
             try:
-                event = json.loads(line)
+                event = parse_json(line)
             except (ValueError, RecursionError):
                 continue
             device = event.get("device") if isinstance(event, dict) else None
@@ -147,7 +148,7 @@ def event_id(line: bytes) -> str | None:
     """The id of the event a journal line holds, or None if it holds no readable event. The whole
     line is read: a damaged line may still begin like an event."""
     try:
-        event = json.loads(line)
+        event = parse_json(line)
     except (ValueError, RecursionError):
         return None
     value = event.get("id") if isinstance(event, dict) else None

@@ -49,6 +49,7 @@ from .counting_digest import CountingDigest, make_digest
 from .deck import CardId, Deck, DeckId, DeckKind
 from .deck_options import DeckOptions
 from .events import EVENT_VERSION
+from .json_text import parse as parse_json
 from .progress_table import ProgressTable, micros_from_seconds
 from .state import CollectionState, DamagedLater, Marks
 
@@ -181,7 +182,7 @@ class UnreadEntries:
     def __call__(self) -> list[CardEntry]:
         try:
             with collector_paused():  # thousands of cards at once: twice as fast
-                entries = json.loads(self.text())
+                entries = parse_json(self.text())
                 return [CardEntry.from_json(entry, self._deck_id, self._default_key, order)
                         for order, entry in enumerate(entries, start=1)]
         except DamagedLater:
@@ -315,7 +316,7 @@ def _own_first_line(first: bytes) -> dict | None:
             or b"%08x" % zlib.crc32(memoryview(first)[_CHECKED_FROM:]) != written):
         return None
     try:
-        header = json.loads(first[:-2] + b"}")
+        header = parse_json(first[:-2] + b"}")
     except ValueError:
         return None
     if (not isinstance(header, dict) or header.get("format") != SNAPSHOT_FORMAT
@@ -360,7 +361,7 @@ def _decode(data: bytes, text: SnapshotText) -> tuple[CollectionState, dict]:
                 or b"%08x" % zlib.crc32(memoryview(data)[_CHECKED_FROM:]) != written):
             raise SnapshotUnreadable("its contents do not match its checksum")
     first = data.find(b"\n")
-    header = json.loads(data[:first - 1] + b"}") if first > 0 else json.loads(data)
+    header = parse_json(data[:first - 1] + b"}") if first > 0 else parse_json(data)
     if not isinstance(header, dict) or header.get("format") != SNAPSHOT_FORMAT:
         raise SnapshotUnreadable("it is not a Flashcards snapshot")
     version = header.get("version")
@@ -419,7 +420,7 @@ def _from_lines(header: dict, body_start: int, size: int, text: SnapshotText) ->
     deck_parts = parts[2 + len(columns):-1]
 
     def read(names) -> dict[str, list]:
-        return {name: json.loads(_column_text(text.read(column_parts[name]), name))
+        return {name: parse_json(_column_text(text.read(column_parts[name]), name))
                 for name in names}
 
     unique = header["shared_rows"] == 0
@@ -532,7 +533,7 @@ def _progress_columns(data: bytes, text: SnapshotText, lines,
     parts = {name: text.part(*place) for name, place in places.items()}
 
     def read(names) -> dict[str, list]:
-        return {name: json.loads(text.read(parts[name])) for name in names}
+        return {name: parse_json(text.read(parts[name])) for name in names}
 
     return lambda: ProgressTable(read(ProgressTable.COUNTING), unique=unique,
                                  later=lambda: read(ProgressTable.LATER))
@@ -542,7 +543,7 @@ def _progress_in_seconds(data: bytes, start: int, end: int) -> ProgressTable:
     """Version 2's progress: every column on one line, times as float seconds."""
     if data[start:start + len(_PROGRESS)] != _PROGRESS:
         raise SnapshotUnreadable("its progress section is not where it should be")
-    columns = json.loads(data[start + len(_PROGRESS):end - 1])
+    columns = parse_json(data[start + len(_PROGRESS):end - 1])
     for name in ProgressTable.TIMES:
         columns[name] = [None if seconds is None else micros_from_seconds(seconds)
                          for seconds in columns[name]]

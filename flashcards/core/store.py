@@ -34,6 +34,7 @@ from .events import EVENT_VERSION, NewerEvent, UnknownEvent
 from .state import CollectionState
 from .files import write_atomically
 from .journal import Journal, ReadPoint, lines_from, read_lines, read_point, recorded_point, split_damaged
+from .json_text import parse as parse_json
 from .journal_files import (JournalFile, event_id, find_journals, ids_in, journal_name,
                             parse_journal_name)
 from .recovery import recovery_events
@@ -463,7 +464,7 @@ class Store:
             lines_before = report.lines_read
             bad: list[tuple[int, bytes, str]] = []
             newer = 0
-            loads, apply = json.loads, state.apply
+            loads, apply = parse_json, state.apply
             for position, line in lines_from(handle, start):
                 end = position + len(line)
                 report.lines_read += 1
@@ -579,7 +580,7 @@ class Store:
         newer = 0
         for line in extras:
             try:
-                state.apply(json.loads(line))
+                state.apply(parse_json(line))
             except NewerEvent:
                 newer += 1
             except UnknownEvent:
@@ -738,7 +739,7 @@ class Store:
         newer = 0
         for line in unseen if state is not None else []:
             try:
-                state.apply(json.loads(line))
+                state.apply(parse_json(line))
             except NewerEvent:
                 newer += 1
             except UnknownEvent:
@@ -765,7 +766,7 @@ class Store:
         for path in self.journal_paths():
             for _position, line in read_lines(path, 0):
                 try:
-                    state.apply(json.loads(line))
+                    state.apply(parse_json(line))
                 except (ValueError, RecursionError):
                     continue  # unknown, newer or damaged: no part of what is given back
         return state
@@ -837,7 +838,7 @@ class Store:
             bad: list[tuple[int, bytes, str]] = []
             for position, line in read_lines(path, 0):
                 try:
-                    found = [json.loads(line)]
+                    found = [parse_json(line)]
                 except (ValueError, RecursionError) as error:
                     if not line.strip():
                         continue
@@ -852,7 +853,7 @@ class Store:
         # And what this device's journal must hold but could not be written yet (a full disk).
         for line in self._unwritten:
             try:
-                event = json.loads(line)
+                event = parse_json(line)
             except (ValueError, RecursionError):
                 continue
             version = event.get("v") if isinstance(event, dict) else None
@@ -984,7 +985,7 @@ def _apply_what_is_whole(position: int, line: bytes, error: Exception, apply,
     newer = 0
     for offset, piece in events:
         try:
-            apply(json.loads(piece))
+            apply(parse_json(piece))
         except NewerEvent:
             newer += 1
         except (ValueError, RecursionError) as malformed:

@@ -78,6 +78,25 @@ def test_without_a_snapshot_the_journals_are_replayed(tmp_path, clock):
     assert (tmp_path / "snapshot-laptop.json").exists()
 
 
+def test_a_journal_saved_by_a_text_editor_still_reads_whole(tmp_path, clock):
+    """A byte-order mark before the first line and a number written as NaN are JSON that
+    Python reads: the journal still holds every event, none is taken for damage."""
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words())
+        study(collection, clock, ["words-3", "words-4"])
+        before = everything(collection)
+    journal = tmp_path / "journal-laptop.jsonl"
+    lines = journal.read_bytes().splitlines(keepends=True)
+    setting = json.loads(lines[-1])
+    setting.update(id="hand-written", type="setting", key="notes", value=float("nan"))
+    journal.write_bytes(b"\xef\xbb\xbf" + b"".join(lines) + json.dumps(setting).encode() + b"\n")
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as reopened:
+        assert reopened.load_report.warnings == []
+        assert everything(reopened) == before
+    assert not (tmp_path / "damaged").exists()
+
+
 def test_events_since_the_snapshot_are_read_from_the_journal(tmp_path, clock):
     """A crash after grading but before closing: the snapshot is old, the journal is not."""
     with open_collection(tmp_path, clock) as collection:

@@ -185,6 +185,13 @@ def _open(args, progress=None):
 
 
 def _open_window(args) -> int:
+    from .gui import x11_libraries
+
+    missing = x11_libraries.missing_libraries() if x11_libraries.uses_x11() else []
+    if missing:
+        print(f"flashcards: {x11_libraries.missing_libraries_message(missing)}", file=sys.stderr)
+        return 1
+
     from .core.store import StoreError
     from .gui.app import application, run, show_startup_error
     from .gui.opening import OpeningCancelled, open_with_progress

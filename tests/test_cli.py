@@ -505,3 +505,36 @@ def test_cards_on_a_folder_never_used_lists_the_bundled_cards_and_makes_nothing(
     cards = cards_json(capsys, data)
     assert len(cards) == 38 and {card["state"] for card in cards} == {"new"}
     assert not data.exists()
+
+
+def test_a_missing_x11_library_is_named_with_its_package_and_nothing_opens(tmp_path, capsys,
+                                                                           monkeypatch):
+    from flashcards.gui import x11_libraries
+
+    # A library no system has stands for one a minimal Debian lacks: the real loader looks for it.
+    monkeypatch.setitem(x11_libraries.PACKAGE_OF_LIBRARY, "libflashcards-absent.so.9",
+                        "libflashcards-absent9")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    data = tmp_path / "data"
+    status, _out, err = run(capsys, "--data-dir", str(data))
+    assert status == 1
+    assert "libflashcards-absent.so.9" in err
+    assert "sudo apt install" in err and "libflashcards-absent9" in err
+    assert not data.exists()
+
+
+@pytest.mark.parametrize("environ, platform, expected", [
+    ({}, "linux", True),
+    ({"QT_QPA_PLATFORM": "xcb"}, "linux", True),
+    ({"QT_QPA_PLATFORM": "offscreen"}, "linux", False),
+    ({"QT_QPA_PLATFORM": "wayland;xcb"}, "linux", False),
+    ({"WAYLAND_DISPLAY": "wayland-0", "XDG_SESSION_TYPE": "wayland"}, "linux", False),
+    ({"DISPLAY": ":0", "XDG_SESSION_TYPE": "x11"}, "linux", True),
+    ({}, "darwin", False),
+    ({}, "win32", False),
+])
+def test_the_x11_libraries_are_looked_for_only_where_qt_draws_through_x11(environ, platform,
+                                                                          expected):
+    from flashcards.gui.x11_libraries import uses_x11
+
+    assert uses_x11(environ, platform) is expected

@@ -21,10 +21,10 @@ from flashcards.core.deck import CardId
 from flashcards.core.search import SearchError
 from flashcards.core.store import StoreError
 
-from . import accessibility, dialogs
+from . import accessibility, dialogs, preferences
 from .browser_editor import BrowserEditor
 from .browser_sidebar import BrowserSidebar
-from .card_table import FLAG_NAMES, CardTableModel
+from .card_table import FLAG_NAMES, CardTableModel, Column
 from .card_table_view import CardTableView
 
 if TYPE_CHECKING:
@@ -83,7 +83,10 @@ class Browser(QMainWindow):
         for part, stretch in ((self.sidebar, 0), (middle, 1), (self.editor, 0)):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        self.splitter.setSizes([150, 1060, 230])
+        # In proportion to the window, which a small screen makes smaller: the editor keeps room
+        # for a sentence per line, the deck names theirs.
+        width = self.width()
+        self.splitter.setSizes([width * 12 // 100, width * 64 // 100, width * 24 // 100])
         self.setCentralWidget(self.splitter)
         self._build_menus()
 
@@ -92,6 +95,9 @@ class Browser(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.editor.edited.connect(self._on_editor_edited)
+        self.table.set_hidden_columns(column for column in Column
+                                      if column.title in preferences.hidden_browser_columns())
+        self.table.hidden_columns_changed.connect(self._on_table_hidden_columns_changed)
         window.collection_changed.connect(self._on_window_collection_changed)
         window.installEventFilter(self)  # closes with the main window
 
@@ -126,6 +132,8 @@ class Browser(QMainWindow):
         cards.addSeparator()
         self.delete_action = self._action(cards, "&Delete…", QKeySequence.StandardKey.Delete,
                                           self._on_delete_action_triggered)
+        # The header's own menu, reachable from the keyboard too.
+        self.menuBar().addMenu("&View").addMenu(self.table.columns_menu)
         QShortcut(QKeySequence("Escape"), self, self.close)
         self._show_undo_label()
 
@@ -305,6 +313,9 @@ class Browser(QMainWindow):
         text = dialogs.ask_text(self, title, question) if card_ids else None
         if text and text.split():
             self._change(lambda: self.collection.change_tags(card_ids, **{how: text.split()}))
+
+    def _on_table_hidden_columns_changed(self, hidden: set[Column]) -> None:
+        preferences.remember_hidden_browser_columns({column.title for column in hidden})
 
     def _on_editor_edited(self, card_id: str, fields: dict) -> None:
         if self.model.row_of(CardId(card_id)) is not None:

@@ -1,11 +1,13 @@
-"""The card browser's table view: rows of one height, selections by range, columns sized once."""
+"""The card browser's table view: rows of one height, selections by range, columns sized once,
+and a menu on the header that shows or hides columns, as Anki's does."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from .card_table import CardTableModel, Column
 
@@ -20,6 +22,9 @@ _ROWS_MEASURED = 60
 
 
 class CardTableView(QTableView):
+    # The columns hidden, after the person showed or hid one from the header's menu.
+    hidden_columns_changed = Signal(object)
+
     def __init__(self, model: CardTableModel, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("cardTable")
@@ -42,6 +47,44 @@ class CardTableView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the search's own order
         self.setSortingEnabled(True)
+        self.columns_menu = self._columns_menu()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
+
+    def _columns_menu(self) -> QMenu:
+        """A checkable entry per column; Front stays, so a row always says which card it is."""
+        menu = QMenu("&Columns", self)
+        for column in Column:
+            action = QAction(column.title, menu)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setEnabled(column is not Column.FRONT)
+            action.setData(int(column))
+            action.toggled.connect(self._on_column_action_toggled)
+            menu.addAction(action)
+        return menu
+
+    def hidden_columns(self) -> set[Column]:
+        header = self.horizontalHeader()
+        return {column for column in Column if header.isSectionHidden(column)}
+
+    def set_hidden_columns(self, hidden: Iterable[Column]) -> None:
+        hidden = set(hidden) - {Column.FRONT}
+        for action in self.columns_menu.actions():
+            column = Column(action.data())
+            action.blockSignals(True)
+            action.setChecked(column not in hidden)
+            action.blockSignals(False)
+            self.horizontalHeader().setSectionHidden(column, column in hidden)
+
+    def _on_header_context_menu_requested(self, position: QPoint) -> None:
+        self.columns_menu.popup(self.horizontalHeader().mapToGlobal(position))
+
+    def _on_column_action_toggled(self, shown: bool) -> None:
+        column = Column(self.sender().data())
+        self.horizontalHeader().setSectionHidden(column, not shown)
+        self.fit_columns()  # the room a column leaves, or takes, is shared out again
+        self.hidden_columns_changed.emit(self.hidden_columns())
 
     def selected_rows(self) -> set[int]:
         # From the selection's ranges: after Select All on 100,000 cards, asking for each row's
@@ -73,16 +116,21 @@ class CardTableView(QTableView):
             width = max(titles.horizontalAdvance(column.title),
                         metrics.horizontalAdvance(widest)) + _CELL_PADDING
             header.resizeSection(column, width)
-            used += width
+            used += 0 if header.isSectionHidden(column) else width
         rest = max(self.viewport().width() - used, 320)
         rows = range(min(model.rowCount(), _ROWS_MEASURED))
         wanted = {column: max([titles.horizontalAdvance(column.title)] + [
             metrics.horizontalAdvance(model.index(row, column).data()) for row in rows])
             + _CELL_PADDING for column in (Column.FRONT, Column.BACK, Column.DECK, Column.TAGS)}
+        for column in (Column.BACK, Column.DECK, Column.TAGS):
+            if header.isSectionHidden(column):
+                wanted[column] = 0  # its share goes to the columns shown
         deck, tags = min(wanted[Column.DECK], rest * 2 // 7), min(wanted[Column.TAGS], rest // 5)
         text = rest - deck - tags
         front, back = wanted[Column.FRONT], wanted[Column.BACK]
-        if front + back <= text:
+        if header.isSectionHidden(Column.BACK):
+            front = text
+        elif front + back <= text:
             front += (text - front - back) // 2
         else:
             front = min(max(text * 4 // 7, text - back), front)

@@ -1,5 +1,6 @@
 """What the window remembers on this computer only: the folder its file dialogs used last, the
-export format chosen last, the look (theme and card font size) and which decks are collapsed.
+export format chosen last, the look (theme and card font size), which decks are collapsed and
+which of the browser's columns are hidden.
 
 Kept in the user's config folder beside the device id, not in the data folder: a folder path of
 one computer means nothing on another that syncs the same data, and each screen wants its own look.
@@ -100,3 +101,13 @@ def collapsed_decks() -> set[str]:
 
 def remember_collapsed_decks(names: set[str]) -> None:
     _write("collapsed_decks", sorted(names))
+
+
+def hidden_browser_columns() -> set[str]:
+    """The titles of the card browser's columns that the person hid."""
+    titles = _read().get("hidden_browser_columns")
+    return {title for title in titles if isinstance(title, str)} if isinstance(titles, list) else set()
+
+
+def remember_hidden_browser_columns(titles: set[str]) -> None:
+    _write("hidden_browser_columns", sorted(titles))

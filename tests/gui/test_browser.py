@@ -359,3 +359,45 @@ def test_the_browser_closes_with_escape_and_opens_again(qtbot, window, browser, 
     qtbot.waitUntil(lambda: window.browser is None)
     QApplication.processEvents()
     assert open_browser(window).model.rowCount() == 38
+
+
+def column_action(browser, column: Column):
+    return next(action for action in browser.table.columns_menu.actions()
+                if action.text().replace("&", "") == column.title)
+
+
+def test_right_clicking_the_header_offers_the_columns(qtbot, browser):
+    from PySide6.QtGui import QContextMenuEvent
+
+    header = browser.table.horizontalHeader()
+    position = QPoint(header.sectionViewportPosition(Column.DUE) + 5, header.height() // 2)
+    QApplication.sendEvent(header.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, position, header.viewport().mapToGlobal(position)))
+    menu = browser.table.columns_menu
+    qtbot.waitUntil(menu.isVisible)
+    assert [action.text() for action in menu.actions()] == [column.title for column in Column]
+    assert all(action.isChecked() for action in menu.actions())
+    assert not column_action(browser, Column.FRONT).isEnabled(), "a row always shows its front"
+    menu.close()
+
+
+def test_a_hidden_column_gives_its_room_away_and_stays_hidden_next_time(qtbot, window, browser,
+                                                                       open_browser):
+    header = browser.table.horizontalHeader()
+    front_before = header.sectionSize(Column.FRONT)
+    column_action(browser, Column.STABILITY).trigger()  # a click on it in the menu
+    column_action(browser, Column.DECK).trigger()
+    assert header.isSectionHidden(Column.STABILITY) and header.isSectionHidden(Column.DECK)
+    assert header.sectionSize(Column.FRONT) > front_before
+
+    qtbot.keyClick(browser.table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.browser is None)
+    QApplication.processEvents()
+    again = open_browser(window)
+    header = again.table.horizontalHeader()
+    assert header.isSectionHidden(Column.STABILITY) and header.isSectionHidden(Column.DECK)
+    assert not column_action(again, Column.STABILITY).isChecked()
+
+    column_action(again, Column.STABILITY).trigger()
+    assert not header.isSectionHidden(Column.STABILITY)
+    assert header.sectionSize(Column.STABILITY) > 0

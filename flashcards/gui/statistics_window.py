@@ -86,6 +86,11 @@ class StatisticsWindow(QWidget):
         for part in (self._scroll, self.plots):
             part.setAccessibleDescription(self.plots.titles_text())
         days = len(stats.reviews_by_day)
+        if not stats.total_reviews:
+            # Empty plots alone look broken to someone who has not studied yet.
+            self.summary.setText(f"No reviews since {stats.first_day.isoformat()}: the plots "
+                                 "fill in as you study.")
+            return
         self.summary.setText(
             f"{stats.total_reviews:,} review{'s' * (stats.total_reviews != 1)} on {days} "
             f"day{'s' * (days != 1)}, {duration_text(stats.total_seconds)} studied, "

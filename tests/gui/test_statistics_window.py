@@ -187,3 +187,10 @@ def test_the_main_window_starts_without_the_plotting_library():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_someone_who_has_not_studied_yet_is_told_the_plots_fill_in(open_collection,
+                                                                    open_statistics):
+    statistics = open_statistics(open_collection())
+    assert "No reviews" in statistics.summary.text()
+    assert "fill in as you study" in statistics.summary.text()

@@ -7,7 +7,7 @@ import functools
 import hashlib
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import repeat
@@ -242,7 +242,11 @@ class Collection:
         # only walk the whole heap again and again.
         with collector_paused():
             plans = [plan_deck(self._state, deck, device, now) for deck in imported.decks]
-            events = [event for plan in plans for event in plan.events]
+            # A package or a --deck naming `Languages::French` brings Languages along.
+            parents = self._missing_parents(*(plan.name for plan in plans),
+                                            ids_taken=(plan.deck_id for plan in plans))
+            events = [deck_created_event(device, now, deck) for deck in parents]
+            events += [event for plan in plans for event in plan.events]
             deck_of = {card.id: deck.id for deck in imported.decks for card in deck.cards}
             grades = self._replayed(imported.reviews, deck_of)
             events += grades
@@ -251,10 +255,12 @@ class Collection:
             if not events:
                 return Imported(results, NOTHING)
             changes = Changes(cards=frozenset(deck_of),
-                              decks=frozenset(plan.deck_id for plan in plans if plan.events),
-                              deck_list=any(plan.events for plan in plans))
+                              decks=frozenset([*(plan.deck_id for plan in plans if plan.events),
+                                               *(deck.id for deck in parents)]),
+                              deck_list=bool(parents) or any(plan.events for plan in plans))
             self._record(*events, changes=changes)
         undo = [make for plan in plans for make in plan.undo]
+        undo += [functools.partial(_parent_removed, deck.id) for deck in reversed(parents)]
         if undoable:
             self._undo.push(UndoStep("Import", lambda: self._import_undone(undo, grades),
                                      changes))
@@ -369,18 +375,20 @@ class Collection:
               for deck, (before, _after) in renamed.items()),
             *(deck_removed_event(self._device, self.clock.now(), deck.id) for deck in new)])
 
-    def _missing_parents(self, name: str) -> list[Deck]:
-        """The decks above `A::B::C` (A, A::B) that are not there yet, to create with it."""
-        taken = {_name_parts(deck.name) for deck in self.decks()}
-        parts = [part.strip() for part in name.split("::")][:-1]
-        missing = ["::".join(parts[:end]) for end in range(1, len(parts) + 1)
-                   if _name_parts("::".join(parts[:end])) not in taken]
-        ids = set()
-        decks = []
-        for parent in missing:
-            deck_id = self._new_deck_id(parent, ids)
-            ids.add(deck_id)
-            decks.append(Deck(deck_id, parent))
+    def _missing_parents(self, *names: str, ids_taken: Iterable[DeckId] = ()) -> list[Deck]:
+        """The decks above each name (A and A::B above `A::B::C`) that are neither there yet nor
+        among `names`, to create with them: as in Anki, every subdeck sits in a deck that can be
+        studied, renamed and given options. `ids_taken`: ids the same write gives other decks."""
+        taken = {_name_parts(deck.name) for deck in self.decks()} | set(map(_name_parts, names))
+        ids, decks = set(ids_taken), []
+        for name in names:
+            parts = [part.strip() for part in name.split("::")][:-1]
+            for parent in ("::".join(parts[:end]) for end in range(1, len(parts) + 1)):
+                if _name_parts(parent) not in taken:
+                    taken.add(_name_parts(parent))
+                    deck_id = self._new_deck_id(parent, ids)
+                    ids.add(deck_id)
+                    decks.append(Deck(deck_id, parent))
         return decks
 
     def _new_deck_id(self, name: str, taken: set = frozenset()) -> DeckId:
@@ -703,26 +711,26 @@ class Collection:
                                tags: tuple[str, ...] | list[str] = ()) -> Changes:
         """Add a card to the deck with this name (ignoring case), creating the deck when there is
         none, in one write; `created` holds the card's id (then the new deck's)."""
-        name = " ".join(deck_name.split())
-        if not name:
-            raise ValueError("A deck needs a name.")
         if not front.strip():
             raise ValueError("A card needs a front.")
-        found = [deck for deck in self.decks() if deck.name.casefold() == name.casefold()]
+        found = [deck for deck in self.decks()
+                 if _name_parts(deck.name) == _name_parts(deck_name)]
         if found:
             return self.add_card(found[0].id, front, back, tags)
-        deck_id = DeckId(slugify(name))
-        while deck_id in self._state.metas:
-            deck_id = DeckId(f"{slugify(name)}-{uuid.uuid4().hex[:6]}")
+        name = self._free_deck_name(deck_name)
+        new = [*self._missing_parents(name), Deck(self._new_deck_id(name), name)]
+        deck_id = new[-1].id
         card = Card(CardId(uuid.uuid4().hex), front, back, tuple(tags))
         now = self.clock.now()
-        changes = Changes(cards=frozenset({card.id}), decks=frozenset({deck_id}), deck_list=True,
+        changes = Changes(cards=frozenset({card.id}),
+                          decks=frozenset(deck.id for deck in new), deck_list=True,
                           created=(card.id, deck_id))
         return self._change("Add card", changes, [
-            deck_created_event(self._device, now, Deck(deck_id, name)),
+            *(deck_created_event(self._device, now, deck) for deck in new),
             card_added_event(self._device, now, deck_id, card, by_user=True)],
             lambda: [card_removed_event(self._device, self.clock.now(), card.id),
-                     deck_removed_event(self._device, self.clock.now(), deck_id)])
+                     *(deck_removed_event(self._device, self.clock.now(), deck.id)
+                       for deck in reversed(new))])
 
     def add_media(self, data: bytes, suffix: str) -> str:
         """Keep a file a card shows (a pasted picture) in the media folder, named by its content,
@@ -1325,6 +1333,11 @@ def _tag_words(tags) -> list[str]:
     for word in (word for text in tags for word in str(text).split()):
         unique.setdefault(word.casefold(), word)
     return list(unique.values())
+
+
+def _parent_removed(deck_id: DeckId, device: str, now) -> dict:
+    """The event that takes back a parent deck an import created."""
+    return deck_removed_event(device, now, deck_id)
 
 
 def _name_parts(name: str) -> tuple[str, ...]:

@@ -138,3 +138,28 @@ def test_undoing_a_grade_of_a_subdeck_card_shows_that_card_again(collection):
     session.undo()
     assert session.card.id == "fr-0" and session.screen is Screen.QUESTION
     assert session.reviewed == 2
+
+
+def test_an_imported_subdeck_brings_its_missing_parents_and_undo_takes_them_back(tmp_path, clock):
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as collection:
+        collection.import_deck(words("other", "Other", 1))
+        collection.import_deck(words("verbs", "Languages::French::Verbs", 3))
+        assert names(collection) == ["Languages", "Languages::French", "Languages::French::Verbs",
+                                     "Other"]
+        parent = next(deck.id for deck in collection.decks() if deck.name == "Languages")
+        assert collection.counts(parent).new == 3, "the parent studies its subdeck's cards"
+        collection.undo()
+        assert names(collection) == ["Other"]
+
+
+def test_a_card_added_to_a_new_subdeck_by_name_brings_its_parents(tmp_path, clock):
+    with Collection.open(tmp_path, "laptop", clock=clock, tz=UTC) as collection:
+        collection.import_deck(words("lang", "languages", 1))
+        card_id, deck_id = collection.add_card_to_deck_named(" Languages :: Spanish::Words ",
+                                                             "el gato", "the cat").created
+        assert collection.deck(deck_id).name == "Languages::Spanish::Words"
+        assert names(collection) == ["languages", "Languages::Spanish",
+                                     "Languages::Spanish::Words"]
+        assert collection.counts("lang").new == 2
+        collection.undo()
+        assert names(collection) == ["languages"]

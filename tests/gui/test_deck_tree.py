@@ -21,11 +21,27 @@ def words(deck_id: str, name: str, count: int) -> Deck:
 
 
 @pytest.fixture
-def tree_collection(collection):
-    """The two film decks, French with its Verbs, and Jazz under a Music no deck is named."""
+def tree_collection(collection, data_dir, clock):
+    """The two film decks, French with its Verbs, and Jazz under a Music no deck is named.
+
+    The app creates a parent with its subdeck, so such a Music comes from two computers: one
+    moved Jazz into Music while the other, not knowing, deleted the empty Music."""
+    from datetime import timedelta, timezone
+
+    from flashcards.core.collection import Collection
+
     collection.import_deck(words("fr", "French", 3), undoable=False)
     collection.import_deck(words("fr-verbs", "French::Verbs", 4), undoable=False)
-    collection.import_deck(words("jazz", "Music::Jazz", 2), undoable=False)
+    collection.import_deck(words("jazz", "Jazz", 2), undoable=False)
+    music = collection.create_deck("Music").created[0]
+    clock.advance(timedelta(minutes=1))
+    with Collection.open(data_dir, "other-computer", clock=clock, tz=timezone.utc) as other:
+        other.rename_deck("jazz", "Music::Jazz")
+    clock.advance(timedelta(minutes=1))
+    collection.remove_deck(music)
+    collection.refresh()
+    assert collection.deck("jazz").name == "Music::Jazz"
+    assert "Music" not in [deck.name for deck in collection.decks()]
     return collection
 
 
@@ -139,10 +155,11 @@ def test_a_deck_dragged_onto_a_parent_no_deck_has_joins_it(tree_window, qtbot):
 
 def test_a_deck_cannot_be_dropped_into_its_own_subdeck(tree_window, qtbot):
     table = tree_window.deck_page.table
+    undo_before = tree_window.collection.undo_label
     with qtbot.assertNotEmitted(table.model().deck_dropped):
         drag(table, row_index(tree_window, "fr"), row_index(tree_window, "fr-verbs"))
     assert tree_window.collection.deck("fr").name == "French"
-    assert tree_window.collection.undo_label is None
+    assert tree_window.collection.undo_label == undo_before, "nothing to undo"
 
 
 def test_create_deck_asks_a_name_and_undo_removes_it(tree_window, qtbot, monkeypatch, press):

@@ -45,10 +45,14 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's remembered look (hidden columns, theme, font size) is this computer's: not
+# read here, so every run is alike.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="flashcards-look-")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -17,6 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's remembered look (hidden columns, theme, font size) is this computer's: not
+# read here, so every run is alike.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="flashcards-look-")
 os.environ["FLASHCARDS_DEVICE_ID"] = "screenshots"
 
 from PySide6.QtCore import Qt  # noqa: E402

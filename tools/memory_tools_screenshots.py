@@ -18,6 +18,9 @@ from pathlib import Path
 
 # Before Qt loads: no screen needed, and no device id written into the real config folder.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's remembered look (hidden columns, theme, font size) is this computer's: not
+# read here, so every run is alike.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="flashcards-look-")
 os.environ["FLASHCARDS_DEVICE_ID"] = "screenshots"
 
 from fsrs.scheduler import DEFAULT_PARAMETERS  # noqa: E402

@@ -80,13 +80,14 @@ class Browser(QMainWindow):
         layout.addWidget(self.search_error)
         layout.addWidget(self.table, 1)
         self.splitter = QSplitter()
-        for part, stretch in ((self.sidebar, 0), (middle, 1), (self.editor, 0)):
+        # In proportion to the window, which a small screen makes smaller, and keeping that
+        # proportion as it grows: the editor keeps room for a sentence per line, the deck names
+        # theirs.
+        shares = (12, 64, 24)
+        for part, share in zip((self.sidebar, middle, self.editor), shares):
             self.splitter.addWidget(part)
-            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
-        # In proportion to the window, which a small screen makes smaller: the editor keeps room
-        # for a sentence per line, the deck names theirs.
-        width = self.width()
-        self.splitter.setSizes([width * 12 // 100, width * 64 // 100, width * 24 // 100])
+            self.splitter.setStretchFactor(self.splitter.count() - 1, share)
+        self.splitter.setSizes([self.width() * share // 100 for share in shares])
         self.setCentralWidget(self.splitter)
         self._build_menus()
 

@@ -50,6 +50,10 @@ class CardTableView(QTableView):
         self.columns_menu = self._columns_menu()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
+        # The columns fill the table as it grows or shrinks, until the person drags a column's
+        # edge: from then on the widths are theirs.
+        self._fitted = self._fitting = self._widths_chosen = False
+        header.sectionResized.connect(self._on_header_section_resized)
 
     def _columns_menu(self) -> QMenu:
         """A checkable entry per column; Front stays, so a row always says which card it is."""
@@ -75,16 +79,33 @@ class CardTableView(QTableView):
             action.blockSignals(True)
             action.setChecked(column not in hidden)
             action.blockSignals(False)
-            self.horizontalHeader().setSectionHidden(column, column in hidden)
+            self._fitting = True
+            try:
+                self.horizontalHeader().setSectionHidden(column, column in hidden)
+            finally:
+                self._fitting = False
 
     def _on_header_context_menu_requested(self, position: QPoint) -> None:
         self.columns_menu.popup(self.horizontalHeader().mapToGlobal(position))
 
     def _on_column_action_toggled(self, shown: bool) -> None:
         column = Column(self.sender().data())
-        self.horizontalHeader().setSectionHidden(column, not shown)
+        self._fitting = True
+        try:
+            self.horizontalHeader().setSectionHidden(column, not shown)
+        finally:
+            self._fitting = False
         self.fit_columns()  # the room a column leaves, or takes, is shared out again
         self.hidden_columns_changed.emit(self.hidden_columns())
+
+    def _on_header_section_resized(self, _column: int, _old: int, _new: int) -> None:
+        if not self._fitting:
+            self._widths_chosen = True
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._fitted and not self._widths_chosen:
+            self.fit_columns()
 
     def selected_rows(self) -> set[int]:
         # From the selection's ranges: after Select All on 100,000 cards, asking for each row's
@@ -109,6 +130,13 @@ class CardTableView(QTableView):
         rest by what the first rows' text needs, so nothing needs a horizontal scroll at the
         window's size. Deck and Tags get what they need up to a part of the room, Front and
         Back the remainder, each no more than it needs while the other is cut short."""
+        self._fitted = self._fitting = True
+        try:
+            self._fit_columns()
+        finally:
+            self._fitting = False
+
+    def _fit_columns(self) -> None:
         header, metrics, model = self.horizontalHeader(), self.fontMetrics(), self.model()
         titles = header.fontMetrics()
         used = 0

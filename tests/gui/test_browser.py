@@ -401,3 +401,30 @@ def test_a_hidden_column_gives_its_room_away_and_stays_hidden_next_time(qtbot, w
     column_action(again, Column.STABILITY).trigger()
     assert not header.isSectionHidden(Column.STABILITY)
     assert header.sectionSize(Column.STABILITY) > 0
+
+
+def shown_width(browser) -> int:
+    header = browser.table.horizontalHeader()
+    return sum(header.sectionSize(column) for column in Column if not header.isSectionHidden(column))
+
+
+def test_the_columns_fill_a_browser_made_larger_until_the_person_sizes_one(qtbot, browser):
+    table, header = browser.table, browser.table.horizontalHeader()
+    browser.resize(1800, browser.height())  # the window maximised on a large screen
+    qtbot.waitUntil(lambda: abs(shown_width(browser) - table.viewport().width()) <= 2)
+    browser.resize(1600, browser.height())
+    qtbot.waitUntil(lambda: abs(shown_width(browser) - table.viewport().width()) <= 2)
+
+    # The person drags the right edge of Back 40 px to the right.
+    edge = header.sectionViewportPosition(Column.BACK) + header.sectionSize(Column.BACK) - 1
+    middle = header.height() // 2
+    back_before = header.sectionSize(Column.BACK)
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, middle))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + 20, middle))
+    qtbot.mouseMove(header.viewport(), QPoint(edge + 40, middle))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + 40, middle))
+    chosen = header.sectionSize(Column.BACK)
+    assert chosen > back_before
+    browser.resize(browser.width() - 200, browser.height())
+    QApplication.processEvents()
+    assert header.sectionSize(Column.BACK) == chosen, "the person's width is kept"

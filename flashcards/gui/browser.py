@@ -84,6 +84,8 @@ class Browser(QMainWindow):
         # proportion as it grows: the editor keeps room for a sentence per line, the deck names
         # theirs.
         shares = (12, 64, 24)
+        # Room for a deck's or tag's name of a dozen letters, whatever the window's size.
+        self.sidebar.setMinimumWidth(self.sidebar.fontMetrics().averageCharWidth() * 18)
         for part, share in zip((self.sidebar, middle, self.editor), shares):
             self.splitter.addWidget(part)
             self.splitter.setStretchFactor(self.splitter.count() - 1, share)

@@ -216,28 +216,64 @@ class ProgressTable(Mapping):
                 for name, column in ((name, getattr(self, name)) for name in self.COLUMNS)}
 
 
-def _values_of(data: dict | None) -> tuple:
+def _values_of(data: dict | None, time_of: Callable[[str], object] = micros_of) -> tuple:
+    """A progress's values in column order; raises on anything malformed, before any is used."""
     if data is None:
         return _NO_PROGRESS
     step = data.get("step")
     last_review, graded = data.get("last_review"), data.get("last_review_graded")
-    last_review_micros = _optional_micros_of(last_review)
-    # Replaying a year of grades reads a million of these: a grade's two last-review times are
-    # nearly always one text, read once.
-    graded_micros = last_review_micros if graded == last_review else _optional_micros_of(graded)
-    return (_CODE_OF_TEXT[data["phase"]], micros_of(data["due"]),
+    first_review = data.get("first_review")
+    last_review_at = None if last_review is None else time_of(last_review)
+    # A grade's two last-review times are nearly always one text, read once.
+    graded_at = (last_review_at if graded == last_review
+                 else None if graded is None else time_of(graded))
+    return (_CODE_OF_TEXT[data["phase"]], time_of(data["due"]),
             None if step is None else int(step), _number(data.get("stability")),
-            _number(data.get("difficulty")), last_review_micros,
-            _optional_micros_of(data.get("first_review")), int(data.get("reps", 0)),
-            int(data.get("lapses", 0)), graded_micros)
+            _number(data.get("difficulty")), last_review_at,
+            None if first_review is None else time_of(first_review), int(data.get("reps", 0)),
+            int(data.get("lapses", 0)), graded_at)
 
 
-def _optional_micros(moment: datetime | None) -> int | None:
-    return None if moment is None else micros(moment)
+def _checked_time(text: str) -> str:
+    datetime.fromisoformat(text)  # fails exactly where micros_of would
+    return text
 
 
-def _optional_micros_of(text: str | None) -> int | None:
-    return None if text is None else micros_of(text)
+# The positions of the times in a progress's values (see _values_of).
+_TIME_POSITIONS = (1, 5, 6, 9)
+
+
+class NewestProgress:
+    """The newest progress each card was given by a run of events, kept to be set all at once.
+
+    Replaying a year of grades sets each card's progress a dozen times, and working out a
+    progress's four times is most of what replaying a grade costs: here each is checked as it
+    comes (a malformed one is refused at once, as by set_if_newer) and only the newest, once
+    in the table, has its times worked out.
+    """
+
+    def __init__(self) -> None:
+        self._newest: dict[str, tuple[Key, tuple]] = {}
+
+    def __len__(self) -> int:
+        return len(self._newest)
+
+    def add(self, card_id: str, data: dict | None, key: Key) -> None:
+        values = _values_of(data, _checked_time)
+        held = self._newest.get(card_id)
+        if held is None or held[0] < key:
+            self._newest[card_id] = (key, values)
+
+    def set_in(self, table: ProgressTable) -> None:
+        """Give each card its newest progress in `table`, unless the table holds a newer one."""
+        newest, self._newest = self._newest, {}
+        for card_id, (key, values) in newest.items():
+            if values[1] is not None:
+                values = list(values)
+                for position in _TIME_POSITIONS:
+                    if values[position] is not None:
+                        values[position] = micros_of(values[position])
+            table.set_values_if_newer(card_id, tuple(values), key)
 
 
 def _number(value) -> float | None:

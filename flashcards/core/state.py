@@ -10,6 +10,7 @@ synced folder be merged without a server, and what makes applying an event twice
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -17,11 +18,14 @@ from .card_book import FIELDS, CardEntry, card_values, position_of
 from .deck import Card, CardId, Deck, DeckId, DeckKind, deck_from_json
 from .deck_options import DeckOptions
 from .events import EVENT_VERSION, NewerEvent, UnknownEvent
-from .progress_table import Key, ProgressTable, micros_of
+from .progress_table import Key, NewestProgress, ProgressTable, micros_of
 
 # The key before every event's: the parts of a card no event has set yet carry it.
 NO_KEY: Key = (0, 0, "")
 _LOOSE = DeckId("")  # where events about a card wait for the event that places it in a deck
+# Cards whose newest progress a replay holds before setting it in the table: some 50 MB, the
+# whole of a 100,000-card collection, so the usual replay sets each card once.
+_NEWEST_PROGRESS_HELD = 100_000
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ class CollectionState:
         # The cards events were about (their text, place, progress or marks) since the search
         # index last took them, once it keeps any (see search_index): it makes their facts again.
         self.changed_cards: set[CardId] | None = None
+        # While replaying (see replaying), each card's newest progress, not yet in the table.
+        self._newest_progress: NewestProgress | None = None
 
     @property
     def progress(self) -> ProgressTable:
@@ -265,14 +271,37 @@ class CollectionState:
         progress = event["progress"]
         if not isinstance(progress, dict):
             raise TypeError("a grade without the card's progress")
-        self.progress.set_if_newer(_text(event["card"]), progress, key)
+        self._set_progress(_text(event["card"]), progress, key)
         self.review_count += 1
 
     def _apply_progress(self, event: dict, key: Key) -> None:
         progress = event["progress"]
         if progress is not None and not isinstance(progress, dict):
             raise TypeError("a card's progress that is neither progress nor null")
-        self.progress.set_if_newer(_text(event["card"]), progress, key)
+        self._set_progress(_text(event["card"]), progress, key)
+
+    def _set_progress(self, card_id: str, progress: dict | None, key: Key) -> None:
+        if self._newest_progress is None:
+            self.progress.set_if_newer(card_id, progress, key)
+            return
+        self._newest_progress.add(card_id, progress, key)
+        if len(self._newest_progress) >= _NEWEST_PROGRESS_HELD:
+            self._newest_progress.set_in(self.progress)
+
+    @contextmanager
+    def replaying(self) -> Iterator[None]:
+        """Apply a run of events (a journal read) with each card's progress set once, from its
+        newest event, when the run ends; nothing may read the progress in between."""
+        if self._newest_progress is not None:
+            yield
+            return
+        self._newest_progress = NewestProgress()
+        try:
+            yield
+        finally:
+            newest, self._newest_progress = self._newest_progress, None
+            if newest:  # the progress table may not have been read yet: leave it so
+                newest.set_in(self.progress)
 
     def _apply_grade_undone(self, event: dict, key: Key) -> None:
         _text(event["grade"])  # the history reads it; a line without it is malformed

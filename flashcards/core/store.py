@@ -412,7 +412,7 @@ class Store:
         `own`: this device's journal too (once open to change, only this app appends to it).
         `look_again`: list the folder's journals anew, rather than use the list just made."""
         changed = []
-        with collector_paused():
+        with collector_paused(), state.replaying():
             files = self._scan() if look_again else self._files
             paths = [found.path for found in files if not found.copy]
             present = {path.name for path in paths}

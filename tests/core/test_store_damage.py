@@ -521,6 +521,43 @@ def test_malformed_lines_are_skipped_when_reading_the_history(tmp_path, clock):
             assert state_only(everything(reopened)) == state_only(before)
 
 
+def test_a_cards_newest_grade_that_cannot_be_read_leaves_the_one_before(tmp_path, clock):
+    # A rebuild works out only each card's newest progress: that one being unreadable must not
+    # cost the card the progress its grade before gave it.
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words(3))
+        study(collection, clock, ["words-1", "words-2", "words-1"])
+        before = everything(collection)
+    lines = lines_of(tmp_path)
+    last = json.loads(lines[-1])
+    assert (last["type"], last["card"]) == ("grade", "words-1")
+    unreadable = {**last, "id": "later", "seq": last["seq"] + 1,
+                  "time": "2025-03-03T10:00:00.000000Z",
+                  "progress": {**last["progress"], "due": "tomorrow"}}
+    journal(tmp_path).write_bytes(b"".join(lines) + json.dumps(unreadable).encode() + b"\n")
+    (tmp_path / "snapshot-laptop.json").unlink()
+    with open_collection(tmp_path, clock) as reopened:
+        assert state_only(everything(reopened)) == state_only(before)
+        assert "1 unreadable line(s)" in " ".join(reopened.load_report.warnings)
+
+
+@pytest.mark.parametrize("held", [None, 4])
+def test_a_rebuild_gives_every_card_its_newest_progress(tmp_path, clock, monkeypatch, held):
+    from flashcards.core import state
+
+    with open_collection(tmp_path, clock) as collection:
+        collection.import_deck(words(12))
+        study(collection, clock, [f"words-{i}" for i in range(12)])
+        study(collection, clock, [f"words-{i}" for i in range(0, 12, 2)], Rating.AGAIN)
+    # The desk's journal is read first and holds each card's newest grade.
+    with open_collection(tmp_path, clock, device="desk") as collection:
+        study(collection, clock, [f"words-{i}" for i in range(0, 12, 3)], Rating.EASY)
+        before = everything(collection)
+    if held:  # a collection larger than a replay holds at once, in miniature
+        monkeypatch.setattr(state, "_NEWEST_PROGRESS_HELD", held)
+    assert state_only(rebuilt(tmp_path, clock)) == state_only(before)
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),

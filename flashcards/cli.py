@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "by deck name, then in each deck's order. With --json, each card is an object "
                     "with id, deck, front, back (HTML), tags, state (new, learning, review or "
                     "relearning), due (UTC to the second, ending in Z; null for a new card), "
-                    "reviews, lapses, stability, difficulty (null for a new card), suspended, "
+                    "reviews, lapses, stability and difficulty (null for a new card), suspended, "
                     "buried and flag (0 for none, else 1-7).")
     cards.add_argument("search", metavar="SEARCH", nargs="?", default="",
                        help='which cards: deck:NAME takes a deck and its subdecks, ignoring case; '
@@ -215,10 +215,12 @@ def _open_window(args) -> int:
 
 def _decks(collection, args) -> int:
     rows = []
-    for deck in collection.decks():
+    decks = collection.decks()
+    cards = _cards_with_subdecks(collection, decks)
+    for deck in decks:
         counts = collection.counts(deck.id)
         rows.append({"id": deck.id, "name": deck.name, "kind": deck.kind.value,
-                     "cards": collection.card_count(deck.id), "new": counts.new, "learning": counts.learning,
+                     "cards": cards[deck.name], "new": counts.new, "learning": counts.learning,
                      "due": counts.due})
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -231,6 +233,18 @@ def _decks(collection, args) -> int:
         cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
         print("  ".join(cells).rstrip())
     return 0
+
+
+def _cards_with_subdecks(collection, decks) -> dict[str, int]:
+    """Each deck's cards and its subdecks', as its counts (and the window's deck tree) add up."""
+    cards: dict[str, int] = dict.fromkeys((deck.name for deck in decks), 0)
+    for deck in decks:
+        own, parts = collection.card_count(deck.id), deck.name.split("::")
+        for depth in range(1, len(parts) + 1):
+            name = "::".join(parts[:depth])
+            if name in cards:
+                cards[name] += own
+    return cards
 
 
 def _cards(collection, args) -> int:
@@ -270,7 +284,7 @@ def _card_json(collection, deck, card, reviews: int) -> dict:
     return {"id": card.id, "deck": deck.name, "front": card.front, "back": card.back,
             "tags": list(card.tags), "state": Phase.NEW.value if new else progress.phase.value,
             "due": None if new else _utc_text(progress.due), "reviews": reviews,
-            "lapses": None if new else progress.lapses,
+            "lapses": 0 if progress is None else progress.lapses,
             "stability": None if new else progress.stability,
             "difficulty": None if new else progress.difficulty,
             **_marks(collection, card)}

@@ -62,6 +62,16 @@ def test_decks_prints_a_table(tmp_path, capsys):
                for line in lines)
 
 
+def test_a_parent_decks_cards_include_its_subdecks_as_its_counts_do(tmp_path, capsys):
+    data = str(tmp_path)
+    for deck, front in (("Lang::Fr", "chat"), ("Lang::Fr", "chien"), ("Lang::De", "Katze")):
+        assert run(capsys, "--data-dir", data, "add", "--deck", deck, "--front", front,
+                   "--back", "cat")[0] == 0
+    decks = {d["name"]: d for d in json.loads(run(capsys, "--data-dir", data, "decks", "--json")[1])}
+    assert [(decks[name]["cards"], decks[name]["new"]) for name in ("Lang", "Lang::Fr", "Lang::De")
+            ] == [(3, 3), (2, 2), (1, 1)]
+
+
 def test_the_data_folder_can_come_from_the_environment(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("FLASHCARDS_DATA_DIR", str(tmp_path / "cards"))
     deck = tmp_path / "capitals.csv"
@@ -359,11 +369,11 @@ def test_cards_json_gives_every_card_with_the_same_keys(tmp_path, capsys):
     assert len({card["id"] for card in cards}) == len(cards)
 
 
-def test_a_new_card_has_no_due_date_lapses_or_memory_figures(tmp_path, capsys):
+def test_a_new_card_has_no_due_date_no_lapses_and_no_memory_figures(tmp_path, capsys):
     cards = cards_json(capsys, studied_folder(tmp_path, capsys), 'deck:"French words"')
     assert cards[0] == {
         "id": cards[0]["id"], "deck": "French words", "front": "le chat", "back": "the cat",
-        "tags": [], "state": "new", "due": None, "reviews": 0, "lapses": None, "stability": None,
+        "tags": [], "state": "new", "due": None, "reviews": 0, "lapses": 0, "stability": None,
         "difficulty": None, "suspended": False, "buried": False, "flag": 0}
 
 

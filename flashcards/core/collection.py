@@ -36,6 +36,7 @@ from .memory_tools import (BacklogSpread, BacklogStatus, FitRequest, OptimiseRes
 from . import memory_tools
 from .optimiser import Fit
 from .progress import Phase, Progress, Rating, Review, utc_text
+from .progress_table import PHASE_OF_CODE, moment_of
 from .scheduler import Scheduler, SchedulerSettings
 from .search import parse_search
 from .search_index import SearchIndex
@@ -938,6 +939,29 @@ class Collection:
             return 0.0
         deck, _card = self.card(card_id)
         return self._scheduler_of(deck.id).retrievability(progress, self.clock.now())
+
+    def retrievabilities(self, card_ids: Iterable[CardId]) -> dict[CardId, float]:
+        """retrievability() of the cards learnt among many (a card never learnt has none), read
+        straight from the progress table: sorting 100,000 cards by it one at a time took 2 s."""
+        now, table, state = self.clock.now(), self._state.progress, self._state
+        columns = table.value_columns()
+        phases, stabilities, last_reviews = (
+            columns["phase"], columns["stability"], columns["last_review"])
+        schedulers: dict[DeckId, Scheduler] = {}
+        chances = {}
+        for card_id in card_ids:
+            row = table.row(card_id)
+            stability = None if row is None else stabilities[row]
+            if stability is None or PHASE_OF_CODE[phases[row]] is Phase.NEW:
+                continue
+            deck_id = state.deck_of(card_id)
+            scheduler = schedulers.get(deck_id)
+            if scheduler is None:
+                scheduler = schedulers[deck_id] = self._scheduler_of(deck_id)
+            last_review = last_reviews[row]
+            chances[card_id] = scheduler.recall_chance(
+                stability, None if last_review is None else moment_of(last_review), now)
+        return chances
 
     # -- the one path every change takes -------------------------------------------------------
     def _record(self, *events: dict, changes: Changes = NOTHING) -> None:

@@ -73,7 +73,12 @@ class Scheduler:
     def retrievability(self, progress: Progress, now: datetime) -> float:
         if progress.phase is Phase.NEW or progress.stability is None:
             return 0.0
-        return self._fsrs.get_card_retrievability(_fsrs_card(progress), current_datetime=now)
+        return self.recall_chance(progress.stability, progress.last_review, now)
+
+    def recall_chance(self, stability: float, last_review: datetime | None, now: datetime) -> float:
+        """The chance of recalling at `now` a card of this stability, last reviewed then."""
+        card = fsrs.Card(card_id=0, stability=stability, last_review=last_review)
+        return self._fsrs.get_card_retrievability(card, current_datetime=now)
 
 
 def _fsrs_card(progress: Progress) -> fsrs.Card:

@@ -228,7 +228,8 @@ class CardTableModel(QAbstractTableModel):
         if column is Column.REVIEWS:
             return lambda card_id: self._review_count(card_id) or 0
         if column is Column.RETRIEVABILITY:
-            return lambda card_id: collection.retrievability(card_id)
+            chances = collection.retrievabilities(self._search_order)
+            return lambda card_id: _missing_last(chances.get(card_id))
         number = _PROGRESS_KEYS[column]
         # Cards never studied have none of these: they come after the others.
         return lambda card_id: _missing_last(number(progress(card_id)))

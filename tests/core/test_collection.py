@@ -299,3 +299,21 @@ def test_a_deck_read_lazily_can_be_copied_with_a_change(tmp_path):
         renamed = replace(reopened.deck("words"), name="Mots")
         assert (renamed.name, renamed.cards) == ("Mots", (Card("w1", "question", "answer"),))
         assert reopened.deck("words").name == "Words"
+
+
+def test_many_cards_retrievability_at_once_is_each_ones_and_leaves_out_cards_never_learnt(
+        collection, clock):
+    collection.import_deck(make_deck(6))
+    collection.import_deck(Deck("verbs", "Verbs", DeckKind.BASIC,
+                                [Card(f"verbs-{i}", f"verb {i}", f"meaning {i}") for i in range(4)]))
+    for card_id, rating in (("words-0", Rating.EASY), ("words-1", Rating.AGAIN),
+                            ("verbs-2", Rating.GOOD), ("words-3", Rating.HARD)):
+        collection.grade(card_id, rating)
+    clock.advance(days=1)
+    collection.grade("words-0", Rating.GOOD)
+    clock.advance(days=4)
+    every_card = [f"words-{i}" for i in range(6)] + [f"verbs-{i}" for i in range(4)]
+    chances = collection.retrievabilities(every_card)
+    assert sorted(chances) == ["verbs-2", "words-0", "words-1", "words-3"]
+    assert chances == {card_id: collection.retrievability(card_id) for card_id in chances}
+    assert all(0 < chance < 1 for chance in chances.values())

@@ -167,6 +167,23 @@ def test_sorting_by_due_puts_the_soonest_first_and_new_cards_last(
     assert column_texts(browser, Column.FRONT)[-3:] == fronts[:3][::-1]
 
 
+def test_sorting_by_retrievability_puts_the_likeliest_forgotten_first_and_new_cards_last(
+        qtbot, window, collection, clock, open_browser):
+    collection.grade("fact-5", Rating.EASY)
+    collection.grade("faq-2", Rating.HARD)
+    collection.grade("fact-1", Rating.GOOD)
+    clock.advance(days=3)
+    browser = open_browser(window)
+    click_header(qtbot, browser, Column.RETRIEVABILITY)
+    shown = column_texts(browser, Column.RETRIEVABILITY)
+    assert column_texts(browser, Column.FRONT)[:3] == [
+        "When was The 400 Blows released?", "Fact number 1 about The 400 Blows?",
+        "Fact number 5 about The 400 Blows?"]
+    assert [int(text.rstrip("%")) for text in shown[:3]] == sorted(
+        int(text.rstrip("%")) for text in shown[:3])
+    assert shown[3:] == [""] * 35
+
+
 def test_three_rows_deleted_after_asking_and_ctrl_z_brings_them_back(
         qtbot, monkeypatch, window, browser, shown_rows):
     asked = []

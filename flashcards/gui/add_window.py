@@ -8,7 +8,7 @@ page will.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
@@ -22,6 +22,7 @@ from flashcards.formats.html import text_line
 from . import audio, dialogs
 from .card_fields import FormatBar, RichTextField
 from .card_view import CardView, card_page_html
+from .window_placement import size_on_screen
 
 # Anki's first deck, made for a card added when there is no deck at all.
 DEFAULT_DECK = "Default"
@@ -39,7 +40,7 @@ class AddWindow(QWidget):
         self.setWindowTitle("Add")
         # Closing the main window quits the app even while this one is open.
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-        self.resize(900, 560)
+        self.resize(size_on_screen(parent or self, QSize(900, 560)))
         # The fronts of each deck looked at, as compared: reading a deck's takes a quarter of a
         # second at 13,000 cards, so they are kept until a change touches the deck.
         self._fronts: dict[DeckId, set[str]] = {}

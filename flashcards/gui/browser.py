@@ -26,18 +26,13 @@ from .browser_editor import BrowserEditor
 from .browser_sidebar import BrowserSidebar
 from .card_table import FLAG_NAMES, CardTableModel, Column
 from .card_table_view import CardTableView
+from .window_placement import place_over, size_on_screen
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 # How long the review counts are read at a time before the window handles events again.
 _READING_SLICE_MS = 8
-def size_on_screen(window: QWidget, wanted: QSize) -> QSize:
-    """`wanted`, made smaller where the screen `window` is on is smaller (a laptop's 1366 x 768)."""
-    screen = window.screen().availableGeometry()
-    return wanted.boundedTo(QSize(screen.width() * 9 // 10, screen.height() * 9 // 10))
-
-
 # How long "Undone: …" stays in the status bar, as in the main window.
 _STATUS_MS = 8000
 
@@ -50,6 +45,7 @@ class Browser(QMainWindow):
         self.setObjectName("browser")
         self.setWindowTitle("Browse")
         self.resize(size_on_screen(window, QSize(1440, 800)))
+        place_over(self, window)
         self._window = window
         self.collection = window.collection
         self.model = CardTableModel(self.collection, self)

@@ -1,7 +1,7 @@
 """The Add window, driven as a person writes cards: A or Ctrl+N, type, Ctrl+Return, next."""
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
@@ -220,3 +220,10 @@ def test_a_card_just_added_counts_as_there_until_undone(window, press, qtbot):
     assert add.duplicate_label.isVisible()
     window.undo_action.trigger()  # Edit > Undo Add card, in the main window
     assert not add.duplicate_label.isVisible()
+
+
+def test_the_add_window_opens_over_the_main_window_on_its_screen(window, press, qtbot):
+    window.setGeometry(window.screen().availableGeometry().adjusted(250, 200, -50, -100))
+    add = open_add_window(window, press, qtbot)
+    assert window.screen().availableGeometry().contains(add.frameGeometry())
+    assert add.frameGeometry().contains(window.frameGeometry().center())

@@ -445,3 +445,10 @@ def test_the_columns_fill_a_browser_made_larger_until_the_person_sizes_one(qtbot
     browser.resize(browser.width() - 200, browser.height())
     QApplication.processEvents()
     assert header.sectionSize(Column.BACK) == chosen, "the person's width is kept"
+
+
+def test_the_browser_opens_over_the_main_window(window, open_browser):
+    window.setGeometry(window.screen().availableGeometry().adjusted(250, 200, -50, -100))
+    browser = open_browser(window)
+    assert browser.screen().availableGeometry().contains(browser.frameGeometry())
+    assert browser.frameGeometry().contains(window.frameGeometry().center())

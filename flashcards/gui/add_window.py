@@ -22,7 +22,7 @@ from flashcards.formats.html import text_line
 from . import audio, dialogs
 from .card_fields import FormatBar, RichTextField
 from .card_view import CardView, card_page_html
-from .window_placement import size_on_screen
+from .window_placement import place_over, size_on_screen
 
 # Anki's first deck, made for a card added when there is no deck at all.
 DEFAULT_DECK = "Default"
@@ -86,6 +86,8 @@ class AddWindow(QWidget):
         self.fill_decks(deck_id)
         self._show_preview()
         self.front_field.setFocus()
+        if parent is not None:
+            place_over(self, parent)
 
     def _lay_out(self) -> None:
         form = QFormLayout()

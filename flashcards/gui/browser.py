@@ -45,7 +45,6 @@ class Browser(QMainWindow):
         self.setObjectName("browser")
         self.setWindowTitle("Browse")
         self.resize(size_on_screen(window, QSize(1440, 800)))
-        place_over(self, window)
         self._window = window
         self.collection = window.collection
         self.model = CardTableModel(self.collection, self)
@@ -104,6 +103,7 @@ class Browser(QMainWindow):
         self._fill_sidebar()
         self._count_reviews()
         self.search_box.setFocus()
+        place_over(self, window)
 
     def _build_menus(self) -> None:
         edit_menu = self.menuBar().addMenu("&Edit")

@@ -13,7 +13,6 @@ from flashcards.core.store import StoreError
 
 from . import dialogs
 from .add_window import AddWindow
-from .window_placement import place_over
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -80,7 +79,6 @@ class CardActions(QObject):
         if self.add_window is None:
             self.add_window = AddWindow(window.collection, deck_id, window)
             self.add_window.card_added.connect(self._on_add_window_card_added)
-            place_over(self.add_window, window)
         self.add_window.show()
         self.add_window.raise_()
         self.add_window.activateWindow()

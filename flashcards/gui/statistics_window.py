@@ -6,7 +6,7 @@ figures out again from it (flashcards.core.statistics) without reading the journ
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QApplication, QComboBox, QHBoxLayout, QLabel, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -17,6 +17,7 @@ from flashcards.core.statistics import (Period, Statistics, compute_statistics,
 
 from . import accessibility
 from .statistics_plots import PlotColours, StatisticsPlots, duration_text
+from .window_placement import place_over, size_on_screen
 
 PERIODS = (("1 month", Period.MONTH), ("1 year", Period.YEAR), ("All time", Period.ALL))
 
@@ -26,7 +27,7 @@ class StatisticsWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Statistics")
         self.setObjectName("statisticsWindow")
-        self.resize(1000, 760)
+        self.resize(size_on_screen(parent or self, QSize(1000, 760)))
         self.statistics: Statistics | None = None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -70,6 +71,8 @@ class StatisticsWindow(QWidget):
         self.period_filter.currentIndexChanged.connect(self._on_period_filter_changed)
         self.show_statistics()
         self.deck_filter.setFocus()
+        if parent is not None:
+            place_over(self, parent)
 
     def show_statistics(self) -> None:
         """Work the figures out for the chosen deck and period, and draw them."""

@@ -18,11 +18,13 @@ def size_on_screen(window: QWidget, wanted: QSize) -> QSize:
 
 
 def place_over(window: QWidget, owner: QWidget) -> None:
-    """Move `window` so it is centred over `owner`, all of it on `owner`'s screen."""
+    """Move `window` so it is centred over `owner`, all of it on `owner`'s screen. Before its
+    first showing, call it once the window has its contents: they may make it wider."""
     screen = owner.screen().availableGeometry()
     size = window.frameGeometry().size()
     if not window.isVisible():  # no frame yet: it will get one like its owner's
-        size = window.size() + owner.frameGeometry().size() - owner.geometry().size()
+        size = (window.size().expandedTo(window.minimumSizeHint())
+                + owner.frameGeometry().size() - owner.geometry().size())
     frame = QRect(QPoint(0, 0), size.boundedTo(screen.size()))
     frame.moveCenter(owner.frameGeometry().center())
     left = min(max(frame.left(), screen.left()), screen.right() + 1 - frame.width())

@@ -103,6 +103,14 @@ def test_t_opens_the_statistics_of_every_deck_over_a_year(studied, open_statisti
     assert streak >= 1 and f"streak {streak} day" in plots.heatmap_plot.titleLabel.text
 
 
+def test_the_statistics_window_opens_over_the_main_window_on_its_screen(studied,
+                                                                        open_statistics):
+    statistics = open_statistics(studied)
+    window = statistics.parentWidget()
+    assert statistics.screen().availableGeometry().contains(statistics.frameGeometry())
+    assert statistics.frameGeometry().contains(window.frameGeometry().center())
+
+
 def test_escape_closes_the_statistics_window(studied, open_statistics, qtbot):
     statistics = open_statistics(studied)
     qtbot.keyClick(statistics.focusWidget() or statistics, Qt.Key.Key_Escape)

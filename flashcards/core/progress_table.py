@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 
@@ -277,7 +278,12 @@ class NewestProgress:
 
 
 def _number(value) -> float | None:
-    return None if value is None else float(value)
+    if value is None:
+        return None
+    number = float(value)
+    if not math.isfinite(number):  # no scheduler gives one; a hand-edited line could
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
 
 
 def _moment(microseconds: int | None) -> datetime | None:

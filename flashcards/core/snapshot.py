@@ -44,6 +44,8 @@ import zlib
 from datetime import date, datetime, timezone
 from typing import BinaryIO, Callable
 
+import orjson
+
 from .card_book import CardEntry
 from .counting_digest import CountingDigest, make_digest
 from .deck import CardId, Deck, DeckId, DeckKind
@@ -225,13 +227,13 @@ def _encode(state: CollectionState, journals: dict[str, dict], device: str,
     rows.extend(row for row in state.progress.live_rows() if row not in in_decks)
     columns = state.progress.columns(rows)
     lines = [_PROGRESS_COLUMNS]
-    lines += [_dumps(name) + b":" + _dumps(values) + b"," for name, values in columns.items()]
+    lines += [_dumps(name) + b":" + _dumps_bulk(values) + b"," for name, values in columns.items()]
     lines[-1] = lines[-1][:-1] + b"},"
     lines.append(_DECK_CARDS)
     for index, deck_id in enumerate(deck_ids):
         cards = state.unread_text(deck_id)
         if cards is None:
-            cards = _dumps([entry.to_json() for entry in state.entries(deck_id)])
+            cards = _dumps_bulk([entry.to_json() for entry in state.entries(deck_id)])
         comma = b"," if index < len(deck_ids) - 1 else b""
         lines.append(_dumps(deck_id) + b":" + cards + comma)
     lines.append(b"}}")
@@ -572,3 +574,13 @@ def _deck_part(meta: dict, data: bytes, text: SnapshotText, start: int,
 
 def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _dumps_bulk(value) -> bytes:
+    """_dumps of the progress columns and the cards: the bulk of a snapshot, written by orjson
+    about ten times as fast (saving 100,000 cards' snapshot took 0.7 s in json.dumps alone). They
+    hold no number that is not finite (which orjson would write as null; see progress_table)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # what orjson does not write: an integer over 64 bits, say
+        return _dumps(value)

@@ -521,9 +521,12 @@ def test_malformed_lines_are_skipped_when_reading_the_history(tmp_path, clock):
             assert state_only(everything(reopened)) == state_only(before)
 
 
-def test_a_cards_newest_grade_that_cannot_be_read_leaves_the_one_before(tmp_path, clock):
+@pytest.mark.parametrize("broken", [{"due": "tomorrow"}, {"stability": float("nan")},
+                                    {"difficulty": float("inf")}])
+def test_a_cards_newest_grade_that_cannot_be_read_leaves_the_one_before(tmp_path, clock, broken):
     # A rebuild works out only each card's newest progress: that one being unreadable must not
-    # cost the card the progress its grade before gave it.
+    # cost the card the progress its grade before gave it. No scheduler gives a number that is
+    # not finite, and the snapshot could not keep one.
     with open_collection(tmp_path, clock) as collection:
         collection.import_deck(words(3))
         study(collection, clock, ["words-1", "words-2", "words-1"])
@@ -533,12 +536,15 @@ def test_a_cards_newest_grade_that_cannot_be_read_leaves_the_one_before(tmp_path
     assert (last["type"], last["card"]) == ("grade", "words-1")
     unreadable = {**last, "id": "later", "seq": last["seq"] + 1,
                   "time": "2025-03-03T10:00:00.000000Z",
-                  "progress": {**last["progress"], "due": "tomorrow"}}
+                  "progress": {**last["progress"], **broken}}
     journal(tmp_path).write_bytes(b"".join(lines) + json.dumps(unreadable).encode() + b"\n")
     (tmp_path / "snapshot-laptop.json").unlink()
     with open_collection(tmp_path, clock) as reopened:
         assert state_only(everything(reopened)) == state_only(before)
         assert "1 unreadable line(s)" in " ".join(reopened.load_report.warnings)
+    with open_collection(tmp_path, clock) as from_the_snapshot:
+        assert not from_the_snapshot.load_report.rebuilt
+        assert state_only(everything(from_the_snapshot)) == state_only(before)
 
 
 @pytest.mark.parametrize("held", [None, 4])

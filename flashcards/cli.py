@@ -215,12 +215,12 @@ def _open_window(args) -> int:
 
 def _decks(collection, args) -> int:
     rows = []
-    decks = collection.decks()
-    cards = _cards_with_subdecks(collection, decks)
-    for deck in decks:
+    for deck in collection.decks():
         counts = collection.counts(deck.id)
+        # A deck's cards with its subdecks', as its counts (and the window's deck tree) add up.
+        cards = sum(map(collection.card_count, collection.deck_and_subdecks(deck.id)))
         rows.append({"id": deck.id, "name": deck.name, "kind": deck.kind.value,
-                     "cards": cards[deck.name], "new": counts.new, "learning": counts.learning,
+                     "cards": cards, "new": counts.new, "learning": counts.learning,
                      "due": counts.due})
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -233,18 +233,6 @@ def _decks(collection, args) -> int:
         cells = [cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
         print("  ".join(cells).rstrip())
     return 0
-
-
-def _cards_with_subdecks(collection, decks) -> dict[str, int]:
-    """Each deck's cards and its subdecks', as its counts (and the window's deck tree) add up."""
-    cards: dict[str, int] = dict.fromkeys((deck.name for deck in decks), 0)
-    for deck in decks:
-        own, parts = collection.card_count(deck.id), deck.name.split("::")
-        for depth in range(1, len(parts) + 1):
-            name = "::".join(parts[:depth])
-            if name in cards:
-                cards[name] += own
-    return cards
 
 
 def _cards(collection, args) -> int:

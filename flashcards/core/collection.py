@@ -934,11 +934,8 @@ class Collection:
         return grades.kept()
 
     def retrievability(self, card_id: CardId) -> float:
-        progress = self._state.progress.get(card_id)
-        if progress is None:
-            return 0.0
-        deck, _card = self.card(card_id)
-        return self._scheduler_of(deck.id).retrievability(progress, self.clock.now())
+        """The chance of recalling the card now; 0 for a card never learnt."""
+        return self.retrievabilities([card_id]).get(card_id, 0.0)
 
     def retrievabilities(self, card_ids: Iterable[CardId]) -> dict[CardId, float]:
         """retrievability() of the cards learnt among many (a card never learnt has none), read

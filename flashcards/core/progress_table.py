@@ -269,11 +269,10 @@ class NewestProgress:
         """Give each card its newest progress in `table`, unless the table holds a newer one."""
         newest, self._newest = self._newest, {}
         for card_id, (key, values) in newest.items():
-            if values[1] is not None:
-                values = list(values)
-                for position in _TIME_POSITIONS:
-                    if values[position] is not None:
-                        values[position] = micros_of(values[position])
+            values = list(values)
+            for position in _TIME_POSITIONS:
+                if values[position] is not None:
+                    values[position] = micros_of(values[position])
             table.set_values_if_newer(card_id, tuple(values), key)
 
 
